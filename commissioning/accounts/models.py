@@ -1,0 +1,52 @@
+"""People who sign in, their role, and the organisation a provider user belongs to."""
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from .roles import COUNCIL_ROLES, MarketArea, Role
+
+
+class User(AbstractUser):
+    """A person with one role. A provider user belongs to exactly one provider organisation
+    and sees only that organisation's records; council staff belong to none and see all.
+    A lead commissioner owns one market area."""
+
+    role = models.CharField(max_length=40, choices=Role.choices)
+    market_area = models.CharField(max_length=40, choices=MarketArea.choices, blank=True)
+    provider = models.ForeignKey(
+        "providers.Provider", null=True, blank=True, on_delete=models.PROTECT, related_name="users",
+        verbose_name="provider organisation",
+    )
+    job_title = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name", "username"]
+        constraints = [
+            models.CheckConstraint(
+                name="provider_user_has_provider",
+                condition=(models.Q(role=Role.PROVIDER_USER, provider__isnull=False)
+                           | (~models.Q(role=Role.PROVIDER_USER) & models.Q(provider__isnull=True))),
+            ),
+        ]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    @property
+    def is_council_staff(self) -> bool:
+        return self.role in COUNCIL_ROLES
+
+    @property
+    def is_provider_user(self) -> bool:
+        return self.role == Role.PROVIDER_USER
+
+    def clean(self):
+        super().clean()
+        if self.role == Role.PROVIDER_USER and not self.provider_id:
+            raise ValidationError({"provider": "Select the provider organisation this person works for"})
+        if self.role != Role.PROVIDER_USER and self.provider_id:
+            raise ValidationError({"provider": "Only provider users belong to a provider organisation"})
+        if self.role == Role.LEAD_COMMISSIONER and not self.market_area:
+            raise ValidationError({"market_area": "Select the market area this lead commissioner owns"})
+        if self.role != Role.LEAD_COMMISSIONER and self.market_area:
+            raise ValidationError({"market_area": "Only lead commissioners own a market area"})

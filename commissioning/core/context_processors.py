@@ -1,0 +1,36 @@
+"""What every page needs: the council and service names, and the menu for the user's role."""
+from django.conf import settings
+from django.urls import reverse
+
+from commissioning.core.permissions import declared_roles, user_may
+
+
+def _items(user):
+    items = [
+        ("Home", "core:home"),
+        ("Providers", "providers:provider_list"),
+        ("Services", "providers:service_list"),
+        ("CQC import", "providers:import_start"),
+        ("Provider lists", "procurement:list_index"),
+        ("Your organisation", "portal:home"),
+        ("Apply to lists", "portal:list_index"),
+        ("Users", "accounts:user_list"),
+    ]
+    from django.urls import resolve
+
+    for label, name in items:
+        url = reverse(name)
+        if user_may(user, declared_roles(resolve(url).func) or frozenset()):
+            yield label, url
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    nav = []
+    if user is not None and user.is_authenticated:
+        path = request.path
+        items = list(_items(user))
+        matches = [url for _, url in items if (path == url if url == "/" else path.startswith(url))]
+        current = max(matches, key=len) if matches else None
+        nav = [{"label": label, "url": url, "active": url == current} for label, url in items]
+    return {"council_name": settings.COUNCIL_NAME, "service_name": settings.SERVICE_NAME, "nav_items": nav}

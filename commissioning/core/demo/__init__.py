@@ -1,0 +1,1 @@
+"""The deterministic demo care market that `make run` loads."""

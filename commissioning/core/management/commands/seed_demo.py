@@ -1,0 +1,56 @@
+"""Load the demo care market and one login per role, once; print the logins."""
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from commissioning.accounts.models import User
+from commissioning.core.demo.calibration import targets
+from commissioning.core.demo.generator import DEFAULT_SEED, REFERENCE_DAY, Generator
+from commissioning.core.demo.loader import DEMO_PASSWORD, LOGINS, demo_rng, load_market, load_users
+from commissioning.procurement.demo import seed_lists
+
+
+class Command(BaseCommand):
+    help = "Load the deterministic demo data (providers, services, lists, one login per role) if not loaded."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
+        parser.add_argument("--url", default="http://127.0.0.1:8000/")
+
+    def handle(self, *args, seed, url, **options):
+        if User.objects.filter(username=LOGINS[0].username).exists():
+            self.stdout.write("The demo data is already loaded.")
+        else:
+            self._load(seed)
+        self._print_logins(url)
+
+    def _load(self, seed: int) -> None:
+        shared = settings.SHARED_DATA_DIR
+        goal = targets(shared)
+        generator = Generator(goal, shared, seed=seed)
+        market = generator.market()
+        providers = load_market(market)
+        users = load_users(providers)
+        lists = seed_lists(rng=demo_rng(seed), officer=users["procurement"],
+                           evaluators=[users["evaluator"], users["evaluator.two"]],
+                           leads={u.market_area: u for u in users.values() if u.market_area},
+                           today=REFERENCE_DAY)
+        services = [s for p in market for s in p.services]
+        beds = sum(s.beds or 0 for s in services)
+        nursing = sum(s.beds or 0 for s in services if "care-home-nursing" in s.types)
+        hours = sum(s.hours_per_week or 0 for s in services if s.types[0].startswith("home-care"))
+        source = "shared public data" if goal.from_shared_data else "built-in cited figures"
+        postcodes = "ONS postcode lookup" if generator.postcodes.real else "built-in district centroids"
+        self.stdout.write(f"Calibrated on {source}: Derby, {goal.population:,} people, {goal.aged_65_plus:,} aged 65+.")
+        self.stdout.write(f"  care home beds   target {goal.care_home_beds:>6,}  made {beds:>6,}")
+        self.stdout.write(f"  nursing beds     target {goal.nursing_beds:>6,}  made {nursing:>6,}")
+        self.stdout.write(f"  home care hours  target {goal.home_care_hours:>6,}  made {hours:>6,} a week"
+                          " (an assumed rate)")
+        self.stdout.write(f"Loaded {len(providers)} providers and {len(services)} services (postcodes: {postcodes}); "
+                          f"{lists['lists']} lists with {lists['lots']} lots, {lists['applications']} applications, "
+                          f"{lists['members']} members, {lists['awaiting']} awaiting a decision.")
+
+    def _print_logins(self, url: str) -> None:
+        self.stdout.write(f"\nSign in at {url} with password {DEMO_PASSWORD!r} as:")
+        width = max(len(login.label) for login in LOGINS)
+        for login in LOGINS:
+            self.stdout.write(f"  {login.label:<{width}}  {login.username}")

@@ -1,0 +1,21 @@
+"""Template helpers for GOV.UK components."""
+from django import template
+
+from commissioning.procurement.choices import TAG_COLOURS as PROCUREMENT_COLOURS
+from commissioning.providers.choices import TAG_COLOURS as PROVIDER_COLOURS
+
+register = template.Library()
+TAG_COLOURS = {**PROVIDER_COLOURS, **PROCUREMENT_COLOURS}
+
+
+@register.filter
+def join_if_list(value):
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value) if value else "(none)"
+    return value
+
+
+@register.inclusion_tag("govuk/tag.html")
+def status_tag(value, label):
+    """A GOV.UK tag in the colour the status or rating carries."""
+    return {"colour": TAG_COLOURS.get(value, "grey"), "label": label}

@@ -1,0 +1,54 @@
+"""The home page each role lands on, health checks and error pages."""
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+
+from commissioning.accounts.roles import COUNCIL_ROLES, Role
+from commissioning.core.permissions import allow_anonymous, allow_roles
+from commissioning.providers import rules as provider_rules
+from commissioning.providers.choices import CqcRating
+from commissioning.providers.selectors import register_summary
+
+ROLE_TASKS = {
+    Role.HEAD_OF_COMMISSIONING: "See the whole market: providers, capacity and quality across every market area.",
+    Role.LEAD_COMMISSIONER: "Own the providers and services of your market area.",
+    Role.PROCUREMENT_OFFICER: "Keep the provider register accurate and import CQC data before lists open.",
+    Role.EVALUATOR: "Look up providers and their services when scoring applications.",
+    Role.BROKER: "Find providers and services with capacity for the people you are placing.",
+    Role.SOCIAL_WORKER: "Look up the providers and services that could meet a person's needs.",
+    Role.QUALITY_OFFICER: "Keep CQC ratings current and see services by rating.",
+    Role.FINANCE_OFFICER: "Look up providers' legal names and Companies House numbers for payment.",
+    Role.ADMINISTRATOR: "Manage who can sign in, their roles, API tokens and CQC imports.",
+}
+
+
+@allow_roles(COUNCIL_ROLES | {Role.PROVIDER_USER})
+def home(request):
+    """The council dashboard; a provider user goes to its portal instead."""
+    if request.user.is_provider_user:
+        return redirect("portal:home")
+    summary = register_summary(user=request.user)
+    ratings = [(label, summary["by_rating"].get(value, 0), value) for value, label in CqcRating.choices]
+    return render(request, "core/home.html", {
+        "summary": summary,
+        "ratings": ratings,
+        "task": ROLE_TASKS.get(request.user.role, ""),
+        "can_import": provider_rules.can_import_cqc(request.user),
+        "can_edit": provider_rules.can_edit_register(request.user),
+    })
+
+
+@allow_anonymous
+def health(request):
+    """Liveness and database check for load balancers; public by name."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)

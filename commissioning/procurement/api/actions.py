@@ -1,0 +1,213 @@
+"""API endpoints for each step of the list workflow, one operation each.
+
+They call the same services as the pages: a move the transition table does not allow answers
+409 Conflict, invalid input 400 with field errors, and scoping hides other organisations' records
+(404).
+"""
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from commissioning.accounts.roles import Role
+
+from .. import rules, services
+from ..models import Application, ApprovedList, Membership, Question
+from ..transitions import TransitionNotAllowed
+
+
+class StatusSerializer(serializers.Serializer):
+    """What every operation answers: the record's id and its status after the operation."""
+
+    id = serializers.IntegerField()
+    status = serializers.CharField()
+
+
+class _EventInput(serializers.Serializer):
+    event = serializers.ChoiceField(choices=["open", "pause", "reopen", "close"])
+
+
+class ActionView(APIView):
+    """An operation: token or session auth, declared roles, service errors mapped to HTTP."""
+
+    allowed_roles = frozenset()
+
+    @classmethod
+    def as_view(cls, **kwargs):
+        view = super().as_view(**kwargs)
+        view.login_required = False
+        return view
+
+    def get_permissions(self):
+        # Every method of an action view is a write; HasAllowedRole reads write_roles for it.
+        self.write_roles = self.allowed_roles
+        return super().get_permissions()
+
+    def run(self, fn, ok_status=status.HTTP_200_OK):
+        try:
+            result = fn()
+        except TransitionNotAllowed as error:
+            return Response({"detail": str(error)}, status=status.HTTP_409_CONFLICT)
+        except DjangoValidationError as error:
+            body = error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages}
+            return Response(body, status=status.HTTP_400_BAD_REQUEST)
+        return Response({"id": result.pk, "status": result.status}, status=ok_status)
+
+    def valid(self, serializer_class):
+        serializer = serializer_class(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+
+def _council_application(pk):
+    return get_object_or_404(Application.objects.exclude(status="draft"), pk=pk)
+
+
+def _own_application(request, pk):
+    return get_object_or_404(Application, pk=pk, provider_id=request.user.provider_id)
+
+
+class ListEventView(ActionView):
+    allowed_roles = rules.MANAGE_LISTS
+
+    @extend_schema(request=_EventInput, responses={200: StatusSerializer},
+                   summary="Open, pause, reopen or close a list")
+    def post(self, request, pk):
+        approved_list = get_object_or_404(ApprovedList, pk=pk)
+        event = self.valid(_EventInput)["event"]
+        return self.run(lambda: services.list_transition(approved_list=approved_list, event=event, by=request.user))
+
+
+class _StartInput(serializers.Serializer):
+    list = serializers.IntegerField()
+
+
+class _AnswerInput(serializers.Serializer):
+    question = serializers.IntegerField()
+    response = serializers.CharField(allow_blank=True)
+    evidence_expires_on = serializers.DateField(required=False, allow_null=True)
+
+
+class _DraftInput(serializers.Serializer):
+    lots = serializers.ListField(child=serializers.IntegerField(), allow_empty=True)
+    answers = _AnswerInput(many=True)
+
+
+class _ScoreInput(serializers.Serializer):
+    question = serializers.IntegerField()
+    score = serializers.IntegerField()
+    reason = serializers.CharField(allow_blank=True)
+
+
+class _ScoresInput(serializers.Serializer):
+    scores = _ScoreInput(many=True)
+
+
+class _LotDecisionInput(serializers.Serializer):
+    lot = serializers.IntegerField()
+    outcome = serializers.CharField()
+    reasons = serializers.CharField(allow_blank=True)
+
+
+class _DecisionInput(serializers.Serializer):
+    lots = _LotDecisionInput(many=True)
+
+
+class _MembershipEventInput(serializers.Serializer):
+    event = serializers.ChoiceField(choices=["suspend", "reinstate", "remove"])
+    reason = serializers.CharField(allow_blank=True)
+    until = serializers.DateField(required=False, allow_null=True)
+
+
+class ApplicationStartView(ActionView):
+    allowed_roles = frozenset({Role.PROVIDER_USER})
+
+    @extend_schema(request=_StartInput, responses={201: StatusSerializer}, summary="Start a draft application")
+    def post(self, request):
+        lists = ApprovedList.objects.exclude(status="draft")
+        approved_list = get_object_or_404(lists, pk=self.valid(_StartInput)["list"])
+        return self.run(lambda: services.application_start(
+            approved_list=approved_list, provider=request.user.provider, by=request.user), status.HTTP_201_CREATED)
+
+
+class ApplicationDraftView(ActionView):
+    allowed_roles = frozenset({Role.PROVIDER_USER})
+
+    @extend_schema(request=_DraftInput, responses={200: StatusSerializer}, summary="Save lots and answers of a draft")
+    def put(self, request, pk):
+        application = _own_application(request, pk)
+        data = self.valid(_DraftInput)
+        lots = list(application.approved_list.lots.filter(pk__in=data["lots"]))
+        if len(lots) != len(set(data["lots"])):
+            return Response({"lots": ["Choose lots of this list only"]}, status=status.HTTP_400_BAD_REQUEST)
+        answers = {a["question"]: {k: v for k, v in a.items() if k != "question"} for a in data["answers"]}
+        return self.run(lambda: services.application_save_draft(application=application, by=request.user, lots=lots,
+                                                                answers=answers))
+
+
+class ApplicationSubmitView(ActionView):
+    allowed_roles = frozenset({Role.PROVIDER_USER})
+
+    @extend_schema(request=None, responses={200: StatusSerializer}, summary="Submit a draft application")
+    def post(self, request, pk):
+        application = _own_application(request, pk)
+        return self.run(lambda: services.application_submit(application=application, by=request.user))
+
+
+class ApplicationScoresView(ActionView):
+    allowed_roles = rules.EVALUATE
+
+    @extend_schema(request=_ScoresInput, responses={200: StatusSerializer}, summary="Record your own scores")
+    def post(self, request, pk):
+        application = _council_application(pk)
+        rows = self.valid(_ScoresInput)["scores"]
+        questions = {q.pk: q for q in Question.objects.filter(approved_list=application.approved_list)}
+
+        def record():
+            for row in rows:
+                if row["question"] not in questions:
+                    raise DjangoValidationError({"question": "Score questions of this application's list only"})
+                services.score_record(application=application, question=questions[row["question"]],
+                                      evaluator=request.user, score=row["score"], reason=row["reason"])
+            application.refresh_from_db()
+            return application
+
+        return self.run(record)
+
+
+class ApplicationModerationView(ActionView):
+    allowed_roles = rules.MODERATE
+
+    @extend_schema(request=_ScoresInput, responses={200: StatusSerializer}, summary="Agree the final scores")
+    def post(self, request, pk):
+        application = _council_application(pk)
+        agreed = {row["question"]: (row["score"], row["reason"]) for row in self.valid(_ScoresInput)["scores"]}
+        return self.run(lambda: services.scores_moderate(application=application, moderator=request.user,
+                                                         agreed=agreed))
+
+
+class ApplicationDecisionView(ActionView):
+    allowed_roles = rules.MODERATE
+
+    @extend_schema(request=_DecisionInput, responses={200: StatusSerializer}, summary="Admit or reject, per lot")
+    def post(self, request, pk):
+        application = _council_application(pk)
+        outcomes = {row["lot"]: (row["outcome"], row["reasons"]) for row in self.valid(_DecisionInput)["lots"]}
+        return self.run(lambda: services.application_decide(application=application, by=request.user,
+                                                            outcomes=outcomes))
+
+
+class MembershipEventView(ActionView):
+    allowed_roles = rules.MANAGE_MEMBERS
+
+    @extend_schema(request=_MembershipEventInput, responses={200: StatusSerializer},
+                   summary="Suspend, reinstate or remove a member")
+    def post(self, request, pk):
+        membership = get_object_or_404(Membership, pk=pk)
+        data = self.valid(_MembershipEventInput)
+        return self.run(lambda: services.membership_transition(
+            membership=membership, event=data["event"], by=request.user, reason=data["reason"],
+            until=data.get("until")))
+

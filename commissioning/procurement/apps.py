@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class ProcurementConfig(AppConfig):
+    name = "commissioning.procurement"
+    label = "procurement"
+    verbose_name = "Approved Provider Lists"
+
+    def ready(self):
+        from commissioning.providers.signals import cqc_import_finished
+
+        from .receivers import recheck_members_after_cqc_import
+
+        cqc_import_finished.connect(recheck_members_after_cqc_import, dispatch_uid="procurement-cqc-recheck")

@@ -1,0 +1,150 @@
+"""A provider's application to a list: its answers, clarifications, scores and the decision."""
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from commissioning.core.models import TimeStampedModel
+from commissioning.providers.models import Provider
+
+from ..choices import ApplicationStatus, LotOutcome
+from .approved_list import ApprovedList, Lot, Question
+
+
+class Application(TimeStampedModel):
+    """One provider's request to join chosen lots of a list. Status moves by the table in
+    transitions.py; answers lock at submission; the decision is due 10 working days after
+    submission, extendable to 15 with a recorded reason (PCR 2015 reg. 34)."""
+
+    approved_list = models.ForeignKey(ApprovedList, on_delete=models.PROTECT, related_name="applications")
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="applications")
+    lots = models.ManyToManyField(Lot, related_name="applications")
+    status = models.CharField(max_length=20, choices=ApplicationStatus.choices, default=ApplicationStatus.DRAFT)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    decision_due = models.DateField(null=True, blank=True)
+    extension_reason = models.TextField(blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    weighted_score = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    passed_conditions = models.BooleanField(null=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.provider} – {self.approved_list.reference}"
+
+    def get_absolute_url(self):
+        return reverse("procurement:application_detail", args=[self.pk])
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status != ApplicationStatus.DRAFT
+
+
+class StatusChange(models.Model):
+    """Append-only row for each move of an application: who, when, from, to, why."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="status_changes")
+    at = models.DateTimeField(auto_now_add=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    from_status = models.CharField(max_length=20, choices=ApplicationStatus.choices)
+    to_status = models.CharField(max_length=20, choices=ApplicationStatus.choices)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+
+class Answer(models.Model):
+    """A provider's answer to one question, with an optional attachment and evidence expiry."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    response = models.TextField(blank=True)
+    evidence_expires_on = models.DateField("evidence expiry date", null=True, blank=True)
+    attachment = models.FileField(upload_to="applications/%Y/%m/", blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["application", "question"], name="one_answer_per_question")]
+
+    def __str__(self):
+        return f"Answer to {self.question}"
+
+
+
+class Clarification(models.Model):
+    """A question the council asks about a submitted application, and the provider's answer."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="clarifications")
+    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    asked_at = models.DateTimeField(auto_now_add=True)
+    question = models.TextField()
+    answer = models.TextField(blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["asked_at"]
+
+    def __str__(self):
+        return f"Clarification asked {self.asked_at:%d %b %Y}"
+
+
+
+class Score(models.Model):
+    """One evaluator's own score and reason for one question; hidden from other evaluators."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="scores")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+    evaluator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    score = models.PositiveSmallIntegerField()
+    reason = models.TextField()
+    at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["application", "question", "evaluator"],
+                                               name="one_score_per_evaluator")]
+
+    def __str__(self):
+        return f"{self.score} for {self.question}"
+
+
+
+class ModeratedScore(models.Model):
+    """The agreed final score of a question, set by the moderator."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="moderated_scores")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+    score = models.PositiveSmallIntegerField()
+    reason = models.TextField()
+    moderator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["application", "question"], name="one_moderated_score")]
+
+    def __str__(self):
+        return f"Agreed {self.score} for {self.question}"
+
+
+
+class LotDecision(models.Model):
+    """Admit or reject an application for one lot, with the reasons shown to the provider."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="decisions")
+    lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="decisions")
+    outcome = models.CharField(max_length=10, choices=LotOutcome.choices)
+    reasons = models.TextField()
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["lot__number"]
+        constraints = [models.UniqueConstraint(fields=["application", "lot"], name="one_decision_per_lot")]
+
+    def __str__(self):
+        return f"{self.get_outcome_display()}: {self.lot}"

@@ -1,0 +1,119 @@
+"""An Approved Provider List (DPS, dynamic market or open framework), its lots and questions."""
+import calendar
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+
+from commissioning.accounts.roles import MarketArea
+from commissioning.core.models import TimeStampedModel
+from commissioning.providers.models import Locality, ServiceType
+
+from ..choices import AdmissionMode, Condition, ListKind, ListStatus, QuestionKind
+
+
+class ApprovedList(TimeStampedModel):
+    """A list providers apply to join, lot by lot, for its whole term (Derby 2019 paper, PCR 2015
+    reg. 34 / Procurement Act 2023). Status: draft → open ⇄ paused → closed (transitions.py);
+    questions and lots can change only while draft."""
+
+    name = models.CharField(max_length=200)
+    reference = models.CharField(max_length=50, unique=True)
+    kind = models.CharField(max_length=20, choices=ListKind.choices)
+    market_area = models.CharField(max_length=40, choices=MarketArea.choices)
+    lead_commissioner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="lists_led",
+        limit_choices_to={"role": "lead_commissioner"},
+    )
+    description = models.TextField(blank=True)
+    start_date = models.DateField()
+    term_months = models.PositiveSmallIntegerField(validators=[MinValueValidator(1), MaxValueValidator(240)])
+    estimated_value_pence = models.BigIntegerField("estimated value (pence)", validators=[MinValueValidator(0)])
+    admission_mode = models.CharField(max_length=20, choices=AdmissionMode.choices, default=AdmissionMode.CONTINUOUS)
+    max_lots_per_provider = models.PositiveSmallIntegerField(
+        "most lots one provider may hold", null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    pass_mark = models.DecimalField(
+        "pass mark (% of the weighted score)", max_digits=5, decimal_places=2, default=60,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    score_scale_max = models.PositiveSmallIntegerField("highest score an evaluator can give", default=5,
+                                                       validators=[MinValueValidator(1), MaxValueValidator(100)])
+    status = models.CharField(max_length=20, choices=ListStatus.choices, default=ListStatus.DRAFT)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.name} ({self.reference})"
+
+    def get_absolute_url(self):
+        return reverse("procurement:list_detail", args=[self.pk])
+
+    @property
+    def end_date(self) -> date:
+        """The last day of the term: the day before the same date `term_months` later."""
+        month = self.start_date.month - 1 + self.term_months
+        year = self.start_date.year + month // 12
+        month = month % 12 + 1
+        day = min(self.start_date.day, calendar.monthrange(year, month)[1])
+        return date(year, month, day) - timedelta(days=1)
+
+
+class ReopeningWindow(models.Model):
+    """A period in which a list that reopens in windows takes applications."""
+
+    approved_list = models.ForeignKey(ApprovedList, on_delete=models.CASCADE, related_name="windows")
+    opens_on = models.DateField()
+    closes_on = models.DateField()
+
+    class Meta:
+        ordering = ["opens_on"]
+        constraints = [models.CheckConstraint(name="window_closes_after_it_opens",
+                                              condition=models.Q(closes_on__gte=models.F("opens_on")))]
+
+    def __str__(self):
+        return f"{self.opens_on:%d %b %Y} to {self.closes_on:%d %b %Y}"
+
+
+class Lot(models.Model):
+    """A part of a list for some service types in some localities; it may cap its members."""
+
+    approved_list = models.ForeignKey(ApprovedList, on_delete=models.PROTECT, related_name="lots")
+    number = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    service_types = models.ManyToManyField(ServiceType, related_name="lots")
+    localities = models.ManyToManyField(Locality, related_name="lots")
+    member_cap = models.PositiveIntegerField("most members", null=True, blank=True, validators=[MinValueValidator(1)])
+    tier = models.CharField(max_length=50, blank=True)
+
+    class Meta:
+        ordering = ["approved_list", "number"]
+        constraints = [models.UniqueConstraint(fields=["approved_list", "number"], name="lot_number_unique")]
+
+    def __str__(self):
+        return f"Lot {self.number}: {self.title}"
+
+
+class Question(models.Model):
+    """A selection question: pass/fail against a condition, or scored with a weight."""
+
+    approved_list = models.ForeignKey(ApprovedList, on_delete=models.CASCADE, related_name="questions")
+    number = models.PositiveSmallIntegerField()
+    text = models.TextField()
+    guidance = models.TextField(blank=True)
+    kind = models.CharField(max_length=20, choices=QuestionKind.choices)
+    condition = models.CharField(max_length=20, choices=Condition.choices, blank=True)
+    weight = models.PositiveSmallIntegerField(default=0, help_text="Scored questions only")
+    requires_attachment = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["approved_list", "number"]
+        constraints = [models.UniqueConstraint(fields=["approved_list", "number"], name="question_number_unique")]
+
+    def __str__(self):
+        return f"Q{self.number}. {self.text[:80]}"

@@ -1,0 +1,7 @@
+"""How Approved Provider Lists react to events elsewhere."""
+from .services import memberships_flag_lapsed
+
+
+def recheck_members_after_cqc_import(sender, *, by=None, **kwargs):
+    """After a CQC import, flag members whose new rating no longer meets their list's condition."""
+    memberships_flag_lapsed(by=by)

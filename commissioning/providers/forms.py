@@ -1,0 +1,81 @@
+"""Forms for editing the register; their errors read as GOV.UK error messages."""
+from django import forms
+
+from commissioning.core.forms import GovukFormMixin
+
+from .models import ClientGroup, Provider, Service, ServiceType, Specialism
+from .validators import normalise_postcode
+
+
+class ProviderForm(GovukFormMixin, forms.ModelForm):
+    class Meta:
+        model = Provider
+        fields = [
+            "name", "legal_name", "companies_house_number", "cqc_provider_id", "status",
+            "contact_name", "contact_email", "contact_phone", "website", "address",
+        ]
+        help_texts = {
+            "companies_house_number": "8 digits, or 2 letters and 6 digits. Leave blank for a charity or sole trader.",
+            "cqc_provider_id": "Leave blank if the provider is not registered with CQC.",
+        }
+
+    def clean_companies_house_number(self):
+        return (self.cleaned_data.get("companies_house_number") or "").strip().upper()
+
+    def clean_cqc_provider_id(self):
+        return (self.cleaned_data.get("cqc_provider_id") or "").strip() or None
+
+
+class ServiceForm(GovukFormMixin, forms.ModelForm):
+    postcode = forms.CharField(max_length=20, widget=forms.TextInput(attrs={"autocomplete": "postal-code"}))
+    service_types = forms.ModelMultipleChoiceField(
+        queryset=ServiceType.objects.all(), widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select at least one service type"},
+    )
+    specialisms = forms.ModelMultipleChoiceField(
+        queryset=Specialism.objects.all(), widget=forms.CheckboxSelectMultiple, required=False
+    )
+    client_groups = forms.ModelMultipleChoiceField(
+        queryset=ClientGroup.objects.all(), widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    class Meta:
+        model = Service
+        fields = [
+            "name", "cqc_location_id", "status", "address_line_1", "address_line_2", "town", "postcode",
+            "latitude", "longitude", "locality", "service_types", "specialisms", "client_groups",
+            "beds", "hours_per_week", "cqc_rating", "cqc_rating_date", "telephone", "website",
+        ]
+        widgets = {"cqc_rating_date": forms.DateInput(attrs={"type": "date"})}
+        help_texts = {
+            "cqc_location_id": "Leave blank for a council-only service that CQC does not register.",
+            "latitude": "Filled from the postcode when left blank.",
+            "longitude": "Filled from the postcode when left blank.",
+            "locality": "Worked out from the postcode when left blank.",
+            "beds": "For care homes.",
+            "hours_per_week": "For home care and supported living.",
+        }
+
+    def clean_cqc_location_id(self):
+        return (self.cleaned_data.get("cqc_location_id") or "").strip() or None
+
+    def clean_postcode(self):
+        value = self.cleaned_data.get("postcode", "")
+        normal = normalise_postcode(value)
+        if not normal:
+            raise forms.ValidationError("Enter a real postcode, like DE1 2FS")
+        return normal
+
+    def clean(self):
+        cleaned = super().clean()
+        regulated = any(t.regulated for t in cleaned.get("service_types") or [])
+        if cleaned.get("cqc_rating") and not cleaned.get("cqc_location_id"):
+            self.add_error("cqc_rating", "A CQC rating needs a CQC location ID")
+        if cleaned.get("cqc_rating_date") and not cleaned.get("cqc_rating"):
+            self.add_error("cqc_rating_date", "Enter the CQC rating this date belongs to")
+        if regulated and not cleaned.get("cqc_location_id") and self.instance.cqc_location_id:
+            self.add_error("cqc_location_id", "A regulated service keeps its CQC location ID")
+        return cleaned
+
+    def m2m(self) -> dict:
+        return {name: self.cleaned_data[name] for name in ("service_types", "specialisms", "client_groups")}

@@ -1,0 +1,37 @@
+"""A provider organisation: the legal body the council contracts with."""
+from django.db import models
+from django.urls import reverse
+
+from commissioning.core.models import TimeStampedModel
+
+from ..choices import ProviderStatus
+from ..validators import validate_companies_house_number, validate_cqc_id
+
+
+class Provider(TimeStampedModel):
+    """An organisation providing care. It may be CQC-registered (with a CQC provider ID) or a
+    council-only provider with no registration (e.g. a day opportunities charity)."""
+
+    name = models.CharField("trading name", max_length=200, db_index=True)
+    legal_name = models.CharField(max_length=200)
+    companies_house_number = models.CharField(
+        max_length=8, blank=True, validators=[validate_companies_house_number]
+    )
+    cqc_provider_id = models.CharField(
+        "CQC provider ID", max_length=20, blank=True, null=True, unique=True, validators=[validate_cqc_id]
+    )
+    status = models.CharField(max_length=20, choices=ProviderStatus.choices, default=ProviderStatus.ACTIVE)
+    contact_name = models.CharField("main contact name", max_length=200, blank=True)
+    contact_email = models.EmailField("main contact email", blank=True)
+    contact_phone = models.CharField("main contact telephone", max_length=30, blank=True)
+    website = models.URLField(blank=True)
+    address = models.CharField("registered office address", max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("providers:provider_detail", args=[self.pk])

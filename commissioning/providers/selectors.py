@@ -1,0 +1,68 @@
+"""Reads of the register, always starting from the user's scope.
+
+Council staff see every provider and service; a provider user sees only its own organisation.
+"""
+from django.db.models import Count, Q, QuerySet, Sum
+
+from commissioning.core.audit import history_for
+
+from .models import Provider, Service
+
+
+def provider_scope(*, user) -> QuerySet[Provider]:
+    """The providers `user` may see."""
+    qs = Provider.objects.all()
+    if user.is_council_staff:
+        return qs
+    if user.is_provider_user and user.provider_id:
+        return qs.filter(pk=user.provider_id)
+    return qs.none()
+
+
+def service_scope(*, user) -> QuerySet[Service]:
+    """The services `user` may see."""
+    qs = Service.objects.select_related("provider", "locality")
+    if user.is_council_staff:
+        return qs
+    if user.is_provider_user and user.provider_id:
+        return qs.filter(provider_id=user.provider_id)
+    return qs.none()
+
+
+def provider_list(*, user) -> QuerySet[Provider]:
+    """Providers with their service counts and capacity, for the register list."""
+    return provider_scope(user=user).order_by("name").annotate(
+        service_count=Count("services", distinct=True),
+        total_beds=Sum("services__beds"),
+        total_hours=Sum("services__hours_per_week"),
+    )
+
+
+def service_list(*, user) -> QuerySet[Service]:
+    return service_scope(user=user).prefetch_related("service_types")
+
+
+def provider_history(*, provider: Provider):
+    """The audit trail of a provider and all its services, newest first."""
+    return history_for([provider, *provider.services.all()]).select_related("actor")
+
+
+def service_history(*, service: Service):
+    return history_for([service]).select_related("actor")
+
+
+def register_summary(*, user) -> dict:
+    """Headline figures of the register as `user` may see it."""
+    services = service_scope(user=user).filter(status="active")
+    totals = services.aggregate(beds=Sum("beds"), hours=Sum("hours_per_week"))
+    by_rating = dict(
+        services.exclude(cqc_rating="").values_list("cqc_rating").annotate(n=Count("id")).order_by()
+    )
+    return {
+        "providers": provider_scope(user=user).filter(status="active").count(),
+        "services": services.count(),
+        "beds": totals["beds"] or 0,
+        "hours_per_week": totals["hours"] or 0,
+        "by_rating": by_rating,
+        "council_only": services.filter(Q(cqc_location_id__isnull=True) | Q(cqc_location_id="")).count(),
+    }

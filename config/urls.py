@@ -1,0 +1,14 @@
+"""URL map: one include per app; the API lives under /api/v1/."""
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("commissioning.core.urls")),
+    path("accounts/", include("commissioning.accounts.urls")),
+    path("providers/", include("commissioning.providers.urls")),
+    path("lists/", include("commissioning.procurement.urls")),
+    path("portal/", include("commissioning.portal.urls")),
+    path("api/v1/", include("config.api_urls")),
+]
+
+handler403 = "commissioning.core.views.permission_denied"
+handler404 = "commissioning.core.views.page_not_found"

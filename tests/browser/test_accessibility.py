@@ -1,0 +1,142 @@
+"""Every page each role uses passes axe-core (WCAG 2.2 AA and best practice) in a real browser.
+
+Each role signs in through the sign-in form and walks its pages: the page it lands on, every link
+of the service navigation (discovered from the page, so pages added later are covered), a
+provider and a service, the filtered lists, the edit forms it may use (valid and submitted empty),
+the administrator's user pages, the provider portal, and the 403 and 404 pages.
+"""
+import pytest
+from django.urls import reverse
+
+from commissioning.accounts.roles import Role
+from commissioning.providers import rules
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+MISSING = "/providers/services/999999999/"
+
+
+def service_navigation(audit) -> list[str]:
+    return audit.page.eval_on_selector_all(
+        "a.govuk-service-navigation__link", "links => links.map(a => a.getAttribute('href'))"
+    )
+
+
+def walk_service_navigation(audit) -> None:
+    for href in dict.fromkeys(service_navigation(audit)):
+        if href not in audit.checked:
+            audit.visit(href)
+
+
+def walk_register(audit, register) -> None:
+    audit.visit(register.provider_a.get_absolute_url())
+    audit.visit(register.service_a.get_absolute_url())
+    audit.visit(register.council_only_a.get_absolute_url())
+    audit.visit(reverse("providers:service_list") + "?cqc_rating=good&q=Amberley")
+
+
+def walk_register_forms(audit, register) -> None:
+    audit.visit(reverse("providers:provider_edit", args=[register.provider_a.pk]))
+    audit.submit("Save provider", label="provider saved, with the success banner")
+    audit.visit(reverse("providers:service_edit", args=[register.service_a.pk]))
+    audit.visit(reverse("providers:provider_create"))
+    audit.submit("Save provider", label="add a provider, submitted empty")
+    audit.check_error_summary()
+    audit.visit(reverse("providers:service_create", args=[register.provider_a.pk]))
+    audit.submit("Save service", label="add a service, submitted empty")
+    audit.check_error_summary()
+
+
+def walk_user_pages(audit, register) -> None:
+    someone = register.provider_user_a
+    audit.visit(reverse("accounts:user_list"))
+    audit.visit(reverse("accounts:user_detail", args=[someone.pk]))
+    audit.submit("Issue API token", label="API token issued")
+    audit.visit(reverse("accounts:user_edit", args=[someone.pk]))
+    audit.submit("Save", label="user saved, with the success banner")
+    audit.visit(reverse("accounts:user_create"))
+    audit.submit("Save", label="add a user, submitted empty")
+    audit.check_error_summary()
+
+
+def walk_cqc_import(audit, tmp_path) -> None:
+    """Upload a file with a bad row: the report, importing the good rows, and the result."""
+    header = ("name,cqc_id,type,address,postcode,telephone,website,provider,inspection_date,cqc_webpage,"
+              "area_name,area_code,lon,lat\n")
+    good = 'Elm House,1-900000001,Nursing homes,"3 Friar Gate,Derby",DE1 1BX,,NA,Elm Care,2025-03-01,,,,-1.48,52.92\n'
+    bad = 'Ash House,1-900000002,Nursing homes,"4 Friar Gate,Derby",NOWHERE,,NA,Ash Care,2025-03-01,,,,-1.48,52.92\n'
+    path = tmp_path / "cqc.csv"
+    path.write_text(header + good + bad)
+    audit.visit(reverse("providers:import_start"))
+    audit.submit("Check the file", label="CQC import submitted empty")
+    audit.check_error_summary()
+    audit.page.get_by_label("CQC file").set_input_files(str(path))
+    audit.submit("Check the file", label="CQC import report with a bad row")
+    audit.submit("Import the 1 good rows and skip the 1 bad rows", label="CQC import finished")
+    assert "1 services added" in audit.page.content()
+
+
+@pytest.mark.parametrize("role", Role.values)
+def test_every_page_the_role_uses_passes_axe(role, register, open_as, make_person, tmp_path):
+    user = register.provider_user_a if role == Role.PROVIDER_USER else make_person(role)
+    audit = open_as(user, who=Role(role).label)
+    landing = reverse("portal:home") if role == Role.PROVIDER_USER else reverse("core:home")
+    assert audit.path() == landing, f"{Role(role).label} landed on {audit.path()}, not {landing}"
+    audit.check("the page they land on after signing in")
+
+    walk_service_navigation(audit)
+    walk_register(audit, register)
+    if role in rules.EDIT_REGISTER:
+        walk_register_forms(audit, register)
+    if role == Role.ADMINISTRATOR:
+        walk_user_pages(audit, register)
+    if role == Role.QUALITY_OFFICER:
+        walk_cqc_import(audit, tmp_path)
+    if role == Role.PROVIDER_USER:
+        audit.visit(reverse("accounts:user_list"), status=403)
+    audit.visit(MISSING, status=404)
+
+    print(f"{Role(role).label}: {len(audit.checked)} pages checked")
+    audit.assert_clean()
+
+
+def test_the_sign_in_page_and_its_error_pass_axe(open_as, register):
+    audit = open_as(None, who="Signed out")
+    audit.visit(reverse("accounts:login"))
+    audit.page.get_by_label("Username").fill(register.provider_user_a.username)
+    audit.page.get_by_label("Password").fill("not-the-right-password")
+    audit.submit("Sign in", label="sign in with the wrong password")
+    audit.check_error_summary()
+    audit.assert_clean()
+
+
+def test_the_stylesheet_and_govuk_frontend_script_are_served(open_as, live_server):
+    audit = open_as(None, who="Static files")
+    for path, content_type in (("/static/css/application.css", "text/css"),
+                               ("/static/govuk/govuk-frontend.min.js", "javascript")):
+        response = audit.page.request.get(live_server.url + path)
+        assert response.status == 200, f"{path} returned {response.status}"
+        assert content_type in response.headers["content-type"]
+
+
+def test_a_provider_user_cannot_see_another_providers_records(register, open_as):
+    audit = open_as(register.provider_user_a, who="Provider scoping")
+    other = register.provider_b
+
+    for url, status, heading in (
+        (register.service_b.get_absolute_url(), 404, "Page not found"),
+        (other.get_absolute_url(), 404, "Page not found"),
+        (reverse("providers:service_edit", args=[register.service_b.pk]), 403, "You do not have access to this page"),
+    ):
+        response = audit.page.goto(url)
+        assert response.status == status, f"{url} answered {response.status} to another provider's user"
+        assert audit.page.locator("h1").inner_text() == heading
+        assert other.name not in audit.page.content()
+        assert register.service_b.name not in audit.page.content()
+
+    for url in (reverse("portal:home"), reverse("providers:provider_list"), reverse("providers:service_list"),
+                reverse("providers:service_list") + "?q=Birchwood"):
+        audit.page.goto(url)
+        text = audit.page.content()
+        assert other.name not in text, f"{other.name} appears on {url}"
+        assert register.service_b.name not in text, f"{register.service_b.name} appears on {url}"

@@ -1,0 +1,221 @@
+"""Who may open what: every page and API endpoint, for anonymous visitors, every role, and a
+provider user of another organisation. Deny by default is checked too: every URL in the project
+declares its roles, and this matrix covers every named URL."""
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from rest_framework.authtoken.models import Token
+
+from commissioning.accounts.roles import ALL_ROLES, COUNCIL_ROLES, Role
+from commissioning.core.permissions import PUBLIC, declared_roles
+from commissioning.procurement import rules as procurement_rules
+from commissioning.procurement.models import Answer, Application, Membership
+from commissioning.procurement.tests.factories import OpenListFactory
+from commissioning.providers import rules
+from commissioning.providers.models import CqcImportRun
+from commissioning.providers.tests.factories import ServiceFactory
+
+EDIT = rules.EDIT_REGISTER
+ALL = ALL_ROLES
+ADMIN = frozenset({Role.ADMINISTRATOR})
+PROVIDER = frozenset({Role.PROVIDER_USER})
+COUNCIL = COUNCIL_ROLES
+MANAGE_LISTS = procurement_rules.MANAGE_LISTS
+EVALUATE = procurement_rules.EVALUATE
+MODERATE = procurement_rules.MODERATE
+MANAGE_MEMBERS = procurement_rules.MANAGE_MEMBERS
+
+# url name → (how to build its arguments from the fixture objects, roles allowed, scoped to own provider)
+PAGES = {
+    "core:home": (lambda o: {}, ALL, False),
+    "providers:provider_list": (lambda o: {}, ALL, False),
+    "providers:provider_create": (lambda o: {}, EDIT, False),
+    "providers:provider_detail": (lambda o: {"pk": o["service"].provider_id}, ALL, True),
+    "providers:provider_edit": (lambda o: {"pk": o["service"].provider_id}, EDIT, True),
+    "providers:service_create": (lambda o: {"provider_pk": o["service"].provider_id}, EDIT, True),
+    "providers:service_list": (lambda o: {}, ALL, False),
+    "providers:service_detail": (lambda o: {"pk": o["service"].pk}, ALL, True),
+    "providers:service_edit": (lambda o: {"pk": o["service"].pk}, EDIT, True),
+    "portal:home": (lambda o: {}, PROVIDER, False),
+    "accounts:user_list": (lambda o: {}, ADMIN, False),
+    "accounts:user_create": (lambda o: {}, ADMIN, False),
+    "accounts:user_detail": (lambda o: {"pk": o["admin"].pk}, ADMIN, False),
+    "accounts:user_edit": (lambda o: {"pk": o["admin"].pk}, ADMIN, False),
+    "accounts:user_token": (lambda o: {"pk": o["admin"].pk}, ADMIN, False),
+    "accounts:logout": (lambda o: {}, ALL, False),
+    "procurement:list_index": (lambda o: {}, COUNCIL, False),
+    "procurement:list_create": (lambda o: {}, MANAGE_LISTS, False),
+    "procurement:application_queue": (lambda o: {}, COUNCIL, False),
+    "procurement:list_detail": (lambda o: {"pk": o["list"].pk}, COUNCIL, False),
+    "procurement:list_edit": (lambda o: {"pk": o["list"].pk}, MANAGE_LISTS, False),
+    "procurement:list_transition": (lambda o: {"pk": o["list"].pk}, MANAGE_LISTS, False),
+    "procurement:lot_create": (lambda o: {"list_pk": o["list"].pk}, MANAGE_LISTS, False),
+    "procurement:lot_edit": (lambda o: {"list_pk": o["list"].pk, "pk": o["lot"].pk}, MANAGE_LISTS, False),
+    "procurement:question_create": (lambda o: {"list_pk": o["list"].pk}, MANAGE_LISTS, False),
+    "procurement:question_edit": (lambda o: {"list_pk": o["list"].pk, "pk": o["question"].pk}, MANAGE_LISTS, False),
+    "procurement:window_create": (lambda o: {"list_pk": o["list"].pk}, MANAGE_LISTS, False),
+    "procurement:application_detail": (lambda o: {"pk": o["application"].pk}, COUNCIL, False),
+    "procurement:application_score": (lambda o: {"pk": o["application"].pk}, EVALUATE, False),
+    "procurement:application_moderate": (lambda o: {"pk": o["application"].pk}, MODERATE, False),
+    "procurement:application_decide": (lambda o: {"pk": o["application"].pk}, MODERATE, False),
+    "procurement:application_clarify": (lambda o: {"pk": o["application"].pk}, MODERATE, False),
+    "procurement:application_extend": (lambda o: {"pk": o["application"].pk}, MODERATE, False),
+    "procurement:answer_attachment": (lambda o: {"pk": o["answer"].pk}, ALL, True),
+    "procurement:membership_detail": (lambda o: {"pk": o["membership"].pk}, COUNCIL, False),
+    "procurement:membership_action": (lambda o: {"pk": o["membership"].pk, "event": "suspend"}, MANAGE_MEMBERS,
+                                      False),
+    "providers:import_start": (lambda o: {}, rules.IMPORT_CQC, False),
+    "providers:import_detail": (lambda o: {"pk": o["run"].pk}, rules.IMPORT_CQC, False),
+    "providers:import_progress": (lambda o: {"pk": o["run"].pk}, rules.IMPORT_CQC, False),
+    "portal:list_index": (lambda o: {}, PROVIDER, False),
+    "portal:application_start": (lambda o: {"list_pk": o["list"].pk}, PROVIDER, False),
+    "portal:application": (lambda o: {"pk": o["application"].pk}, PROVIDER, True),
+}
+PUBLIC_PAGES = {"core:health", "accounts:login", "api-schema", "ocds-lists", "ocds-list"}
+API = {
+    "provider-list": (lambda o: {}, ALL, False),
+    "provider-detail": (lambda o: {"pk": o["service"].provider_id}, ALL, True),
+    "service-list": (lambda o: {}, ALL, False),
+    "service-detail": (lambda o: {"pk": o["service"].pk}, ALL, True),
+    "approved-list-list": (lambda o: {}, ALL, False),
+    "approved-list-detail": (lambda o: {"pk": o["list"].pk}, ALL, False),
+    "application-list": (lambda o: {}, ALL, False),
+    "application-detail": (lambda o: {"pk": o["application"].pk}, ALL, True),
+    "membership-list": (lambda o: {}, ALL, False),
+    "membership-detail": (lambda o: {"pk": o["membership"].pk}, ALL, True),
+}
+# Workflow operations (POST or PUT): url name → (arguments, roles allowed)
+ACTIONS = {
+    "list-events": (lambda o: {"pk": o["list"].pk}, MANAGE_LISTS),
+    "application-start": (lambda o: {}, PROVIDER),
+    "application-draft": (lambda o: {"pk": o["application"].pk}, PROVIDER),
+    "application-submit": (lambda o: {"pk": o["application"].pk}, PROVIDER),
+    "application-scores": (lambda o: {"pk": o["application"].pk}, EVALUATE),
+    "application-moderation": (lambda o: {"pk": o["application"].pk}, MODERATE),
+    "application-decision": (lambda o: {"pk": o["application"].pk}, MODERATE),
+    "membership-events": (lambda o: {"pk": o["membership"].pk}, MANAGE_MEMBERS),
+}
+WRITE_API = {"provider-list", "provider-detail", "service-list", "service-detail"}
+
+
+def _named_urls(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from _named_urls(entry, ns)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{namespace}{entry.name}", entry
+
+
+def test_every_url_declares_who_may_use_it():
+    undeclared = [name for name, pattern in _named_urls() if declared_roles(pattern.callback) is None]
+    assert undeclared == []
+
+
+def test_the_matrix_covers_every_named_url():
+    names = {name for name, _ in _named_urls() if not name.endswith("-root")}
+    assert names - set(PAGES) - set(API) - set(ACTIONS) - PUBLIC_PAGES == set()
+
+
+def test_public_urls_are_exactly_the_ones_named_public():
+    public = {name for name, p in _named_urls() if declared_roles(p.callback) == PUBLIC}
+    assert public == PUBLIC_PAGES
+
+
+@pytest.fixture
+def objects(db, provider_user, administrator):
+    approved_list = OpenListFactory()
+    lot = approved_list.lots.first()
+    application = Application.objects.create(approved_list=approved_list, provider=provider_user.provider,
+                                             status="submitted", decision_due="2030-01-01")
+    application.lots.add(lot)
+    answer = Answer.objects.create(application=application, question=approved_list.questions.first(),
+                                   response="Yes", attachment=ContentFile(b"policy", name="policy.pdf"))
+    membership = Membership.objects.create(lot=lot, provider=provider_user.provider, application=application,
+                                           admitted_on="2026-01-01")
+    return {"service": ServiceFactory(provider=provider_user.provider), "admin": administrator,
+            "own": provider_user, "list": approved_list, "lot": lot, "question": approved_list.questions.first(),
+            "application": application, "answer": answer, "membership": membership,
+            "run": CqcImportRun.objects.create(file_name="cqc.csv", sha256="0" * 64, file_format="directory")}
+
+
+def _users(make_user, objects):
+    users = {role: make_user(role) for role in ALL_ROLES - {Role.PROVIDER_USER}}
+    users[Role.PROVIDER_USER] = objects["own"]
+    return users
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_page_permissions(name, client, make_user, objects, other_provider_user):
+    build, allowed, scoped = PAGES[name]
+    url = reverse(name, kwargs=build(objects))
+    method = "post" if name in {"accounts:user_token", "accounts:logout"} else "get"
+
+    response = getattr(client, method)(url)
+    assert response.status_code == 302 and "/accounts/sign-in/" in response["Location"], "anonymous"
+
+    for role, user in _users(make_user, objects).items():
+        client.force_login(user)
+        status = getattr(client, method)(url).status_code
+        if role in allowed:
+            assert status in (200, 302), f"{role} should reach {name}, got {status}"
+        else:
+            assert status == 403, f"{role} must be refused {name}, got {status}"
+
+    if Role.PROVIDER_USER in allowed and scoped:
+        client.force_login(other_provider_user)
+        assert getattr(client, method)(url).status_code == 404, "another provider's user"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(API))
+def test_api_read_permissions(name, client, make_user, objects, other_provider_user):
+    build, allowed, scoped = API[name]
+    url = reverse(name, kwargs=build(objects))
+    assert client.get(url).status_code == 401, "anonymous"
+    for role, user in _users(make_user, objects).items():
+        token = Token.objects.create(user=user)
+        status = client.get(url, HTTP_AUTHORIZATION=f"Token {token.key}").status_code
+        assert status == (200 if role in allowed else 403), f"{role} on {name}: {status}"
+    if scoped:
+        token = Token.objects.create(user=other_provider_user)
+        assert client.get(url, HTTP_AUTHORIZATION=f"Token {token.key}").status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(WRITE_API))
+def test_api_write_permissions(name, client, make_user, objects):
+    build, _, _ = API[name]
+    url = reverse(name, kwargs=build(objects))
+    method = client.post if name.endswith("-list") else client.patch
+    for role, user in _users(make_user, objects).items():
+        token = Token.objects.create(user=user)
+        status = method(url, data={}, content_type="application/json",
+                        HTTP_AUTHORIZATION=f"Token {token.key}").status_code
+        if role in EDIT:
+            assert status in (200, 201, 400), f"{role} may write {name}: {status}"
+        else:
+            assert status == 403, f"{role} must not write {name}: {status}"
+
+
+def test_council_roles_are_every_role_but_provider_user():
+    assert ALL_ROLES - {Role.PROVIDER_USER} == COUNCIL_ROLES
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(ACTIONS))
+def test_api_action_permissions(name, client, make_user, objects):
+    build, allowed = ACTIONS[name]
+    url = reverse(name, kwargs=build(objects))
+    method = client.put if name == "application-draft" else client.post
+    assert method(url, data={}, content_type="application/json").status_code == 401, "anonymous"
+    for role, user in _users(make_user, objects).items():
+        token = Token.objects.create(user=user)
+        status = method(url, data={}, content_type="application/json",
+                        HTTP_AUTHORIZATION=f"Token {token.key}").status_code
+        if role in allowed:
+            assert status != 403 and status < 500, f"{role} may call {name}: {status}"
+        else:
+            assert status == 403, f"{role} must not call {name}: {status}"
