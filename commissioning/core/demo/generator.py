@@ -42,9 +42,8 @@ FIRST_NAMES = ["Amrit", "Bethany", "Callum", "Deepa", "Eleanor", "Farah", "Garet
                "Kieran", "Leanne", "Mohammed", "Nicola", "Owen", "Priya", "Rebecca", "Sanjay", "Tariq", "Wendy"]
 LAST_NAMES = ["Ahmed", "Bennett", "Chauhan", "Davies", "Evans", "Fletcher", "Gill", "Hughes", "Iqbal", "Johnson",
               "Kaur", "Lawson", "Mistry", "Nolan", "Okafor", "Patel", "Robinson", "Singh", "Turner", "Walker"]
-# Assumed shares of CQC overall ratings among the demo's regulated services.
-RATING_SHARES = [("outstanding", 4), ("good", 74), ("requires_improvement", 18), ("inadequate", 1),
-                 ("not_yet_rated", 3)]
+# Assumed shares of CQC overall ratings among the demo's regulated services (see calibration.ASSUMED).
+RATING_SHARES = list(ASSUMED["cqc_rating_shares"].items())
 
 
 @dataclass
@@ -219,7 +218,7 @@ class Generator:
             providers.append(provider)
 
     def _supported_living_and_extra_care(self, providers: list[ProviderSpec]) -> None:
-        for _ in range(ASSUMED["supported_living_providers"]):
+        for _ in range(self.targets.supported_living_providers):
             provider = self._provider(["Support Services", "Living", "Care"])
             provider.services.append(self._service(
                 f"{provider.name} supported living", ["supported-living"], hours_per_week=self.rng.randint(200, 1200),
