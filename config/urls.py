@@ -6,6 +6,7 @@ urlpatterns = [
     path("accounts/", include("commissioning.accounts.urls")),
     path("providers/", include("commissioning.providers.urls")),
     path("lists/", include("commissioning.procurement.urls")),
+    path("brokerage/", include("commissioning.brokerage.urls")),
     path("portal/", include("commissioning.portal.urls")),
     path("api/v1/", include("config.api_urls")),
 ]

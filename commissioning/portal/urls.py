@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_lists
+from . import views, views_brokerage, views_lists
 
 app_name = "portal"
 urlpatterns = [
@@ -8,4 +8,8 @@ urlpatterns = [
     path("lists/", views_lists.list_index, name="list_index"),
     path("lists/<int:list_pk>/apply/", views_lists.application_start, name="application_start"),
     path("applications/<int:pk>/", views_lists.application, name="application"),
+    path("competitions/", views_brokerage.competition_list, name="competition_list"),
+    path("competitions/<int:pk>/", views_brokerage.competition, name="competition"),
+    path("agreements/", views_brokerage.agreement_list, name="agreement_list"),
+    path("agreements/<int:pk>/", views_brokerage.agreement, name="agreement"),
 ]

@@ -26,7 +26,8 @@ class ApprovedListForm(GovukFormMixin, forms.ModelForm):
     class Meta:
         model = ApprovedList
         fields = ["name", "reference", "kind", "market_area", "lead_commissioner", "description", "start_date",
-                  "term_months", "admission_mode", "max_lots_per_provider", "pass_mark", "score_scale_max"]
+                  "term_months", "admission_mode", "max_lots_per_provider", "pass_mark", "score_scale_max",
+                  "quality_weight"]
         widgets = {"start_date": _date_input(),
                    "description": forms.Textarea(attrs={"rows": 4})}
         labels = {"term_months": "Term (months)"}

@@ -23,6 +23,15 @@ class CqcRating(models.TextChoices):
     NOT_YET_RATED = "not_yet_rated", "Not yet rated"
 
 
+class CouncilRag(models.TextChoices):
+    """The council's own RAG mark from its quality assurance (Green = Good, Amber = Requires
+    improvement, Red = Inadequate); kept apart from CQC's rating."""
+
+    GREEN = "green", "Green"
+    AMBER = "amber", "Amber"
+    RED = "red", "Red"
+
+
 class CapacityUnit(models.TextChoices):
     BEDS = "beds", "Beds"
     HOURS = "hours", "Hours per week"
@@ -39,6 +48,9 @@ TAG_COLOURS = {
     CqcRating.REQUIRES_IMPROVEMENT: "yellow",
     CqcRating.INADEQUATE: "red",
     CqcRating.NOT_YET_RATED: "grey",
+    CouncilRag.GREEN: "green",
+    CouncilRag.AMBER: "orange",
+    CouncilRag.RED: "red",
 }
 
 # CQC rating text as CQC publishes it (directory files, API) → our choice.

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "commissioning.accounts",
     "commissioning.providers",
     "commissioning.procurement",
+    "commissioning.brokerage",
     "commissioning.portal",
 ]
 
@@ -172,3 +173,13 @@ LOGGING = {
 def require_secret_key() -> None:
     if not SECRET_KEY:
         raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set outside local development.")
+
+# Brokerage: how long providers have to offer in a further competition, by urgency. A value in
+# hours runs on the clock; a value in working days skips weekends and English bank holidays.
+BROKERAGE_RESPONSE_WINDOWS = {
+    "emergency": {"hours": 24},
+    "urgent": {"hours": 48},
+    "standard": {"working_days": 5},
+}
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "brokerage@council.example.gov.uk")

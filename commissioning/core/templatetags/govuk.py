@@ -1,11 +1,12 @@
 """Template helpers for GOV.UK components."""
 from django import template
 
+from commissioning.brokerage.choices import TAG_COLOURS as BROKERAGE_COLOURS
 from commissioning.procurement.choices import TAG_COLOURS as PROCUREMENT_COLOURS
 from commissioning.providers.choices import TAG_COLOURS as PROVIDER_COLOURS
 
 register = template.Library()
-TAG_COLOURS = {**PROVIDER_COLOURS, **PROCUREMENT_COLOURS}
+TAG_COLOURS = {**BROKERAGE_COLOURS, **PROVIDER_COLOURS, **PROCUREMENT_COLOURS}
 
 
 @register.filter
@@ -19,3 +20,4 @@ def join_if_list(value):
 def status_tag(value, label):
     """A GOV.UK tag in the colour the status or rating carries."""
     return {"colour": TAG_COLOURS.get(value, "grey"), "label": label}
+

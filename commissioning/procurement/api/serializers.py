@@ -31,7 +31,7 @@ class ApprovedListSerializer(serializers.ModelSerializer):
         fields = [
             "id", "reference", "name", "kind", "market_area", "status", "description", "start_date", "term_months",
             "end_date", "estimated_value_pence", "admission_mode", "max_lots_per_provider", "pass_mark",
-            "score_scale_max", "lots", "windows", "created_at", "updated_at",
+            "score_scale_max", "quality_weight", "lots", "windows", "created_at", "updated_at",
         ]
 
 

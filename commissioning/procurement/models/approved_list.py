@@ -41,6 +41,9 @@ class ApprovedList(TimeStampedModel):
     )
     score_scale_max = models.PositiveSmallIntegerField("highest score an evaluator can give", default=5,
                                                        validators=[MinValueValidator(1), MaxValueValidator(100)])
+    quality_weight = models.PositiveSmallIntegerField(
+        "weight of quality in call-offs (%)", default=60, validators=[MaxValueValidator(100)],
+        help_text="Further competitions rank offers by this share of quality; the rest is price")
     status = models.CharField(max_length=20, choices=ListStatus.choices, default=ListStatus.DRAFT)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
@@ -49,6 +52,10 @@ class ApprovedList(TimeStampedModel):
 
     def __str__(self):
         return f"{self.name} ({self.reference})"
+
+    @property
+    def price_weight(self) -> int:
+        return 100 - self.quality_weight
 
     def get_absolute_url(self):
         return reverse("procurement:list_detail", args=[self.pk])

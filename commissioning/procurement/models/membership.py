@@ -23,6 +23,9 @@ class Membership(TimeStampedModel):
     suspended_until = models.DateField(null=True, blank=True)
     status_reason = models.TextField(blank=True)
     insurance_expires_on = models.DateField(null=True, blank=True)
+    rate_pence = models.PositiveIntegerField(
+        "tendered rate (pence)", null=True, blank=True,
+        help_text="Per hour for services counted in hours, per week for beds and places")
     needs_reverification = models.BooleanField(default=False)
     reverification_reason = models.CharField(max_length=300, blank=True)
 

@@ -26,6 +26,8 @@ class Provider(TimeStampedModel):
     contact_phone = models.CharField("main contact telephone", max_length=30, blank=True)
     website = models.URLField(blank=True)
     address = models.CharField("registered office address", max_length=300, blank=True)
+    new_placements_suspended = models.BooleanField(
+        default=False, help_text="While set, brokerage makes no new awards to this provider")
 
     class Meta:
         ordering = ["name"]

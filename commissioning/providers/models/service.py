@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from commissioning.core.models import TimeStampedModel
 
-from ..choices import CqcRating, ServiceStatus
+from ..choices import CouncilRag, CqcRating, ServiceStatus
 from ..validators import validate_cqc_id, validate_postcode
 from .provider import Provider
 from .reference import ClientGroup, Locality, ServiceType, Specialism
@@ -34,6 +34,8 @@ class Service(TimeStampedModel):
     hours_per_week = models.PositiveIntegerField("hours per week", null=True, blank=True)
     cqc_rating = models.CharField("CQC rating", max_length=30, choices=CqcRating.choices, blank=True)
     cqc_rating_date = models.DateField("CQC rating date", null=True, blank=True)
+    council_rag = models.CharField("council RAG rating", max_length=10, choices=CouncilRag.choices, blank=True,
+                                   help_text="The council's own quality mark; Red stops new placements")
     telephone = models.CharField(max_length=30, blank=True)
     website = models.URLField(blank=True)
 

@@ -1,0 +1,87 @@
+"""Further competition: a requirement sent to the eligible members of a lot, and their offers."""
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+
+from commissioning.procurement.models import Lot
+from commissioning.providers.models import Provider, Service
+
+from ..choices import CompetitionStatus, OfferStatus
+from .request import CareRequest
+
+
+class Competition(models.Model):
+    """One call-off competition for one request. The invited providers are fixed when it opens, so a
+    provider admitted to the lot later is not added (Derby 2019 paper)."""
+
+    request = models.ForeignKey(CareRequest, on_delete=models.PROTECT, related_name="competitions")
+    lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="competitions")
+    opened_at = models.DateTimeField()
+    closes_at = models.DateTimeField()
+    closed_at = models.DateTimeField(null=True, blank=True)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    quality_weight = models.PositiveSmallIntegerField(validators=[MaxValueValidator(100)])
+    status = models.CharField(max_length=20, choices=CompetitionStatus.choices, default=CompetitionStatus.OPEN)
+
+    class Meta:
+        ordering = ["-opened_at"]
+
+    def __str__(self):
+        return f"Competition C-{self.pk:05d}"
+
+    @property
+    def reference(self) -> str:
+        return f"C-{self.pk:05d}"
+
+    def get_absolute_url(self):
+        return reverse("brokerage:competition_detail", args=[self.pk])
+
+    @property
+    def price_weight(self) -> int:
+        return 100 - self.quality_weight
+
+
+class CompetitionInvite(models.Model):
+    """An eligible member the requirement went to, when it opened."""
+
+    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="invites")
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="competition_invites")
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="+")
+    distance_km = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
+    quality_score = models.DecimalField(max_digits=5, decimal_places=2)
+
+    class Meta:
+        ordering = ["provider__name"]
+        constraints = [models.UniqueConstraint(fields=["competition", "provider"], name="one_invite_per_provider")]
+
+    def __str__(self):
+        return f"{self.provider} invited to {self.competition}"
+
+
+class Offer(models.Model):
+    """A provider's offer: price, start date and answers on the outcomes. One per provider; it can be
+    revised until the competition closes. Scores and rank are set when the competition closes."""
+
+    competition = models.ForeignKey(Competition, on_delete=models.PROTECT, related_name="offers")
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="offers")
+    invite = models.OneToOneField(CompetitionInvite, on_delete=models.PROTECT, related_name="offer")
+    rate_pence = models.PositiveIntegerField("rate (pence)", validators=[MinValueValidator(1)],
+                                             help_text="Per hour for hours-based care, per week for beds")
+    weekly_cost_pence = models.PositiveIntegerField()
+    start_date = models.DateField()
+    outcome_answers = models.TextField("how you will meet the outcomes")
+    submitted_at = models.DateTimeField()
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=20, choices=OfferStatus.choices, default=OfferStatus.SUBMITTED)
+    quality_points = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    price_points = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    total_points = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    rank = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["rank", "submitted_at"]
+        constraints = [models.UniqueConstraint(fields=["competition", "provider"], name="one_offer_per_provider")]
+
+    def __str__(self):
+        return f"Offer from {self.provider} to {self.competition}"

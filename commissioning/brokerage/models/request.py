@@ -1,0 +1,144 @@
+"""The person, their request for care, and the front-door options considered first."""
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.urls import reverse
+
+from commissioning.core.models import TimeStampedModel
+from commissioning.procurement.models import Lot
+from commissioning.providers.models import ClientGroup, Locality, ServiceType, Specialism
+from commissioning.providers.validators import validate_postcode
+
+from ..choices import FrontDoorOption, FrontDoorOutcome, RequestStatus, UnmetReason, Urgency
+
+
+class Person(TimeStampedModel):
+    """Someone with eligible needs. Providers only ever see `reference`; the name, date of birth and
+    address are for council staff (ADR 0007)."""
+
+    reference = models.CharField(max_length=20, unique=True, help_text="Pseudonymous, e.g. P-004217")
+    name = models.CharField(max_length=200)
+    date_of_birth = models.DateField()
+    address = models.CharField(max_length=300)
+    postcode = models.CharField(max_length=8, validators=[validate_postcode])
+    funder = models.CharField(max_length=100, default="Council (Care Act 2014)",
+                              help_text="Who pays: the council, health (CHC), joint, or self-funding")
+
+    class Meta:
+        ordering = ["reference"]
+
+    def __str__(self):
+        return self.reference
+
+
+class CareRequest(TimeStampedModel):
+    """A social worker's request for a package of care, worked by brokerage until it is placed."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="requests")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="care_requests")
+    needs = models.TextField("assessed needs", help_text="Never include the person's name, date of birth or address")
+    outcomes = models.TextField("outcomes the care should achieve")
+    client_group = models.ForeignKey(ClientGroup, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    specialisms = models.ManyToManyField(Specialism, blank=True, related_name="+")
+    lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="care_requests")
+    service_type = models.ForeignKey(ServiceType, on_delete=models.PROTECT, related_name="+")
+    hours_per_week = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True,
+                                         validators=[MinValueValidator(Decimal("0.25"))])
+    visits_per_day = models.PositiveSmallIntegerField(null=True, blank=True)
+    minutes_per_visit = models.PositiveSmallIntegerField(null=True, blank=True)
+    days_per_week = models.PositiveSmallIntegerField(null=True, blank=True)
+    postcode = models.CharField(max_length=8, validators=[validate_postcode],
+                                help_text="Where care is delivered; providers see the district only")
+    locality = models.ForeignKey(Locality, on_delete=models.PROTECT, related_name="+")
+    latitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
+    start_date = models.DateField("wanted start date")
+    urgency = models.CharField(max_length=20, choices=Urgency.choices, default=Urgency.STANDARD)
+    budget_pence = models.PositiveIntegerField("indicative weekly budget (pence)")
+    status = models.CharField(max_length=20, choices=RequestStatus.choices, default=RequestStatus.NEW,
+                              db_index=True)
+    unmet_reason = models.CharField(max_length=20, choices=UnmetReason.choices, blank=True)
+    waiting_since = models.DateTimeField(help_text="When the request last joined the broker's queue")
+    sourced_at = models.DateTimeField(null=True, blank=True, help_text="When a provider accepted the package")
+    # A spot purchase off the list needs a waiver reason and an approver.
+    spot_provider = models.ForeignKey("providers.Provider", null=True, blank=True, on_delete=models.PROTECT,
+                                      related_name="+")
+    spot_rate_pence = models.PositiveIntegerField(null=True, blank=True)
+    waiver_reason = models.TextField(blank=True)
+    waiver_requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                            on_delete=models.PROTECT, related_name="+")
+    waiver_approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                           on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                name="request_hours_or_pattern",
+                condition=models.Q(hours_per_week__isnull=False) | models.Q(
+                    visits_per_day__isnull=False, minutes_per_visit__isnull=False, days_per_week__isnull=False)),
+        ]
+
+    def __str__(self):
+        return f"Request R-{self.pk:05d}" if self.pk else "New request"
+
+    @property
+    def reference(self) -> str:
+        return f"R-{self.pk:05d}"
+
+    def get_absolute_url(self):
+        return reverse("brokerage:request_detail", args=[self.pk])
+
+    @property
+    def weekly_hours(self) -> Decimal:
+        """Hours a week, from the hours given or the visit pattern."""
+        if self.hours_per_week is not None:
+            return self.hours_per_week
+        minutes = self.visits_per_day * self.minutes_per_visit * self.days_per_week
+        return (Decimal(minutes) / 60).quantize(Decimal("0.01"))
+
+    @property
+    def postcode_district(self) -> str:
+        return self.postcode.split(" ")[0]
+
+    @property
+    def counts_beds(self) -> bool:
+        return self.service_type.capacity_unit != "hours"
+
+
+class FrontDoorCheck(models.Model):
+    """A front-door option the broker considered before buying a package, and what came of it."""
+
+    request = models.ForeignKey(CareRequest, on_delete=models.CASCADE, related_name="front_door_checks")
+    option = models.CharField(max_length=20, choices=FrontDoorOption.choices)
+    outcome = models.CharField(max_length=20, choices=FrontDoorOutcome.choices)
+    note = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["recorded_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["request", "option"], name="one_check_per_option")]
+
+    def __str__(self):
+        return f"{self.get_option_display()}: {self.get_outcome_display()}"
+
+
+class RequestEvent(models.Model):
+    """Append-only history of a request: who moved it, when, from what to what, and why."""
+
+    request = models.ForeignKey(CareRequest, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(auto_now_add=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    event = models.CharField(max_length=30)
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.event} at {self.at:%d %b %Y %H:%M}"

@@ -1,0 +1,85 @@
+"""Portal pages where a provider sees care requirements sent to it (anonymised: the postcode
+district only, never a name or date of birth), makes offers, and answers agreements."""
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from commissioning.accounts.roles import Role
+from commissioning.brokerage import selectors, services
+from commissioning.brokerage.choices import AgreementStatus, CompetitionStatus, OfferStatus
+from commissioning.brokerage.forms import DeclineForm, OfferForm
+from commissioning.brokerage.transitions import TransitionNotAllowed
+from commissioning.core.errors import form_errors_from
+from commissioning.core.money import pence_to_pounds, pounds_to_pence
+from commissioning.core.permissions import allow_roles
+
+
+@allow_roles(Role.PROVIDER_USER)
+def competition_list(request):
+    competitions = selectors.competition_scope(user=request.user).order_by("-opened_at")
+    offers = {o.competition_id: o for o in selectors.offer_scope(user=request.user)}
+    return render(request, "portal/competition_list.html", {
+        "rows": [(c, offers.get(c.pk)) for c in competitions[:200]], "now": timezone.now()})
+
+
+@allow_roles(Role.PROVIDER_USER)
+def competition(request, pk):
+    competition = get_object_or_404(selectors.competition_scope(user=request.user), pk=pk)
+    offer = selectors.offer_scope(user=request.user).filter(competition=competition).first()
+    is_open = competition.status == CompetitionStatus.OPEN and timezone.now() < competition.closes_at
+    initial = {"rate": pence_to_pounds(offer.rate_pence), "start_date": offer.start_date,
+               "outcome_answers": offer.outcome_answers} if offer else {}
+    form = OfferForm(request.POST or None, initial=initial) if is_open else None
+    if request.method == "POST" and form is not None:
+        if request.POST.get("action") == "withdraw" and offer:
+            try:
+                services.offer_withdraw(offer=offer, by=request.user)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, "Your offer is withdrawn")
+            return redirect("portal:competition", pk=pk)
+        if form.is_valid():
+            try:
+                services.offer_submit(competition=competition, by=request.user,
+                                      rate_pence=pounds_to_pence(form.cleaned_data["rate"]),
+                                      start_date=form.cleaned_data["start_date"],
+                                      outcome_answers=form.cleaned_data["outcome_answers"])
+            except ValidationError as error:
+                form_errors_from(form, error)
+            else:
+                messages.success(request, "Your offer is submitted. You can change it until offers close")
+                return redirect("portal:competition", pk=pk)
+    total = competition.offers.exclude(status=OfferStatus.WITHDRAWN).count() if not is_open else None
+    return render(request, "portal/competition.html", {
+        "competition": competition, "care": competition.request, "offer": offer, "form": form,
+        "is_open": is_open, "total": total, "decided": competition.status in (
+            CompetitionStatus.AWARDED, CompetitionStatus.NO_AWARD)})
+
+
+@allow_roles(Role.PROVIDER_USER)
+def agreement_list(request):
+    return render(request, "portal/agreement_list.html", {
+        "agreements": selectors.agreement_scope(user=request.user).order_by("-created_at")[:200]})
+
+
+@allow_roles(Role.PROVIDER_USER)
+def agreement(request, pk):
+    agreement = get_object_or_404(selectors.agreement_scope(user=request.user), pk=pk)
+    form = DeclineForm(request.POST or None) if request.POST.get("action") == "decline" else DeclineForm()
+    if request.method == "POST" and agreement.status == AgreementStatus.OFFERED:
+        accept = request.POST.get("action") == "accept"
+        if accept or form.is_valid():
+            try:
+                services.agreement_respond(agreement=agreement, by=request.user, accept=accept,
+                                           reason="" if accept else form.cleaned_data["reason"])
+            except TransitionNotAllowed as error:
+                messages.error(request, str(error))
+            except ValidationError as error:
+                form_errors_from(form, error)
+            else:
+                messages.success(request, f"{agreement.reference} {'accepted' if accept else 'declined'}")
+                return redirect("portal:agreement", pk=pk)
+    return render(request, "portal/agreement.html", {
+        "agreement": agreement, "form": form, "can_answer": agreement.status == AgreementStatus.OFFERED})
