@@ -7,6 +7,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.authtoken.models import Token
 
 from commissioning.accounts.roles import ALL_ROLES, COUNCIL_ROLES, Role
+from commissioning.brokerage import rules as brokerage_rules
+from commissioning.brokerage.models import Agreement, AllocationRun, CareRequest, Competition, CompetitionInvite, Offer
+from commissioning.brokerage.models import Person as CarePerson
 from commissioning.core.permissions import PUBLIC, declared_roles
 from commissioning.procurement import rules as procurement_rules
 from commissioning.procurement.models import Answer, Application, Membership
@@ -24,6 +27,9 @@ MANAGE_LISTS = procurement_rules.MANAGE_LISTS
 EVALUATE = procurement_rules.EVALUATE
 MODERATE = procurement_rules.MODERATE
 MANAGE_MEMBERS = procurement_rules.MANAGE_MEMBERS
+BROKER = brokerage_rules.BROKER
+VIEW_REQUESTS = brokerage_rules.VIEW_REQUESTS
+VIEW_AGREEMENTS = brokerage_rules.VIEW_AGREEMENTS
 
 # url name → (how to build its arguments from the fixture objects, roles allowed, scoped to own provider)
 PAGES = {
@@ -70,6 +76,26 @@ PAGES = {
     "portal:list_index": (lambda o: {}, PROVIDER, False),
     "portal:application_start": (lambda o: {"list_pk": o["list"].pk}, PROVIDER, False),
     "portal:application": (lambda o: {"pk": o["application"].pk}, PROVIDER, True),
+    "brokerage:queue": (lambda o: {}, BROKER, False),
+    "brokerage:request_list": (lambda o: {}, VIEW_REQUESTS, False),
+    "brokerage:request_create": (lambda o: {}, brokerage_rules.REQUEST_CARE, False),
+    "brokerage:request_detail": (lambda o: {"pk": o["care"].pk}, VIEW_REQUESTS, False),
+    "brokerage:front_door": (lambda o: {"pk": o["care"].pk}, BROKER, False),
+    "brokerage:direct_award": (lambda o: {"pk": o["care"].pk}, BROKER, False),
+    "brokerage:competition_open": (lambda o: {"pk": o["care"].pk}, BROKER, False),
+    "brokerage:mark_unmet": (lambda o: {"pk": o["care"].pk}, BROKER, False),
+    "brokerage:waiver": (lambda o: {"pk": o["care"].pk}, BROKER, False),
+    "brokerage:waiver_decide": (lambda o: {"pk": o["care"].pk}, brokerage_rules.APPROVE_WAIVER, False),
+    "brokerage:competition_detail": (lambda o: {"pk": o["competition"].pk}, VIEW_REQUESTS, False),
+    "brokerage:agreement_list": (lambda o: {}, VIEW_AGREEMENTS, False),
+    "brokerage:agreement_detail": (lambda o: {"pk": o["agreement"].pk}, VIEW_AGREEMENTS, False),
+    "brokerage:dashboard": (lambda o: {}, brokerage_rules.DASHBOARD, False),
+    "brokerage:allocation_create": (lambda o: {}, BROKER, False),
+    "brokerage:allocation_detail": (lambda o: {"pk": o["allocation"].pk}, BROKER, False),
+    "portal:competition_list": (lambda o: {}, PROVIDER, False),
+    "portal:competition": (lambda o: {"pk": o["competition"].pk}, PROVIDER, True),
+    "portal:agreement_list": (lambda o: {}, PROVIDER, False),
+    "portal:agreement": (lambda o: {"pk": o["agreement"].pk}, PROVIDER, True),
 }
 PUBLIC_PAGES = {"core:health", "accounts:login", "api-schema", "ocds-lists", "ocds-list"}
 API = {
@@ -83,6 +109,14 @@ API = {
     "application-detail": (lambda o: {"pk": o["application"].pk}, ALL, True),
     "membership-list": (lambda o: {}, ALL, False),
     "membership-detail": (lambda o: {"pk": o["membership"].pk}, ALL, True),
+    "care-request-list": (lambda o: {}, VIEW_REQUESTS, False),
+    "care-request-detail": (lambda o: {"pk": o["care"].pk}, VIEW_REQUESTS, False),
+    "competition-list": (lambda o: {}, VIEW_REQUESTS | PROVIDER, False),
+    "competition-detail": (lambda o: {"pk": o["competition"].pk}, VIEW_REQUESTS | PROVIDER, True),
+    "offer-list": (lambda o: {}, VIEW_REQUESTS | PROVIDER, False),
+    "offer-detail": (lambda o: {"pk": o["offer"].pk}, VIEW_REQUESTS | PROVIDER, True),
+    "agreement-list": (lambda o: {}, VIEW_AGREEMENTS | PROVIDER, False),
+    "agreement-detail": (lambda o: {"pk": o["agreement"].pk}, VIEW_AGREEMENTS | PROVIDER, True),
 }
 # Workflow operations (POST or PUT): url name → (arguments, roles allowed)
 ACTIONS = {
@@ -94,6 +128,9 @@ ACTIONS = {
     "application-moderation": (lambda o: {"pk": o["application"].pk}, MODERATE),
     "application-decision": (lambda o: {"pk": o["application"].pk}, MODERATE),
     "membership-events": (lambda o: {"pk": o["membership"].pk}, MANAGE_MEMBERS),
+    "competition-offer": (lambda o: {"pk": o["competition"].pk}, PROVIDER),
+    "agreement-accept": (lambda o: {"pk": o["agreement"].pk}, PROVIDER),
+    "agreement-decline": (lambda o: {"pk": o["agreement"].pk}, PROVIDER),
 }
 WRITE_API = {"provider-list", "provider-detail", "service-list", "service-detail"}
 
@@ -134,7 +171,31 @@ def objects(db, provider_user, administrator):
                                    response="Yes", attachment=ContentFile(b"policy", name="policy.pdf"))
     membership = Membership.objects.create(lot=lot, provider=provider_user.provider, application=application,
                                            admitted_on="2026-01-01")
-    return {"service": ServiceFactory(provider=provider_user.provider), "admin": administrator,
+    service = ServiceFactory(provider=provider_user.provider)
+    care = CareRequest.objects.create(
+        person=CarePerson.objects.create(reference="P-000001", name="Ada Lovelace", date_of_birth="1940-01-01",
+                                         address="1 Friar Gate", postcode="DE1 1BX"),
+        requested_by=administrator, needs="Help each morning", outcomes="Stay at home", lot=lot,
+        service_type=service.service_types.first(), hours_per_week=10, postcode="DE1 1BX",
+        locality=service.locality, start_date="2030-01-01", budget_pence=40000, status="waiver_pending",
+        waiting_since="2026-01-01T09:00Z")
+    competition = Competition.objects.create(request=care, lot=lot, opened_at="2026-01-01T09:00Z",
+                                             closes_at="2026-01-02T09:00Z", opened_by=administrator,
+                                             quality_weight=60, status="closed")
+    invite = CompetitionInvite.objects.create(competition=competition, provider=provider_user.provider,
+                                              service=service, quality_score=70)
+    offer = Offer.objects.create(competition=competition, provider=provider_user.provider, invite=invite,
+                                 rate_pence=2000, weekly_cost_pence=20000, start_date="2030-01-01",
+                                 outcome_answers="A steady team", submitted_at="2026-01-01T10:00Z",
+                                 submitted_by=provider_user)
+    agreement = Agreement.objects.create(request=care, person=care.person, provider=provider_user.provider,
+                                         service=service, lot=lot, route="direct", awarded_by=administrator,
+                                         rate_pence=2000, hours_per_week=10, start_date="2030-01-01",
+                                         weekly_cost_pence=20000)
+    allocation = AllocationRun.objects.create(lot=lot, created_by=administrator, score=0, bound=0, greedy_score=0,
+                                              seconds=0)
+    return {"service": service, "admin": administrator, "care": care, "competition": competition,
+            "offer": offer, "agreement": agreement, "allocation": allocation,
             "own": provider_user, "list": approved_list, "lot": lot, "question": approved_list.questions.first(),
             "application": application, "answer": answer, "membership": membership,
             "run": CqcImportRun.objects.create(file_name="cqc.csv", sha256="0" * 64, file_format="directory")}

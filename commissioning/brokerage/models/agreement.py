@@ -51,12 +51,12 @@ class Agreement(TimeStampedModel):
     def __str__(self):
         return self.reference
 
+    def get_absolute_url(self):
+        return reverse("brokerage:agreement_detail", args=[self.pk])
+
     @property
     def reference(self) -> str:
         return f"ISA-{self.pk:05d}" if self.pk else "New agreement"
-
-    def get_absolute_url(self):
-        return reverse("brokerage:agreement_detail", args=[self.pk])
 
 
 class AgreementEvent(models.Model):

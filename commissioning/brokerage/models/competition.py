@@ -30,12 +30,12 @@ class Competition(models.Model):
     def __str__(self):
         return f"Competition C-{self.pk:05d}"
 
+    def get_absolute_url(self):
+        return reverse("brokerage:competition_detail", args=[self.pk])
+
     @property
     def reference(self) -> str:
         return f"C-{self.pk:05d}"
-
-    def get_absolute_url(self):
-        return reverse("brokerage:competition_detail", args=[self.pk])
 
     @property
     def price_weight(self) -> int:

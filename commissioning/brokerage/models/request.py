@@ -84,12 +84,12 @@ class CareRequest(TimeStampedModel):
     def __str__(self):
         return f"Request R-{self.pk:05d}" if self.pk else "New request"
 
+    def get_absolute_url(self):
+        return reverse("brokerage:request_detail", args=[self.pk])
+
     @property
     def reference(self) -> str:
         return f"R-{self.pk:05d}"
-
-    def get_absolute_url(self):
-        return reverse("brokerage:request_detail", args=[self.pk])
 
     @property
     def weekly_hours(self) -> Decimal:
