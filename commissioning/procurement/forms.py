@@ -35,6 +35,7 @@ class ApprovedListForm(GovukFormMixin, forms.ModelForm):
             "term_months": "For example 120 for 10 years",
             "max_lots_per_provider": "Leave blank for no limit",
             "pass_mark": "Applications scoring below this percentage of the weighted total are not admitted",
+            "quality_weight": "For example 60 for 60% quality and 40% price. Leave blank for 60",
         }
 
     def __init__(self, *args, **kwargs):
@@ -43,9 +44,12 @@ class ApprovedListForm(GovukFormMixin, forms.ModelForm):
             self.initial["estimated_value"] = pence_to_pounds(self.instance.estimated_value_pence)
         self.fields["lead_commissioner"].label_from_instance = (
             lambda u: f"{u} ({u.get_market_area_display()})")
+        self.fields["quality_weight"].required = False
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("quality_weight") is None:
+            cleaned["quality_weight"] = ApprovedList._meta.get_field("quality_weight").default
         commissioner = cleaned.get("lead_commissioner")
         if commissioner and cleaned.get("market_area") and commissioner.market_area != cleaned["market_area"]:
             self.add_error("lead_commissioner", "Choose the lead commissioner of this market area")

@@ -1,8 +1,11 @@
 """Load the demo care market and one login per role, once; print the logins."""
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.test import override_settings
+from django.utils import timezone
 
 from commissioning.accounts.models import User
+from commissioning.brokerage.demo import seed_brokerage
 from commissioning.core.demo.calibration import targets
 from commissioning.core.demo.generator import DEFAULT_SEED, REFERENCE_DAY, Generator
 from commissioning.core.demo.loader import DEMO_PASSWORD, LOGINS, demo_rng, load_market, load_users
@@ -34,6 +37,9 @@ class Command(BaseCommand):
                            evaluators=[users["evaluator"], users["evaluator.two"]],
                            leads={u.market_area: u for u in users.values() if u.market_area},
                            today=REFERENCE_DAY)
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            # Nobody is told about demo requests: the e-mails stay in memory.
+            brokerage = seed_brokerage(rng=demo_rng(seed + 1), users=users, today=timezone.localdate())
         services = [s for p in market for s in p.services]
         beds = sum(s.beds or 0 for s in services)
         nursing = sum(s.beds or 0 for s in services if "care-home-nursing" in s.types)
@@ -48,6 +54,10 @@ class Command(BaseCommand):
         self.stdout.write(f"Loaded {len(providers)} providers and {len(services)} services (postcodes: {postcodes}); "
                           f"{lists['lists']} lists with {lists['lots']} lots, {lists['applications']} applications, "
                           f"{lists['members']} members, {lists['awaiting']} awaiting a decision.")
+        self.stdout.write(f"Brokerage: {brokerage['requests']} requests for care, {brokerage.get('placed', 0)} placed, "
+                          f"{brokerage.get('awaiting', 0)} awaiting the provider, {brokerage.get('competitions', 0)} "
+                          f"out to competition, {brokerage.get('unmet', 0)} unmet, {brokerage.get('waivers', 0)} "
+                          "waiver to approve.")
 
     def _print_logins(self, url: str) -> None:
         self.stdout.write(f"\nSign in at {url} with password {DEMO_PASSWORD!r} as:")
