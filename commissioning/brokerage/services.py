@@ -175,7 +175,7 @@ class Eligible:
 
     provider: Provider
     service: Service
-    membership: Membership
+    membership_id: int
     capacity_left: Decimal
     distance_km: Decimal | None
     quality: Decimal
@@ -188,14 +188,14 @@ class Eligible:
     total_points: Decimal = Decimal(0)
 
 
-def capacity_used(service_ids, *, counts_beds: bool) -> dict[int, Decimal]:
-    """Hours (or beds) already committed at each service by live agreements."""
-    live = Agreement.objects.filter(service_id__in=service_ids, status__in=LIVE_AGREEMENTS)
+def capacity_used(services, *, counts_beds: bool) -> dict[int, Decimal]:
+    """Hours (or beds) already committed at each of `services` (ids or a queryset) by live agreements."""
+    live = Agreement.objects.filter(service_id__in=services, status__in=LIVE_AGREEMENTS)
     if counts_beds:
-        rows = live.values("service_id").annotate(used=Count("id"))
+        rows = live.values_list("service_id").annotate(used=Count("id"))
     else:
-        rows = live.values("service_id").annotate(used=Sum("hours_per_week"))
-    return {row["service_id"]: Decimal(row["used"] or 0) for row in rows}
+        rows = live.values_list("service_id").annotate(used=Sum("hours_per_week"))
+    return {service_id: Decimal(used or 0) for service_id, used in rows}
 
 
 def eligible_providers(request: CareRequest, *, on: date | None = None) -> list[Eligible]:
@@ -204,47 +204,55 @@ def eligible_providers(request: CareRequest, *, on: date | None = None) -> list[
     Eligible: an active (not suspended) member admitted on or before `on`, on a lot covering the
     request's locality, provider active and not barred from new placements, with an active
     service of the requested type that has every specialism needed, is not rated Red by the
-    council, and has the capacity left; the member has a tendered rate on the lot."""
+    council, and has the capacity left; the member has a tendered rate on the lot.
+
+    Four queries whatever the number of members, reading only the columns ranking needs."""
     on = on or timezone.localdate()
     lot = request.lot
     if not lot.localities.filter(pk=request.locality_id).exists():
         return []
-    memberships = {m.provider_id: m for m in Membership.objects.filter(
+    member_rows = Membership.objects.filter(
         lot=lot, status=MembershipStatus.ACTIVE, admitted_on__lte=on, rate_pence__isnull=False,
         provider__status=ProviderStatus.ACTIVE, provider__new_placements_suspended=False,
-    ).select_related("provider", "application")}
-    if not memberships:
+    )
+    # Plain rows, not model instances: only the eligible become objects (ranking a thousand members
+    # is then a few milliseconds of Python, see benchmarks/brokerage_ranking.py).
+    members = {row[0]: row for row in member_rows.values_list(
+        "provider_id", "id", "rate_pence", "application__weighted_score", "provider__name")}
+    if not members:
         return []
     needed = list(request.specialisms.values_list("pk", flat=True))
     services = Service.objects.filter(
-        provider_id__in=memberships, status=ServiceStatus.ACTIVE, service_types=request.service_type,
+        provider_id__in=member_rows.values("provider_id"), status=ServiceStatus.ACTIVE,
+        service_types=request.service_type,
     ).exclude(council_rag=CouncilRag.RED)
     if needed:
         services = services.annotate(
             matched=Count("specialisms", filter=Q(specialisms__in=needed), distinct=True)).filter(matched=len(needed))
-    services = list(services)
     counts_beds = request.counts_beds
-    used = capacity_used([s.pk for s in services], counts_beds=counts_beds)
+    used = capacity_used(services.values("pk"), counts_beds=counts_beds)
     need = Decimal(1) if counts_beds else request.weekly_hours
     best: dict[int, tuple] = {}
-    for service in services:
-        capacity = Decimal((service.beds if counts_beds else service.hours_per_week) or 0)
-        left = capacity - used.get(service.pk, Decimal(0))
+    for pk, provider_id, name, lat, lon, beds, hours, rating in services.values_list(
+            "pk", "provider_id", "name", "latitude", "longitude", "beds", "hours_per_week", "cqc_rating"):
+        left = Decimal((beds if counts_beds else hours) or 0) - used.get(pk, Decimal(0))
         if left < need:
             continue
-        distance = distance_km(request.latitude, request.longitude, service.latitude, service.longitude)
-        current = best.get(service.provider_id)
+        distance = distance_km(request.latitude, request.longitude, lat, lon)
+        current = best.get(provider_id)
         key = (distance if distance is not None else Decimal("1e9"), -left)
         if current is None or key < current[0]:
-            best[service.provider_id] = (key, service, left, distance)
+            best[provider_id] = (key, (pk, name, lat, lon, rating), left, distance)
     found = []
-    for provider_id, (_, service, left, distance) in best.items():
-        membership = memberships[provider_id]
-        cost = weekly_cost_pence(membership.rate_pence, counts_beds=counts_beds, hours_per_week=request.weekly_hours)
+    for provider_id, (_, (pk, name, lat, lon, rating), left, distance) in best.items():
+        _, membership_id, rate, admission_score, provider_name = members[provider_id]
+        cost = weekly_cost_pence(rate, counts_beds=counts_beds, hours_per_week=request.weekly_hours)
         found.append(Eligible(
-            provider=membership.provider, service=service, membership=membership, capacity_left=left,
-            distance_km=distance, quality=quality_score(membership.application.weighted_score, service.cqc_rating),
-            rate_pence=membership.rate_pence, weekly_cost_pence=cost, over_budget=cost > request.budget_pence))
+            provider=Provider(pk=provider_id, name=provider_name),
+            service=Service(pk=pk, provider_id=provider_id, name=name, latitude=lat, longitude=lon, cqc_rating=rating),
+            membership_id=membership_id, capacity_left=left, distance_km=distance,
+            quality=quality_score(admission_score, rating), rate_pence=rate, weekly_cost_pence=cost,
+            over_budget=cost > request.budget_pence))
     ranked = {r.key: r for r in rank([Candidate(key=e.provider.pk, price_pence=e.rate_pence, quality=e.quality,
                                                 distance_km=e.distance_km) for e in found],
                                      lot.approved_list.quality_weight)}
