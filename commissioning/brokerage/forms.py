@@ -52,6 +52,7 @@ class CareRequestForm(GovukFormMixin, forms.ModelForm):
                   "minutes_per_visit", "days_per_week", "postcode", "start_date", "urgency"]
         widgets = {"start_date": _date_input(), "needs": forms.Textarea(attrs={"rows": 4}),
                    "outcomes": forms.Textarea(attrs={"rows": 3})}
+        labels = {"postcode": "Postcode where care is delivered"}
         help_texts = {"hours_per_week": "Or give the pattern below instead",
                       "postcode": "Where the care is delivered. Providers see only the district, for example DE22"}
         error_messages = {"needs": {"required": "Describe the assessed needs"},
