@@ -12,7 +12,7 @@ from commissioning.providers.models import Provider
 
 from . import services
 from .choices import AllocationStatus, DirectAwardReason, RequestStatus
-# TEMP from .domain.allocation import AllocationProblem, allocate, greedy
+from .domain.allocation import AllocationProblem, allocate, greedy
 from .models import AllocationLine, AllocationRun, CareRequest
 
 

@@ -1,0 +1,71 @@
+"""Batch allocation through the service and the pages: propose, review and edit, then award."""
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from commissioning.brokerage import allocation
+from commissioning.brokerage.choices import AllocationStatus, RequestStatus
+
+
+def test_a_proposal_respects_capacity_and_beats_first_come_first_served(make_request, make_member, broker, market):
+    # The better provider can take one 10-hour package; the first request could also go elsewhere.
+    best = make_member(score=Decimal("95"), hours=10)
+    fallback = make_member(score=Decimal("40"), hours=40)
+    first, second = make_request(), make_request()
+    run = allocation.propose(lot=market["lot"], by=broker)
+    lines = {line.request_id: line.provider_id for line in run.lines.all()}
+    assert sorted(lines.values()) == sorted([best.provider_id, fallback.provider_id])
+    assert run.score >= run.greedy_score and run.bound >= run.score
+    assert {first.pk, second.pk} == set(lines)
+
+
+def test_editing_a_line_keeps_every_service_within_capacity(make_request, make_member, broker, market):
+    small = make_member(hours=10)
+    make_member(hours=40)
+    make_request(), make_request()
+    run = allocation.propose(lot=market["lot"], by=broker)
+    first, second = run.lines.all()
+    allocation.edit_line(line=first, provider_id=small.provider_id, by=broker)
+    with pytest.raises(ValidationError, match="would exceed"):
+        allocation.edit_line(line=second, provider_id=small.provider_id, by=broker)
+    allocation.edit_line(line=second, provider_id=None, by=broker)
+    second.refresh_from_db()
+    assert second.provider_id is None and second.points is None
+
+
+def test_awarding_a_proposal_makes_direct_awards_and_closes_it(make_request, make_member, broker, market):
+    make_member(hours=100)
+    requests = [make_request() for _ in range(3)]
+    run = allocation.propose(lot=market["lot"], by=broker)
+    assert allocation.award(run=run, by=broker) == 3
+    for care in requests:
+        care.refresh_from_db()
+        assert care.status == RequestStatus.AWARDED and care.agreements.get().award_reason == "batch"
+    run.refresh_from_db()
+    assert run.status == AllocationStatus.AWARDED
+    with pytest.raises(ValidationError, match="already"):
+        allocation.award(run=run, by=broker)
+
+
+def test_nothing_waiting_means_no_proposal(make_member, broker, market, make_request):
+    make_member()
+    make_request(front_door=False)  # the front door is not recorded yet
+    with pytest.raises(ValidationError, match="No request"):
+        allocation.propose(lot=market["lot"], by=broker)
+
+
+def test_the_batch_pages(client, make_request, make_member, broker, market):
+    make_member(hours=100)
+    make_request()
+    client.force_login(broker)
+    response = client.post(reverse("brokerage:allocation_create"), {"lot": market["lot"].pk})
+    run = market["lot"].allocation_runs.get()
+    assert response.status_code == 302
+    page = client.get(run.get_absolute_url()).content.decode()
+    assert "upper bound" in page and "Award 1 packages" in page
+    client.post(run.get_absolute_url(), {"action": "award"})
+    run.refresh_from_db()
+    assert run.status == AllocationStatus.AWARDED
+    assert "Choose the lot" in client.post(reverse("brokerage:allocation_create"), {"lot": ""}).content.decode()
