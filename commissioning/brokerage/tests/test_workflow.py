@@ -344,3 +344,19 @@ def test_the_person_is_kept_once_and_referenced(make_request):
     make_request()
     assert Person.objects.get().reference == "P-000001"
     assert Person.objects.get().name == PERSON["name"]
+
+
+def test_the_command_closes_only_competitions_past_their_deadline(make_request, make_member, broker):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from commissioning.brokerage.models import Competition
+    make_member()
+    due = services.competition_open(request=make_request(), by=broker)
+    running = services.competition_open(request=make_request(), by=broker)
+    Competition.objects.filter(pk=due.pk).update(closes_at=timezone.now() - timedelta(minutes=1))
+    out = StringIO()
+    call_command("close_competitions", stdout=out)
+    assert "1 competition closed" in out.getvalue()
+    assert set(Competition.objects.values_list("pk", "status")) == {(due.pk, "no_award"), (running.pk, "open")}
