@@ -76,6 +76,84 @@ def walk_cqc_import(audit, tmp_path) -> None:
     assert "1 services added" in audit.page.content()
 
 
+def brokerage_round(register, broker):
+    """A request waiting for the broker (front door recorded), another out to competition with an
+    offer from provider A, and an agreement offered to provider A: the pages every role may open."""
+    from datetime import date, timedelta
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from commissioning.brokerage import services
+    from commissioning.brokerage.models import CareRequest, Person
+    from commissioning.procurement.models import Application, Membership
+    from commissioning.procurement.tests.factories import OpenListFactory
+    from commissioning.providers.models import ServiceType
+
+    home_care = ServiceType.objects.get(code="home-care-standard")
+    approved_list = OpenListFactory()
+    lot = approved_list.lots.get(number=1)
+    lot.service_types.set([home_care])
+    register.service_a.service_types.add(home_care)
+    register.service_a.hours_per_week = 400
+    register.service_a.save()
+    application = Application.objects.create(approved_list=approved_list, provider=register.provider_a,
+                                             status="decided", weighted_score=Decimal(80),
+                                             decision_due=date(2026, 1, 1))
+    Membership.objects.create(lot=lot, provider=register.provider_a, application=application, rate_pence=2200,
+                              admitted_on=timezone.localdate() - timedelta(days=10))
+    made = []
+    for n in range(3):
+        care = services.request_create(
+            by=broker, person=Person(name=f"Person {n}", date_of_birth=date(1940, 1, 1), address="1 Friar Gate",
+                                     postcode="DE1 1BX"),
+            request=CareRequest(needs="Help each morning", outcomes="Stay at home", lot=lot, service_type=home_care,
+                                hours_per_week=Decimal(7), postcode="DE1 1BX",
+                                start_date=timezone.localdate() + timedelta(days=5), budget_pence=30_000))
+        services.front_door_record(request=care, by=broker, option="technology", outcome="not_suitable")
+        made.append(care)
+    competition = services.competition_open(request=made[1], by=broker)
+    services.offer_submit(competition=competition, by=register.provider_user_a, rate_pence=2150,
+                          start_date=timezone.localdate() + timedelta(days=5), outcome_answers="Two carers")
+    agreement = services.direct_award(request=made[2], by=broker, provider=register.provider_a, reason="choice",
+                                      note="The person's choice")
+    return made[0], competition, agreement
+
+
+def walk_brokerage(audit, role, care, competition, agreement) -> None:
+    from commissioning.brokerage import rules as brokerage_rules
+
+    if role in brokerage_rules.VIEW_REQUESTS:
+        audit.visit(care.get_absolute_url())
+        audit.visit(competition.get_absolute_url())
+    if role in brokerage_rules.VIEW_AGREEMENTS:
+        audit.visit(agreement.get_absolute_url())
+    if role in brokerage_rules.REQUEST_CARE:
+        audit.visit(reverse("brokerage:request_create"))
+        audit.submit("Send to brokerage", label="request care, submitted empty")
+        audit.check_error_summary()
+    if role in brokerage_rules.BROKER:
+        for name, button in (("brokerage:front_door", "Record option"), ("brokerage:direct_award", "Award"),
+                             ("brokerage:mark_unmet", "Record unmet need"), ("brokerage:waiver", "Ask for approval")):
+            audit.visit(reverse(name, args=[care.pk]))
+            audit.submit(button, label=f"{name}, submitted empty")
+            audit.check_error_summary()
+        audit.visit(reverse("brokerage:allocation_create"))
+        audit.submit("Propose an allocation", label="batch allocation, submitted empty")
+        audit.check_error_summary()
+        audit.page.get_by_label("Lot", exact=True).select_option(index=1)
+        audit.submit("Propose an allocation", label="batch allocation proposed")
+        audit.visit(reverse("brokerage:dashboard"))
+    if role == Role.PROVIDER_USER:
+        audit.visit(reverse("portal:competition", args=[competition.pk]))
+        audit.page.get_by_label("Your price (£)").fill("")  # the form holds the offer already made
+        audit.submit("Submit offer", label="offer, submitted without a price")
+        audit.check_error_summary()
+        audit.visit(reverse("portal:agreement", args=[agreement.pk]))
+        audit.submit("Decline the agreement", label="decline, without a reason")
+        audit.check_error_summary()
+
+
 @pytest.mark.parametrize("role", Role.values)
 def test_every_page_the_role_uses_passes_axe(role, register, open_as, make_person, tmp_path):
     user = register.provider_user_a if role == Role.PROVIDER_USER else make_person(role)
@@ -94,6 +172,7 @@ def test_every_page_the_role_uses_passes_axe(role, register, open_as, make_perso
         walk_cqc_import(audit, tmp_path)
     if role == Role.PROVIDER_USER:
         audit.visit(reverse("accounts:user_list"), status=403)
+    walk_brokerage(audit, role, *brokerage_round(register, make_person(Role.BROKER)))
     audit.visit(MISSING, status=404)
 
     print(f"{Role(role).label}: {len(audit.checked)} pages checked")
