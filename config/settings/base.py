@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "commissioning.providers",
     "commissioning.procurement",
     "commissioning.brokerage",
+    "commissioning.quality",
     "commissioning.portal",
 ]
 
@@ -183,3 +184,9 @@ BROKERAGE_RESPONSE_WINDOWS = {
 }
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "brokerage@council.example.gov.uk")
+
+# Quality: contract management meetings every this many months, by market area (Derby 2024-27).
+CONTRACT_MEETING_MONTHS = {"care_homes": 3, "supported_living": 3, "home_care": 2, "specialist": 3}
+QUALITY_CHALLENGE_DAYS = 14  # days a provider has to challenge the facts of a draft report
+QUALITY_ACTION_PLAN_DAYS = 14  # days a provider has to send an action plan after an Amber or Red audit
+QUALITY_REAUDIT_MONTHS = 6

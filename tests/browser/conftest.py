@@ -269,3 +269,4 @@ def reference_data(transactional_db) -> None:
     from django.apps import apps
 
     importlib.import_module("commissioning.providers.migrations.0002_reference_data").load(apps, None)
+    importlib.import_module("commissioning.quality.migrations.0002_default_framework").load(apps, None)

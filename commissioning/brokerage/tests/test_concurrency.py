@@ -26,6 +26,7 @@ def reference_data(transactional_db):
     from django.apps import apps
 
     importlib.import_module("commissioning.providers.migrations.0002_reference_data").load(apps, None)
+    importlib.import_module("commissioning.quality.migrations.0002_default_framework").load(apps, None)
 
 
 def _in_threads(jobs):

@@ -1,0 +1,358 @@
+"""Quality assurance and contract management: the audit framework, audits and their ratings,
+action plans, escalations, provider concern cases, contract meetings, KPIs, safeguardings and
+feedback."""
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+
+from commissioning.accounts.roles import MarketArea
+from commissioning.core.models import TimeStampedModel
+from commissioning.procurement.models import ApprovedList
+from commissioning.providers.choices import CouncilRag
+from commissioning.providers.models import Provider, Service
+
+from .choices import (
+    AuditKind,
+    AuditStatus,
+    ConcernStage,
+    FeedbackKind,
+    KpiDirection,
+    KpiPeriod,
+    PlanStatus,
+    RatingMethod,
+    ReviewStatus,
+    StandardRating,
+)
+from .domain.rating import DEFAULT_RAG, Bands
+
+
+def default_rag_mapping():
+    return dict(DEFAULT_RAG)
+
+
+class Framework(models.Model):
+    """An audit framework: domains of standards, how ratings combine, and how a rating maps to RAG.
+    The default is the 5 domains and 16 standards many councils use (migration 0002)."""
+
+    name = models.CharField(max_length=200, unique=True)
+    is_default = models.BooleanField(default=False)
+    method = models.CharField(max_length=10, choices=RatingMethod.choices, default=RatingMethod.MEAN)
+    excellent_from = models.DecimalField(max_digits=3, decimal_places=2, default=Decimal("3.50"))
+    good_from = models.DecimalField(max_digits=3, decimal_places=2, default=Decimal("2.50"))
+    requires_improvement_from = models.DecimalField(max_digits=3, decimal_places=2, default=Decimal("1.50"))
+    rag_mapping = models.JSONField(default=default_rag_mapping)
+
+    class Meta:
+        ordering = ["-is_default", "name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def bands(self) -> Bands:
+        return Bands(excellent=self.excellent_from, good=self.good_from,
+                     requires_improvement=self.requires_improvement_from)
+
+
+class Domain(models.Model):
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="domains")
+    number = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["framework", "number"]
+        constraints = [models.UniqueConstraint(fields=["framework", "number"], name="domain_number_unique")]
+
+    def __str__(self):
+        return self.name
+
+
+class Standard(models.Model):
+    domain = models.ForeignKey(Domain, on_delete=models.CASCADE, related_name="standards")
+    number = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["number"]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+
+class Audit(TimeStampedModel):
+    """One audit or monitoring visit of a service. Status: planned → in progress → draft (the
+    provider has 14 days to challenge facts) → final."""
+
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="audits")
+    framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="audits")
+    kind = models.CharField(max_length=20, choices=AuditKind.choices)
+    status = models.CharField(max_length=20, choices=AuditStatus.choices, default=AuditStatus.PLANNED)
+    planned_for = models.DateField()
+    officer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="audits")
+    visited_on = models.DateField(null=True, blank=True)
+    summary = models.TextField(blank=True)
+    draft_issued_on = models.DateField(null=True, blank=True)
+    comments_due = models.DateField(null=True, blank=True)
+    provider_agreed_on = models.DateField(null=True, blank=True,
+                                          help_text="When the provider said it has no more challenges")
+    published_on = models.DateField(null=True, blank=True)
+    domain_ratings = models.JSONField(default=dict, blank=True)
+    overall_rating = models.CharField(max_length=30, choices=StandardRating.choices, blank=True)
+    rag = models.CharField("council RAG", max_length=10, choices=CouncilRag.choices, blank=True)
+    reason = models.CharField(max_length=300, blank=True, help_text="Why a monitoring visit or re-audit was added")
+
+    class Meta:
+        ordering = ["planned_for", "id"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} of {self.service} ({self.planned_for:%d %b %Y})"
+
+    def get_absolute_url(self):
+        return reverse("quality:audit_detail", args=[self.pk])
+
+
+class StandardAssessment(models.Model):
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="assessments")
+    standard = models.ForeignKey(Standard, on_delete=models.PROTECT, related_name="+")
+    rating = models.CharField(max_length=30, choices=StandardRating.choices)
+    evidence = models.TextField()
+
+    class Meta:
+        ordering = ["standard__domain__number", "standard__number"]
+        constraints = [models.UniqueConstraint(fields=["audit", "standard"], name="one_rating_per_standard")]
+
+    def __str__(self):
+        return f"{self.standard}: {self.get_rating_display()}"
+
+
+class Challenge(models.Model):
+    """A provider's challenge to a fact in the draft report, and the officer's answer."""
+
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="challenges")
+    standard = models.ForeignKey(Standard, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField()
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    raised_at = models.DateTimeField(auto_now_add=True)
+    answer = models.TextField(blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["raised_at", "id"]
+
+    def __str__(self):
+        return f"Challenge to {self.audit}"
+
+
+class ActionPlan(TimeStampedModel):
+    """Required when an audit is Amber or Red: the provider sets out an action per issue within 14
+    days; the officer reviews it and follows progress."""
+
+    audit = models.OneToOneField(Audit, on_delete=models.PROTECT, related_name="action_plan")
+    status = models.CharField(max_length=20, choices=PlanStatus.choices, default=PlanStatus.REQUIRED)
+    due = models.DateField(help_text="When the provider must submit the plan")
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    review_note = models.TextField(blank=True)
+
+    def __str__(self):
+        return f"Action plan for {self.audit}"
+
+    def get_absolute_url(self):
+        return reverse("quality:plan_detail", args=[self.pk])
+
+
+class ActionItem(models.Model):
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="items")
+    issue = models.TextField()
+    action = models.TextField()
+    owner = models.CharField(max_length=200)
+    due = models.DateField()
+    done_on = models.DateField(null=True, blank=True)
+    progress = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["due", "id"]
+
+    def __str__(self):
+        return self.action[:80]
+
+
+class ContractReview(TimeStampedModel):
+    """A focused contract review for the market's lead commissioner, opened by an Amber or Red audit."""
+
+    audit = models.OneToOneField(Audit, on_delete=models.PROTECT, related_name="contract_review")
+    market_area = models.CharField(max_length=40, choices=MarketArea.choices)
+    lead_commissioner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                          related_name="contract_reviews")
+    status = models.CharField(max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.OPEN)
+    outcome = models.TextField(blank=True)
+
+    def __str__(self):
+        return f"Contract review after {self.audit}"
+
+    def get_absolute_url(self):
+        return reverse("quality:review_detail", args=[self.pk])
+
+
+class SafetyCheck(TimeStampedModel):
+    """A customer-safety check for the social workers of the people placed with the service."""
+
+    audit = models.OneToOneField(Audit, on_delete=models.PROTECT, related_name="safety_check")
+    status = models.CharField(max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.OPEN)
+
+    def __str__(self):
+        return f"Safety check after {self.audit}"
+
+    def get_absolute_url(self):
+        return reverse("quality:safety_check", args=[self.pk])
+
+
+class SafetyCheckPerson(models.Model):
+    safety_check = models.ForeignKey(SafetyCheck, on_delete=models.CASCADE, related_name="people")
+    agreement = models.ForeignKey("brokerage.Agreement", on_delete=models.PROTECT, related_name="+")
+    social_worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    checked_on = models.DateField(null=True, blank=True)
+    outcome = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["agreement__person__reference"]
+
+    def __str__(self):
+        return f"{self.agreement.person} in {self.safety_check}"
+
+
+class ConcernCase(TimeStampedModel):
+    """Provider concerns, escalating stage by stage towards provider failure. While at the
+    suspension stage or beyond, the provider gets no new placements."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="concern_cases")
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    summary = models.TextField()
+    stage = models.CharField(max_length=20, choices=ConcernStage.choices, default=ConcernStage.INITIAL_MEETING)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Concerns about {self.provider}"
+
+    def get_absolute_url(self):
+        return reverse("quality:concern_detail", args=[self.pk])
+
+
+class ConcernEvent(models.Model):
+    case = models.ForeignKey(ConcernCase, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(auto_now_add=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    event = models.CharField(max_length=30)
+    from_stage = models.CharField(max_length=20, blank=True)
+    to_stage = models.CharField(max_length=20)
+    note = models.TextField()
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.event} at {self.at:%d %b %Y}"
+
+
+class Safeguarding(models.Model):
+    """An organisational safeguarding referral about a service."""
+
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="safeguardings")
+    raised_on = models.DateField()
+    summary = models.TextField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-raised_on"]
+
+    def __str__(self):
+        return f"Safeguarding at {self.service} on {self.raised_on:%d %b %Y}"
+
+
+class Feedback(models.Model):
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="feedback")
+    received_on = models.DateField()
+    kind = models.CharField(max_length=20, choices=FeedbackKind.choices)
+    summary = models.TextField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-received_on"]
+        verbose_name_plural = "feedback"
+
+    def __str__(self):
+        return f"{self.get_kind_display()} about {self.service}"
+
+
+class ContractMeeting(TimeStampedModel):
+    """A contract management meeting, covering the four areas."""
+
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="contract_meetings")
+    market_area = models.CharField(max_length=40, choices=MarketArea.choices)
+    scheduled_for = models.DateField()
+    held_on = models.DateField(null=True, blank=True)
+    compliance = models.TextField("compliance", blank=True, help_text="Terms, specification, value")
+    breaches = models.TextField(blank=True)
+    penalties_pence = models.PositiveIntegerField("penalties (pence)", default=0)
+    performance = models.TextField("performance against KPIs", blank=True)
+    quality = models.TextField("quality", blank=True)
+    improvement = models.TextField("continuous improvement", blank=True)
+
+    class Meta:
+        ordering = ["scheduled_for", "id"]
+
+    def __str__(self):
+        return f"Contract meeting with {self.provider} ({self.scheduled_for:%d %b %Y})"
+
+    def get_absolute_url(self):
+        return reverse("quality:meeting_detail", args=[self.pk])
+
+
+class KpiDefinition(models.Model):
+    """A key performance indicator of a contract (an Approved Provider List), with its target."""
+
+    approved_list = models.ForeignKey(ApprovedList, on_delete=models.CASCADE, related_name="kpis")
+    name = models.CharField(max_length=200)
+    unit = models.CharField(max_length=30, help_text="For example %, visits, hours")
+    target = models.DecimalField(max_digits=10, decimal_places=2)
+    direction = models.CharField(max_length=10, choices=KpiDirection.choices, default=KpiDirection.AT_LEAST)
+    period = models.CharField(max_length=10, choices=KpiPeriod.choices, default=KpiPeriod.MONTHLY)
+    days_to_submit = models.PositiveSmallIntegerField(default=10, validators=[MinValueValidator(1),
+                                                                             MaxValueValidator(90)])
+
+    class Meta:
+        ordering = ["approved_list", "name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_direction_display().lower()} {self.target}{self.unit})"
+
+    def met(self, value: Decimal) -> bool:
+        return value >= self.target if self.direction == KpiDirection.AT_LEAST else value <= self.target
+
+
+class KpiReturn(models.Model):
+    kpi = models.ForeignKey(KpiDefinition, on_delete=models.PROTECT, related_name="returns")
+    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="kpi_returns")
+    period_start = models.DateField()
+    value = models.DecimalField(max_digits=12, decimal_places=2)
+    note = models.TextField(blank=True)
+    submitted_at = models.DateTimeField()
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    late = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-period_start"]
+        constraints = [models.UniqueConstraint(fields=["kpi", "provider", "period_start"],
+                                               name="one_return_per_period")]
+
+    def __str__(self):
+        return f"{self.kpi.name} for {self.period_start:%b %Y}"
