@@ -7,6 +7,7 @@ urlpatterns = [
     path("providers/", include("commissioning.providers.urls")),
     path("lists/", include("commissioning.procurement.urls")),
     path("brokerage/", include("commissioning.brokerage.urls")),
+    path("quality/", include("commissioning.quality.urls")),
     path("portal/", include("commissioning.portal.urls")),
     path("api/v1/", include("config.api_urls")),
 ]

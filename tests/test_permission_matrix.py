@@ -17,6 +17,18 @@ from commissioning.procurement.tests.factories import OpenListFactory
 from commissioning.providers import rules
 from commissioning.providers.models import CqcImportRun
 from commissioning.providers.tests.factories import ServiceFactory
+from commissioning.quality import rules as quality_rules
+from commissioning.quality.models import (
+    ActionItem,
+    ActionPlan,
+    Audit,
+    Challenge,
+    ConcernCase,
+    ContractMeeting,
+    ContractReview,
+    Framework,
+    SafetyCheck,
+)
 
 EDIT = rules.EDIT_REGISTER
 ALL = ALL_ROLES
@@ -96,6 +108,32 @@ PAGES = {
     "portal:competition": (lambda o: {"pk": o["competition"].pk}, PROVIDER, True),
     "portal:agreement_list": (lambda o: {}, PROVIDER, False),
     "portal:agreement": (lambda o: {"pk": o["agreement"].pk}, PROVIDER, True),
+    "quality:index": (lambda o: {}, quality_rules.VIEW, False),
+    "quality:audit_detail": (lambda o: {"pk": o["audit"].pk}, quality_rules.VIEW, False),
+    "quality:audit_rate": (lambda o: {"pk": o["audit"].pk}, quality_rules.AUDIT, False),
+    "quality:audit_event": (lambda o: {"pk": o["audit"].pk, "event": "publish"}, quality_rules.AUDIT, False),
+    "quality:challenge_answer": (lambda o: {"pk": o["challenge"].pk}, quality_rules.AUDIT, False),
+    "quality:visit_add": (lambda o: {"service_pk": o["service"].pk}, quality_rules.AUDIT, False),
+    "quality:safeguarding_add": (lambda o: {"service_pk": o["service"].pk}, quality_rules.AUDIT, False),
+    "quality:feedback_add": (lambda o: {"service_pk": o["service"].pk}, quality_rules.AUDIT, False),
+    "quality:plan_detail": (lambda o: {"pk": o["plan"].pk}, quality_rules.VIEW, False),
+    "quality:review_list": (lambda o: {}, quality_rules.REVIEW, False),
+    "quality:review_detail": (lambda o: {"pk": o["review"].pk}, quality_rules.REVIEW, False),
+    "quality:safety_list": (lambda o: {}, quality_rules.SAFETY, False),
+    "quality:safety_check": (lambda o: {"pk": o["safety"].pk}, quality_rules.SAFETY, False),
+    "quality:concern_list": (lambda o: {}, quality_rules.CONCERNS, False),
+    "quality:concern_detail": (lambda o: {"pk": o["concern"].pk}, quality_rules.CONCERNS, False),
+    "quality:provider_quality": (lambda o: {"pk": o["service"].provider_id}, quality_rules.VIEW, False),
+    "quality:failure": (lambda o: {"pk": o["service"].provider_id}, quality_rules.CONCERNS | quality_rules.REVIEW,
+                        False),
+    "quality:meeting_list": (lambda o: {}, quality_rules.CONTRACTS, False),
+    "quality:meeting_detail": (lambda o: {"pk": o["meeting"].pk}, quality_rules.CONTRACTS, False),
+    "quality:kpi_list": (lambda o: {}, quality_rules.CONTRACTS, False),
+    "portal:audit_list": (lambda o: {}, PROVIDER, False),
+    "portal:audit": (lambda o: {"pk": o["audit"].pk}, PROVIDER, True),
+    "portal:plan": (lambda o: {"pk": o["plan"].pk}, PROVIDER, True),
+    "portal:plan_item": (lambda o: {"pk": o["item"].pk}, PROVIDER, True),
+    "portal:kpi_returns": (lambda o: {}, PROVIDER, False),
 }
 PUBLIC_PAGES = {"core:health", "accounts:login", "api-schema", "ocds-lists", "ocds-list"}
 API = {
@@ -194,7 +232,23 @@ def objects(db, provider_user, administrator):
                                          weekly_cost_pence=20000)
     allocation = AllocationRun.objects.create(lot=lot, created_by=administrator, score=0, bound=0, greedy_score=0,
                                               seconds=0)
-    return {"service": service, "admin": administrator, "care": care, "competition": competition,
+    audit = Audit.objects.create(service=service, framework=Framework.objects.get(is_default=True), kind="announced",
+                                 planned_for="2026-01-01", status="draft", comments_due="2030-01-01",
+                                 overall_rating="poor", rag="red", published_on="2026-01-10")
+    plan = ActionPlan.objects.create(audit=audit, due="2030-01-01", status="accepted")
+    item = ActionItem.objects.create(plan=plan, issue="Records", action="Audit records", owner="Manager",
+                                     due="2030-01-01")
+    extra = {
+        "audit": audit, "plan": plan, "item": item,
+        "challenge": Challenge.objects.create(audit=audit, text="Wrong date", raised_by=provider_user),
+        "review": ContractReview.objects.create(audit=audit, market_area="care_homes"),
+        "safety": SafetyCheck.objects.create(audit=audit),
+        "concern": ConcernCase.objects.create(provider=provider_user.provider, opened_by=administrator,
+                                              summary="Concerns"),
+        "meeting": ContractMeeting.objects.create(provider=provider_user.provider, market_area="care_homes",
+                                                  scheduled_for="2027-01-01"),
+    }
+    return {**extra, "service": service, "admin": administrator, "care": care, "competition": competition,
             "offer": offer, "agreement": agreement, "allocation": allocation,
             "own": provider_user, "list": approved_list, "lot": lot, "question": approved_list.questions.first(),
             "application": application, "answer": answer, "membership": membership,

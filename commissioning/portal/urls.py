@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_brokerage, views_lists
+from . import views, views_brokerage, views_lists, views_quality
 
 app_name = "portal"
 urlpatterns = [
@@ -12,4 +12,9 @@ urlpatterns = [
     path("competitions/<int:pk>/", views_brokerage.competition, name="competition"),
     path("agreements/", views_brokerage.agreement_list, name="agreement_list"),
     path("agreements/<int:pk>/", views_brokerage.agreement, name="agreement"),
+    path("audits/", views_quality.audit_list, name="audit_list"),
+    path("audits/<int:pk>/", views_quality.audit, name="audit"),
+    path("action-plans/<int:pk>/", views_quality.plan, name="plan"),
+    path("actions/<int:pk>/", views_quality.plan_item, name="plan_item"),
+    path("kpi-returns/", views_quality.kpi_returns, name="kpi_returns"),
 ]

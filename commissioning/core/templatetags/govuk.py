@@ -4,9 +4,10 @@ from django import template
 from commissioning.brokerage.choices import TAG_COLOURS as BROKERAGE_COLOURS
 from commissioning.procurement.choices import TAG_COLOURS as PROCUREMENT_COLOURS
 from commissioning.providers.choices import TAG_COLOURS as PROVIDER_COLOURS
+from commissioning.quality.choices import TAG_COLOURS as QUALITY_COLOURS
 
 register = template.Library()
-TAG_COLOURS = {**BROKERAGE_COLOURS, **PROVIDER_COLOURS, **PROCUREMENT_COLOURS}
+TAG_COLOURS = {**QUALITY_COLOURS, **BROKERAGE_COLOURS, **PROVIDER_COLOURS, **PROCUREMENT_COLOURS}
 
 
 @register.filter

@@ -1,0 +1,181 @@
+"""Forms of quality assurance and contract management."""
+from django import forms
+
+from commissioning.accounts.roles import MarketArea
+from commissioning.core.forms import GovukFormMixin
+from commissioning.core.money import pounds_to_pence
+from commissioning.providers.models import Provider
+
+from .choices import StandardRating
+from .models import ContractMeeting, Feedback, KpiDefinition, Safeguarding
+
+
+def _date_input():
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _text(label: str, required: bool = True, rows: int = 3, message: str = "") -> forms.CharField:
+    return forms.CharField(label=label, required=required, widget=forms.Textarea(attrs={"rows": rows}),
+                           error_messages={"required": message or f"Enter the {label.lower()}"})
+
+
+class RatingsForm(GovukFormMixin, forms.Form):
+    """A rating and the evidence for each standard of the framework, grouped by domain."""
+
+    visited_on = forms.DateField(label="Date of the visit", widget=_date_input(),
+                                 error_messages={"required": "Enter the date of the visit"})
+    summary = _text("Summary of the audit", rows=4)
+
+    def __init__(self, *args, standards, assessments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.standards = list(standards)
+        for standard in self.standards:
+            current = assessments.get(standard.pk)
+            self.fields[f"r{standard.pk}"] = forms.ChoiceField(
+                label=f"{standard}", choices=StandardRating.choices, widget=forms.RadioSelect,
+                initial=current.rating if current else None,
+                error_messages={"required": f"Choose a rating for standard {standard.number}"})
+            self.fields[f"e{standard.pk}"] = forms.CharField(
+                label=f"Evidence for standard {standard.number}", widget=forms.Textarea(attrs={"rows": 2}),
+                initial=current.evidence if current else "",
+                error_messages={"required": f"Record the evidence for standard {standard.number}"})
+
+    def by_domain(self):
+        domains: dict = {}
+        for standard in self.standards:
+            domains.setdefault(standard.domain, []).append((self[f"r{standard.pk}"], self[f"e{standard.pk}"]))
+        return domains.items()
+
+    def ratings(self) -> dict[int, tuple[str, str]]:
+        return {s.pk: (self.cleaned_data[f"r{s.pk}"], self.cleaned_data[f"e{s.pk}"]) for s in self.standards}
+
+
+class ReasonForm(GovukFormMixin, forms.Form):
+    reason = _text("Reason", message="Give the reason")
+
+
+class VisitForm(GovukFormMixin, forms.Form):
+    planned_for = forms.DateField(label="Date of the visit", widget=_date_input(),
+                                  error_messages={"required": "Enter the date of the visit"})
+    reason = _text("Why the visit is needed", message="Say why the visit is needed")
+
+
+class PlanYearForm(GovukFormMixin, forms.Form):
+    start = forms.DateField(label="First day of the audit year", widget=_date_input(),
+                            error_messages={"required": "Enter the first day of the audit year"})
+
+
+class ChallengeForm(GovukFormMixin, forms.Form):
+    text = _text("The fact you are challenging, and the correction", message="Describe the fact you are challenging")
+
+
+class AnswerForm(GovukFormMixin, forms.Form):
+    answer = _text("Answer", message="Write the answer to the challenge")
+
+
+class PlanReviewForm(GovukFormMixin, forms.Form):
+    decision = forms.ChoiceField(label="Decision", choices=[("accept", "Accept the plan"),
+                                                            ("return", "Return it for changes")],
+                                 widget=forms.RadioSelect, error_messages={"required": "Choose accept or return"})
+    note = _text("What the provider must change", required=False, rows=2)
+
+
+class ActionItemForm(GovukFormMixin, forms.Form):
+    issue = forms.CharField(label="Issue", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    action = forms.CharField(label="Action", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    owner = forms.CharField(label="Owner", required=False)
+    due = forms.DateField(label="Due date", required=False, widget=_date_input(),
+                          error_messages={"invalid": "Enter the due date as a real date"})
+
+    def is_blank(self) -> bool:
+        return not any(self.cleaned_data.get(f) for f in ("issue", "action", "owner", "due"))
+
+
+ActionItemFormSet = forms.formset_factory(ActionItemForm, extra=0)
+
+
+class ProgressForm(GovukFormMixin, forms.Form):
+    progress = _text("Progress", rows=2, message="Describe the progress")
+    done_on = forms.DateField(label="Date done", required=False, widget=_date_input(),
+                              help_text="Leave blank while the action is still open")
+
+
+class OutcomeForm(GovukFormMixin, forms.Form):
+    outcome = _text("Outcome", message="Record the outcome")
+
+
+class ConcernForm(GovukFormMixin, forms.Form):
+    provider = forms.ModelChoiceField(label="Provider", queryset=Provider.objects.order_by("name"),
+                                      error_messages={"required": "Choose the provider"})
+    summary = _text("The concerns", message="Describe the concerns")
+
+
+class ConcernMoveForm(GovukFormMixin, forms.Form):
+    note = _text("Why", rows=2, message="Record why the case moves")
+
+
+class MeetingScheduleForm(GovukFormMixin, forms.Form):
+    provider = forms.ModelChoiceField(label="Provider", queryset=Provider.objects.order_by("name"),
+                                      error_messages={"required": "Choose the provider"})
+    market_area = forms.ChoiceField(label="Market area", choices=MarketArea.choices,
+                                    error_messages={"required": "Choose the market area"})
+    start = forms.DateField(label="First meeting", widget=_date_input(),
+                            error_messages={"required": "Enter the date of the first meeting"})
+
+
+class MeetingRecordForm(GovukFormMixin, forms.ModelForm):
+    penalties = forms.DecimalField(label="Penalties (£)", min_value=0, max_digits=10, decimal_places=2, required=False)
+
+    class Meta:
+        model = ContractMeeting
+        fields = ["held_on", "compliance", "breaches", "performance", "quality", "improvement"]
+        widgets = {"held_on": _date_input(), **{f: forms.Textarea(attrs={"rows": 2}) for f in
+                                                ("compliance", "breaches", "performance", "quality", "improvement")}}
+        error_messages = {"held_on": {"required": "Enter the date the meeting was held"}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["held_on"].required = True
+
+    def values(self) -> dict:
+        data = {f: self.cleaned_data[f] for f in self.Meta.fields}
+        data["penalties_pence"] = pounds_to_pence(self.cleaned_data["penalties"] or 0)
+        return data
+
+
+class KpiForm(GovukFormMixin, forms.ModelForm):
+    class Meta:
+        model = KpiDefinition
+        fields = ["approved_list", "name", "unit", "target", "direction", "period", "days_to_submit"]
+        labels = {"approved_list": "Contract (Approved Provider List)"}
+        error_messages = {"name": {"required": "Enter the name of the KPI"},
+                          "target": {"required": "Enter the target"},
+                          "unit": {"required": "Enter the unit, for example %"},
+                          "approved_list": {"required": "Choose the contract"}}
+
+
+class KpiReturnForm(GovukFormMixin, forms.Form):
+    period_start = forms.DateField(label="First day of the period", widget=_date_input(),
+                                   error_messages={"required": "Enter the first day of the period"})
+    value = forms.DecimalField(label="Figure", max_digits=12, decimal_places=2,
+                               error_messages={"required": "Enter the figure"})
+    note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class SafeguardingForm(GovukFormMixin, forms.ModelForm):
+    class Meta:
+        model = Safeguarding
+        fields = ["raised_on", "summary"]
+        widgets = {"raised_on": _date_input(), "summary": forms.Textarea(attrs={"rows": 2})}
+        error_messages = {"raised_on": {"required": "Enter the date raised"},
+                          "summary": {"required": "Describe the safeguarding"}}
+
+
+class FeedbackForm(GovukFormMixin, forms.ModelForm):
+    class Meta:
+        model = Feedback
+        fields = ["received_on", "kind", "summary"]
+        widgets = {"received_on": _date_input(), "summary": forms.Textarea(attrs={"rows": 2})}
+        error_messages = {"received_on": {"required": "Enter the date received"},
+                          "kind": {"required": "Choose the kind of feedback"},
+                          "summary": {"required": "Summarise the feedback"}}
