@@ -154,6 +154,83 @@ def walk_brokerage(audit, role, care, competition, agreement) -> None:
         audit.check_error_summary()
 
 
+def quality_round(register, officer, agreement):
+    """A final Red audit of provider A's service (with its plan, review and safety check), a draft,
+    a concern case, a meeting and a KPI."""
+    from commissioning.quality import services as quality
+    from commissioning.quality.models import ContractMeeting, KpiDefinition, Standard
+
+    def rated(rating):
+        audit = quality.visit_add(service=register.service_a, by=officer, planned_for=timezone_today(),
+                                  reason="Annual audit")
+        quality.audit_start(audit=audit, by=officer)
+        quality.audit_rate(audit=audit, by=officer, summary="Visited", ratings={
+            s.pk: (rating, "Seen") for s in Standard.objects.filter(domain__framework=audit.framework)})
+        return quality.audit_issue_draft(audit=audit, by=officer)
+
+    final = rated("poor")
+    quality.draft_agree(audit=final, by=register.provider_user_a)
+    final = quality.audit_publish(audit=final, by=officer)
+    draft = rated("good")
+    quality.challenge_raise(audit=draft, by=register.provider_user_a, text="The date is wrong")
+    case = quality.concern_open(provider=register.provider_a, by=officer, summary="Late visits")
+    meeting = ContractMeeting.objects.create(provider=register.provider_a, market_area="care_homes",
+                                             scheduled_for=timezone_today())
+    KpiDefinition.objects.create(approved_list=agreement.lot.approved_list, name="Visits on time", unit="%", target=95)
+    return final, draft, case, meeting
+
+
+def timezone_today():
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+def walk_quality(audit, role, register, final, draft, case, meeting) -> None:
+    from commissioning.quality import rules as quality_rules
+
+    if role in quality_rules.VIEW:
+        audit.visit(final.get_absolute_url())
+        audit.visit(final.action_plan.get_absolute_url())
+        audit.visit(reverse("quality:provider_quality", args=[register.provider_a.pk]))
+    if role in quality_rules.REVIEW:
+        audit.visit(final.contract_review.get_absolute_url())
+    if role in quality_rules.SAFETY:
+        audit.visit(final.safety_check.get_absolute_url())
+    if role in quality_rules.CONCERNS:
+        audit.visit(case.get_absolute_url())
+        audit.submit("Escalate to the next stage", label="concern escalated without a reason")
+        audit.check_error_summary()
+        audit.visit(reverse("quality:failure", args=[register.provider_a.pk]))
+        audit.visit(reverse("quality:concern_list"))
+        audit.submit("Open the case", label="concern case, submitted empty")
+        audit.check_error_summary()
+    if role in quality_rules.CONTRACTS:
+        audit.visit(meeting.get_absolute_url())
+        audit.submit("Save the record", label="meeting record, submitted empty")
+        audit.check_error_summary()
+        audit.visit(reverse("quality:kpi_list"))
+        audit.submit("Add the KPI", label="KPI, submitted empty")
+        audit.check_error_summary()
+    if role in quality_rules.AUDIT:
+        audit.visit(draft.get_absolute_url())
+        audit.visit(reverse("quality:audit_rate", args=[draft.pk]))
+        audit.visit(reverse("quality:challenge_answer", args=[draft.challenges.get().pk]))
+        audit.submit("Save answer", label="answer, submitted empty")
+        audit.check_error_summary()
+        audit.visit(reverse("quality:safeguarding_add", args=[register.service_a.pk]))
+        audit.submit("Save", label="safeguarding, submitted empty")
+        audit.check_error_summary()
+        audit.visit(reverse("quality:visit_add", args=[register.service_a.pk]))
+    if role == Role.PROVIDER_USER:
+        audit.visit(reverse("portal:audit", args=[draft.pk]))
+        audit.visit(reverse("portal:audit", args=[final.pk]))
+        audit.visit(reverse("portal:plan", args=[final.action_plan.pk]))
+        audit.visit(reverse("portal:kpi_returns"))
+        audit.submit("Send the return", label="KPI return, submitted empty")
+        audit.check_error_summary()
+
+
 @pytest.mark.parametrize("role", Role.values)
 def test_every_page_the_role_uses_passes_axe(role, register, open_as, make_person, tmp_path):
     user = register.provider_user_a if role == Role.PROVIDER_USER else make_person(role)
@@ -172,7 +249,9 @@ def test_every_page_the_role_uses_passes_axe(role, register, open_as, make_perso
         walk_cqc_import(audit, tmp_path)
     if role == Role.PROVIDER_USER:
         audit.visit(reverse("accounts:user_list"), status=403)
-    walk_brokerage(audit, role, *brokerage_round(register, make_person(Role.BROKER)))
+    care, competition, agreement = brokerage_round(register, make_person(Role.BROKER))
+    walk_brokerage(audit, role, care, competition, agreement)
+    walk_quality(audit, role, register, *quality_round(register, make_person(Role.QUALITY_OFFICER), agreement))
     audit.visit(MISSING, status=404)
 
     print(f"{Role(role).label}: {len(audit.checked)} pages checked")
