@@ -1,9 +1,12 @@
-"""Fixtures every test may use: a person of each role, and a client signed in as them."""
+"""Fixtures every test may use: a person of each role, and a client signed in as them; the small
+care market of brokerage (lists, members, requests) for every app that builds on it."""
 import pytest
 
 from commissioning.accounts.roles import MarketArea, Role
 from commissioning.accounts.tests.factories import UserFactory
 from commissioning.providers.tests.factories import ProviderFactory
+
+pytest_plugins = ["commissioning.brokerage.tests.fixtures"]
 
 
 @pytest.fixture

@@ -42,6 +42,7 @@ from .models import (
     Person,
     RequestEvent,
 )
+from .signals import agreement_accepted
 from .transitions import (
     AGREEMENT_TRANSITIONS,
     COMPETITION_TRANSITIONS,
@@ -331,6 +332,7 @@ def agreement_respond(*, agreement: Agreement, by, accept: bool, reason: str = "
     AgreementEvent.objects.create(agreement=agreement, by=by, event=event, note=reason)
     if accept:
         _move(request, "accept", by, note=f"{agreement.reference} accepted", sourced_at=agreement.responded_at)
+        agreement_accepted.send(sender=Agreement, agreement=agreement)
     else:
         _move(request, "decline", by, note=f"{agreement.reference} declined: {reason}", waiting_since=_now())
     audit_record(actor=by, action=Action.UPDATED, obj=agreement,

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "commissioning.procurement",
     "commissioning.brokerage",
     "commissioning.quality",
+    "commissioning.finance",
     "commissioning.portal",
 ]
 
@@ -190,3 +191,9 @@ CONTRACT_MEETING_MONTHS = {"care_homes": 3, "supported_living": 3, "home_care": 
 QUALITY_CHALLENGE_DAYS = 14  # days a provider has to challenge the facts of a draft report
 QUALITY_ACTION_PLAN_DAYS = 14  # days a provider has to send an action plan after an Amber or Red audit
 QUALITY_REAUDIT_MONTHS = 6
+
+# Finance: the locality band each locality's rates use, and the payment rules a new agreement starts with.
+FINANCE_LOCALITY_BANDS = {"Central": "urban", "West": "urban", "East": "urban", "South": "rural"}
+FINANCE_DEFAULT_PAYMENT_RULES = {"basis": "actual", "rounding": "nearest", "step": 5, "cap_tolerance": 10,
+                                 "minimum_minutes": None, "late_after": 15, "short_below_percent": 75,
+                                 "in_home_target_percent": 85, "exception_percent": 10}

@@ -14,7 +14,7 @@ from commissioning.brokerage.choices import AgreementStatus, RequestStatus
 from commissioning.brokerage.models import CareRequest, Competition
 from commissioning.providers.models import ServiceType
 
-from .conftest import HOME_CARE, PERSON
+from .fixtures import HOME_CARE, PERSON
 
 IDENTIFIERS = [PERSON["name"], "Oyelaran", "1941-03-09", "09/03/1941", "9 March 1941", PERSON["postcode"],
                PERSON["address"]]

@@ -26,7 +26,7 @@ from commissioning.brokerage.transitions import REQUEST_TRANSITIONS, TransitionN
 from commissioning.procurement.choices import MembershipStatus
 from commissioning.providers.models import ServiceType
 
-from .conftest import PERSON
+from .fixtures import PERSON
 
 
 def _user_of(make_user, membership):

@@ -7,7 +7,6 @@ from django.utils import timezone
 
 from commissioning.accounts.roles import MarketArea, Role
 from commissioning.brokerage.models import Agreement, CareRequest, Person
-from commissioning.brokerage.tests.conftest import make_member, make_request, market, social_worker  # noqa: F401
 from commissioning.quality import services
 from commissioning.quality.choices import AuditKind
 from commissioning.quality.models import Standard

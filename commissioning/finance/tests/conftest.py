@@ -1,0 +1,26 @@
+"""An accepted home care agreement with its provider's user, and a finance officer."""
+from decimal import Decimal
+
+import pytest
+
+from commissioning.accounts.roles import Role
+from commissioning.brokerage import services as brokerage
+
+
+@pytest.fixture
+def finance_officer(make_user):
+    return make_user(Role.FINANCE_OFFICER)
+
+
+@pytest.fixture
+def placed(make_member, make_request, broker, make_user):
+    """Two accepted agreements (10 h a week at £22.00 an hour) with the same provider."""
+    member = make_member(rate=2200)
+    user = make_user(Role.PROVIDER_USER, provider=member.provider)
+    agreements = []
+    for _ in range(2):
+        care = make_request(hours=Decimal(10))
+        agreement = brokerage.direct_award(request=care, by=broker, provider=member.provider, reason="choice",
+                                           note="The person's choice")
+        agreements.append(brokerage.agreement_respond(agreement=agreement, by=user, accept=True))
+    return {"provider": member.provider, "user": user, "agreements": agreements}
