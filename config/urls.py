@@ -8,6 +8,7 @@ urlpatterns = [
     path("lists/", include("commissioning.procurement.urls")),
     path("brokerage/", include("commissioning.brokerage.urls")),
     path("quality/", include("commissioning.quality.urls")),
+    path("finance/", include("commissioning.finance.urls")),
     path("portal/", include("commissioning.portal.urls")),
     path("api/v1/", include("config.api_urls")),
 ]

@@ -11,6 +11,8 @@ from commissioning.brokerage import rules as brokerage_rules
 from commissioning.brokerage.models import Agreement, AllocationRun, CareRequest, Competition, CompetitionInvite, Offer
 from commissioning.brokerage.models import Person as CarePerson
 from commissioning.core.permissions import PUBLIC, declared_roles
+from commissioning.finance import rules as finance_rules
+from commissioning.finance.models import Invoice, InvoiceLine, PaymentRun, ProviderWeek, RateCard, UpliftScenario
 from commissioning.procurement import rules as procurement_rules
 from commissioning.procurement.models import Answer, Application, Membership
 from commissioning.procurement.tests.factories import OpenListFactory
@@ -134,6 +136,24 @@ PAGES = {
     "portal:plan": (lambda o: {"pk": o["plan"].pk}, PROVIDER, True),
     "portal:plan_item": (lambda o: {"pk": o["item"].pk}, PROVIDER, True),
     "portal:kpi_returns": (lambda o: {}, PROVIDER, False),
+    "finance:index": (lambda o: {}, finance_rules.VIEW | finance_rules.REVIEW_WEEKS, False),
+    "finance:week_detail": (lambda o: {"pk": o["week"].pk}, finance_rules.VIEW | finance_rules.REVIEW_WEEKS, False),
+    "finance:invoice_detail": (lambda o: {"pk": o["invoice"].pk}, finance_rules.VIEW, False),
+    "finance:schedule_invoices": (lambda o: {}, finance_rules.FINANCE, False),
+    "finance:run_create": (lambda o: {}, finance_rules.FINANCE, False),
+    "finance:run_detail": (lambda o: {"pk": o["run"].pk}, finance_rules.VIEW, False),
+    "finance:run_csv": (lambda o: {"pk": o["run"].pk}, finance_rules.VIEW, False),
+    "finance:rate_cards": (lambda o: {}, finance_rules.VIEW, False),
+    "finance:rate_card": (lambda o: {"pk": o["card"].pk}, finance_rules.VIEW, False),
+    "finance:criterion_add": (lambda o: {}, finance_rules.FINANCE, False),
+    "finance:agreement_price": (lambda o: {"pk": o["agreement"].pk}, finance_rules.VIEW, False),
+    "finance:scenarios": (lambda o: {}, finance_rules.VIEW, False),
+    "finance:scenario_detail": (lambda o: {"pk": o["scenario"].pk}, finance_rules.VIEW, False),
+    "finance:spend": (lambda o: {}, finance_rules.VIEW, False),
+    "portal:actuals": (lambda o: {}, PROVIDER, False),
+    "portal:invoices": (lambda o: {}, PROVIDER, False),
+    "portal:invoice": (lambda o: {"pk": o["invoice"].pk}, PROVIDER, True),
+    "portal:remittance": (lambda o: {"pk": o["run"].pk}, PROVIDER, True),
 }
 PUBLIC_PAGES = {"core:health", "accounts:login", "api-schema", "ocds-lists", "ocds-list"}
 API = {
@@ -238,7 +258,21 @@ def objects(db, provider_user, administrator):
     plan = ActionPlan.objects.create(audit=audit, due="2030-01-01", status="accepted")
     item = ActionItem.objects.create(plan=plan, issue="Records", action="Audit records", owner="Manager",
                                      due="2030-01-01")
+    run = PaymentRun.objects.create(kind="weekly", period_end="2026-11-01", key="weekly:2026-11-01",
+                                    created_by=administrator)
+    invoice = Invoice.objects.create(provider=provider_user.provider, kind="actuals", period_start="2026-10-26",
+                                     period_end="2026-11-01", status="paid", payment_run=run, total_pence=20000)
+    InvoiceLine.objects.create(invoice=invoice, agreement=agreement, description="ISA: 7 visits", amount_pence=20000)
     extra = {
+        "run": run, "invoice": invoice,
+        "week": ProviderWeek.objects.create(provider=provider_user.provider, week="2026-10-26", visits=7,
+                                            amount_pence=20000, missed=0, late=0, short=0, manual=0,
+                                            meets_in_home_target=True, exception=False),
+        "card": RateCard.objects.create(service_type=service.service_types.first(), financial_year=2026,
+                                        effective_from="2026-04-06"),
+        "scenario": UpliftScenario.objects.create(name="NLW", service_type=service.service_types.first(),
+                                                  financial_year=2027, effective_from="2027-04-05",
+                                                  nlw_rise_percent=6, staffing_share_percent=70, inflation_percent=2),
         "audit": audit, "plan": plan, "item": item,
         "challenge": Challenge.objects.create(audit=audit, text="Wrong date", raised_by=provider_user),
         "review": ContractReview.objects.create(audit=audit, market_area="care_homes"),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_brokerage, views_lists, views_quality
+from . import views, views_brokerage, views_finance, views_lists, views_quality
 
 app_name = "portal"
 urlpatterns = [
@@ -17,4 +17,8 @@ urlpatterns = [
     path("action-plans/<int:pk>/", views_quality.plan, name="plan"),
     path("actions/<int:pk>/", views_quality.plan_item, name="plan_item"),
     path("kpi-returns/", views_quality.kpi_returns, name="kpi_returns"),
+    path("actuals/", views_finance.actuals, name="actuals"),
+    path("invoices/", views_finance.invoices, name="invoices"),
+    path("invoices/<int:pk>/", views_finance.invoice, name="invoice"),
+    path("remittances/<int:pk>/", views_finance.remittance, name="remittance"),
 ]

@@ -1,0 +1,153 @@
+"""Forms of paying providers."""
+from decimal import Decimal
+
+from django import forms
+
+from commissioning.core.forms import GovukFormMixin
+from commissioning.providers.models import ServiceType
+
+from .models import Budget, ComplexityCriterion, DayType, LocalityBand, PaymentRun, RateCard, TimeBand, UpliftScenario
+
+
+def _date_input():
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _pounds(label, required=True, help_text=""):
+    return forms.DecimalField(label=label, min_value=Decimal("0"), max_digits=12, decimal_places=2, required=required,
+                              help_text=help_text, error_messages={"required": f"Enter the {label.lower()}"})
+
+
+class ActualsUploadForm(GovukFormMixin, forms.Form):
+    file = forms.FileField(label="Call monitoring export (CSV)", error_messages={"required": "Choose the CSV file"},
+                           help_text="Columns: file_reference, provider, agreement, carer, scheduled_start, "
+                                     "scheduled_end, check_in, check_out, method, exception_code")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".csv"):
+            raise forms.ValidationError("The file must be a CSV")
+        if upload.size > 20 * 1024 * 1024:
+            raise forms.ValidationError("The file must be smaller than 20 MB")
+        return upload
+
+
+class NoteForm(GovukFormMixin, forms.Form):
+    note = forms.CharField(label="What brokerage found", widget=forms.Textarea(attrs={"rows": 2}),
+                           error_messages={"required": "Record what brokerage found"})
+
+
+class MessageForm(GovukFormMixin, forms.Form):
+    text = forms.CharField(label="Message", widget=forms.Textarea(attrs={"rows": 2}),
+                           error_messages={"required": "Write the message"})
+
+
+class ResolveForm(GovukFormMixin, forms.Form):
+    text = forms.CharField(label="Resolution", widget=forms.Textarea(attrs={"rows": 2}),
+                           error_messages={"required": "Explain the resolution"})
+    amount = _pounds("Corrected amount (£)", required=False, help_text="Leave blank to keep the amount")
+
+
+class RunForm(GovukFormMixin, forms.Form):
+    kind = forms.ChoiceField(label="Kind of run", choices=PaymentRun.Kind.choices, widget=forms.RadioSelect,
+                             error_messages={"required": "Choose the kind of run"})
+    period_end = forms.DateField(label="Pay approved invoices for periods ending on or before", widget=_date_input(),
+                                 error_messages={"required": "Enter the date"})
+
+
+class ScheduleForm(GovukFormMixin, forms.Form):
+    period_start = forms.DateField(label="First day of the 4 weeks", widget=_date_input(),
+                                   error_messages={"required": "Enter the first day of the 4 weeks"})
+
+
+class RateCardForm(GovukFormMixin, forms.ModelForm):
+    class Meta:
+        model = RateCard
+        fields = ["service_type", "financial_year", "effective_from", "note"]
+        widgets = {"effective_from": _date_input()}
+        labels = {"service_type": "Market (service type)"}
+        error_messages = {"service_type": {"required": "Choose the market"},
+                          "financial_year": {"required": "Enter the year the financial year starts"},
+                          "effective_from": {"required": "Enter the date the rates start"}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service_type"].queryset = ServiceType.objects.all()
+
+
+class RateLinesForm(GovukFormMixin, forms.Form):
+    """Every cell of a card: time band × day type × locality band, in pounds."""
+
+    def __init__(self, *args, card, **kwargs):
+        super().__init__(*args, **kwargs)
+        existing = {(line.time_band, line.day_type, line.locality_band): line.rate_pence
+                    for line in card.lines.all()}
+        self.cells = []
+        for band, band_label in TimeBand.choices:
+            for day, day_label in DayType.choices:
+                for area, area_label in LocalityBand.choices:
+                    name = f"{band}__{day}__{area}"
+                    pence = existing.get((band, day, area))
+                    self.fields[name] = forms.DecimalField(
+                        label=f"{band_label}, {day_label.lower()}, {area_label.lower()} (£)", required=False,
+                        min_value=Decimal(0), max_digits=8, decimal_places=2,
+                        initial=Decimal(pence) / 100 if pence is not None else None)
+                    self.cells.append((name, band, day, area))
+
+
+class NewVersionForm(GovukFormMixin, forms.Form):
+    effective_from = forms.DateField(label="New version starts", widget=_date_input(),
+                                     error_messages={"required": "Enter the date the new version starts"})
+    percent = forms.DecimalField(label="Change every rate by (%)", max_digits=5, decimal_places=2, initial=0)
+    note = forms.CharField(label="Why", error_messages={"required": "Say why there is a new version"})
+
+
+class PriceForm(GovukFormMixin, forms.Form):
+    effective_from = forms.DateField(label="Price from", widget=_date_input(),
+                                     error_messages={"required": "Enter the date the price starts"})
+    base = _pounds("Standard rate (£)", required=False, help_text="Leave blank for the rate card in force")
+    criteria = forms.ModelMultipleChoiceField(label="Complexity criteria", queryset=ComplexityCriterion.objects.all(),
+                                              required=False, widget=forms.CheckboxSelectMultiple)
+    reason = forms.CharField(label="Reason", error_messages={"required": "Give the reason for the price"})
+
+
+class CriterionForm(GovukFormMixin, forms.ModelForm):
+    class Meta:
+        model = ComplexityCriterion
+        fields = ["name", "kind", "amount"]
+        error_messages = {"name": {"required": "Name the criterion"}, "kind": {"required": "Choose the kind"},
+                          "amount": {"required": "Enter the amount"}}
+
+
+class ScenarioForm(GovukFormMixin, forms.ModelForm):
+    exclude_above = _pounds("Leave out agreements costing more a week than (£)", required=False)
+
+    class Meta:
+        model = UpliftScenario
+        fields = ["name", "service_type", "financial_year", "effective_from", "nlw_rise_percent",
+                  "staffing_share_percent", "inflation_percent", "exclude_negotiated_since"]
+        widgets = {"effective_from": _date_input(), "exclude_negotiated_since": _date_input()}
+        labels = {"service_type": "Market (service type)"}
+        error_messages = {f: {"required": f"Enter the {label}"} for f, label in (
+            ("name", "name of the scenario"), ("financial_year", "financial year"),
+            ("effective_from", "date the uplift starts"), ("nlw_rise_percent", "National Living Wage rise"),
+            ("staffing_share_percent", "staffing share of cost"), ("inflation_percent", "inflation"))} | {
+            "service_type": {"required": "Choose the market"}}
+
+    def save(self, commit=True):
+        scenario = super().save(commit=False)
+        above = self.cleaned_data.get("exclude_above")
+        scenario.exclude_above_weekly_pence = int(above * 100) if above is not None else None
+        if commit:
+            scenario.save()
+        return scenario
+
+
+class BudgetForm(GovukFormMixin, forms.ModelForm):
+    amount = _pounds("Budget for the year (£)")
+
+    class Meta:
+        model = Budget
+        fields = ["market_area", "financial_year"]
+        error_messages = {"market_area": {"required": "Choose the market area"},
+                          "financial_year": {"required": "Enter the financial year"}}

@@ -1,0 +1,295 @@
+"""Council pages of paying providers."""
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from commissioning.brokerage.models import Agreement
+from commissioning.core.errors import form_errors_from
+from commissioning.core.money import pounds_to_pence
+from commissioning.core.permissions import allow_roles
+
+from . import rules, services
+from .forms import (
+    BudgetForm,
+    CriterionForm,
+    NewVersionForm,
+    NoteForm,
+    PriceForm,
+    RateCardForm,
+    RateLinesForm,
+    ResolveForm,
+    RunForm,
+    ScenarioForm,
+    ScheduleForm,
+)
+from .models import (
+    Budget,
+    ComplexityCriterion,
+    Invoice,
+    InvoiceLine,
+    PaymentRun,
+    ProviderWeek,
+    RateCard,
+    RateStatus,
+    UpliftScenario,
+    Visit,
+)
+
+
+def _errors(request, error):
+    for message in error.messages:
+        messages.error(request, message)
+
+
+@allow_roles(rules.VIEW | rules.REVIEW_WEEKS)
+def index(request):
+    return render(request, "finance/index.html", {
+        "weeks": ProviderWeek.objects.select_related("provider")[:100],
+        "awaiting_review": ProviderWeek.objects.filter(review=ProviderWeek.Review.WITH_BROKERAGE).count(),
+        "invoices": Invoice.objects.exclude(status=Invoice.Status.PAID).select_related("provider")[:100],
+        "runs": PaymentRun.objects.all()[:10], "can_pay": request.user.role in rules.FINANCE,
+        "schedule_form": ScheduleForm(), "run_form": RunForm(initial={"period_end": timezone.localdate()})})
+
+
+@allow_roles(rules.VIEW | rules.REVIEW_WEEKS)
+def week_detail(request, pk):
+    week = get_object_or_404(ProviderWeek.objects.select_related("provider"), pk=pk)
+    form = NoteForm(request.POST or None) if request.user.role in rules.REVIEW_WEEKS else None
+    if request.method == "POST":
+        if request.POST.get("action") == "invoice" and request.user.role in rules.FINANCE:
+            try:
+                invoice = services.invoice_from_week(week=week, by=request.user)
+            except ValidationError as error:
+                _errors(request, error)
+                return redirect(week)
+            messages.success(request, f"{invoice} made from this week")
+            return redirect(invoice)
+        if form is not None and form.is_valid():
+            try:
+                services.week_clear(week=week, by=request.user, note=form.cleaned_data["note"])
+            except ValidationError as error:
+                form_errors_from(form, error)
+            else:
+                messages.success(request, "Week cleared for payment")
+                return redirect(week)
+    visits = Visit.objects.filter(agreement__provider=week.provider, week=week.week).select_related(
+        "agreement__person")
+    return render(request, "finance/week_detail.html", {
+        "week": week, "visits": visits, "form": form, "can_pay": request.user.role in rules.FINANCE,
+        "invoice": Invoice.objects.filter(provider=week.provider, kind=Invoice.Kind.ACTUALS,
+                                          period_start=week.week).first()})
+
+
+@allow_roles(rules.VIEW)
+def invoice_detail(request, pk):
+    invoice = get_object_or_404(Invoice.objects.select_related("provider", "payment_run"), pk=pk)
+    form = None
+    if request.method == "POST" and request.user.role in rules.FINANCE:
+        action = request.POST.get("action")
+        try:
+            if action == "approve":
+                services.invoice_approve(invoice=invoice, by=request.user)
+                messages.success(request, "Invoice approved for payment")
+                return redirect(invoice)
+            line = get_object_or_404(InvoiceLine, pk=request.POST.get("line"), invoice=invoice)
+            form = ResolveForm(request.POST)
+            if form.is_valid():
+                amount = form.cleaned_data["amount"]
+                services.line_resolve(line=line, by=request.user, text=form.cleaned_data["text"],
+                                      new_amount_pence=pounds_to_pence(amount) if amount is not None else None)
+                messages.success(request, "Line resolved")
+                return redirect(invoice)
+        except ValidationError as error:
+            if form is None:
+                _errors(request, error)
+                return redirect(invoice)
+            form_errors_from(form, error)
+    return render(request, "finance/invoice_detail.html", {
+        "invoice": invoice, "lines": invoice.lines.prefetch_related("messages__by").select_related("agreement"),
+        "can_pay": request.user.role in rules.FINANCE, "form": form, "failed_line": request.POST.get("line")})
+
+
+@allow_roles(rules.FINANCE)
+def schedule_invoices(request):
+    form = ScheduleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        made = services.invoices_on_schedule(period_start=form.cleaned_data["period_start"], by=request.user)
+        messages.success(request, f"{len(made)} scheduled invoice{'s' if len(made) != 1 else ''} made")
+        return redirect("finance:index")
+    return render(request, "finance/simple_form.html", {"form": form, "title": "Invoice scheduled care",
+                                                        "button": "Make the invoices", "back": "/finance/"})
+
+
+@allow_roles(rules.FINANCE)
+def run_create(request):
+    form = RunForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        run, created = services.payment_run(by=request.user, **form.cleaned_data)
+        if created:
+            messages.success(request, f"{run}: {run.invoices.count()} invoices paid")
+        else:
+            messages.error(request, f"{run} was already made on {run.created_at:%d %b %Y}: nothing paid twice")
+        return redirect(run)
+    return render(request, "finance/simple_form.html", {"form": form, "title": "Make a payment run",
+                                                        "button": "Make the run", "back": "/finance/"})
+
+
+@allow_roles(rules.VIEW)
+def run_detail(request, pk):
+    run = get_object_or_404(PaymentRun, pk=pk)
+    return render(request, "finance/run_detail.html", {"run": run, "invoices": run.invoices.select_related(
+        "provider")})
+
+
+@allow_roles(rules.VIEW)
+def run_csv(request, pk):
+    run = get_object_or_404(PaymentRun, pk=pk)
+    response = HttpResponse(services.remittance_csv(run), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="remittance-{run.pk}.csv"'
+    return response
+
+
+@allow_roles(rules.VIEW)
+def rate_cards(request):
+    form = RateCardForm(request.POST or None)
+    if request.method == "POST" and request.user.role in rules.FINANCE and form.is_valid():
+        card = form.save(commit=False)
+        card.version = (RateCard.objects.filter(service_type=card.service_type, financial_year=card.financial_year)
+                        .count() + 1)
+        card.save()
+        messages.success(request, f"{card} started as a draft")
+        return redirect(card)
+    return render(request, "finance/rate_cards.html", {
+        "cards": RateCard.objects.select_related("service_type"), "form": form,
+        "criteria": ComplexityCriterion.objects.all(), "can_pay": request.user.role in rules.FINANCE})
+
+
+@allow_roles(rules.VIEW)
+def rate_card(request, pk):
+    card = get_object_or_404(RateCard.objects.select_related("service_type"), pk=pk)
+    editable = card.status == RateStatus.DRAFT and request.user.role in rules.FINANCE
+    form = RateLinesForm(request.POST if editable and request.POST.get("action") == "save" else None, card=card)
+    version_form = NewVersionForm(request.POST if request.POST.get("action") == "version" else None)
+    if request.method == "POST" and request.user.role in rules.FINANCE:
+        action = request.POST.get("action")
+        try:
+            if action == "save" and editable and form.is_valid():
+                with transaction.atomic():
+                    for name, band, day, area in form.cells:
+                        value = form.cleaned_data[name]
+                        if value is not None:
+                            services.rate_line_save(card=card, by=request.user, time_band=band, day_type=day,
+                                                    locality_band=area, rate_pence=pounds_to_pence(value))
+                messages.success(request, "Rates saved")
+                return redirect(card)
+            if action == "approve":
+                services.rate_card_approve(card=card, by=request.user)
+                messages.success(request, f"{card} approved")
+                return redirect(card)
+            if action == "version" and version_form.is_valid():
+                data = version_form.cleaned_data
+                new = services.rate_card_new_version(card=card, by=request.user,
+                                                     effective_from=data["effective_from"],
+                                                     factor=1 + (data["percent"] or Decimal(0)) / 100,
+                                                     note=data["note"])
+                messages.success(request, f"{new} started as a draft")
+                return redirect(new)
+        except ValidationError as error:
+            target = version_form if action == "version" else form
+            form_errors_from(target, error)
+    rows = {}
+    for line in card.lines.all():
+        rows.setdefault((line.get_time_band_display(), line.get_day_type_display()), {})[line.locality_band] = line
+    return render(request, "finance/rate_card.html", {
+        "card": card, "form": form if editable else None, "version_form": version_form,
+        "rows": rows, "can_pay": request.user.role in rules.FINANCE})
+
+
+@allow_roles(rules.FINANCE)
+def criterion_add(request):
+    form = CriterionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Criterion added")
+        return redirect("finance:rate_cards")
+    return render(request, "finance/simple_form.html", {"form": form, "title": "Add a complexity criterion",
+                                                        "button": "Add", "back": "/finance/rates/"})
+
+
+@allow_roles(rules.VIEW)
+def agreement_price(request, pk):
+    agreement = get_object_or_404(Agreement.objects.select_related("provider", "person"), pk=pk)
+    form = PriceForm(request.POST or None) if request.user.role in rules.FINANCE else None
+    if form is not None and request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.price_agreement(agreement=agreement, by=request.user, effective_from=data["effective_from"],
+                                     reason=data["reason"], criteria=list(data["criteria"]),
+                                     base_pence=pounds_to_pence(data["base"]) if data["base"] is not None else None)
+        except ValidationError as error:
+            form_errors_from(form, error)
+        else:
+            messages.success(request, "New price recorded")
+            return redirect("finance:agreement_price", pk=pk)
+    return render(request, "finance/agreement_price.html", {
+        "agreement": agreement, "prices": agreement.prices.prefetch_related("criteria"), "form": form})
+
+
+@allow_roles(rules.VIEW)
+def scenarios(request):
+    form = ScenarioForm(request.POST or None)
+    if request.method == "POST" and request.user.role in rules.FINANCE and form.is_valid():
+        scenario = form.save()
+        messages.success(request, f"Scenario {scenario} saved")
+        return redirect("finance:scenarios")
+    summaries = [services.scenario_summary(s) for s in UpliftScenario.objects.select_related("service_type")]
+    top = max([max(s["annual_new"], s["budget"] or 0) for s in summaries] or [1]) or 1
+    return render(request, "finance/scenarios.html", {
+        "summaries": summaries, "form": form, "can_pay": request.user.role in rules.FINANCE,
+        "bars": [(s, 400 * s["annual_now"] // top, 400 * s["annual_new"] // top,
+                  400 * (s["budget"] or 0) // top) for s in summaries]})
+
+
+@allow_roles(rules.VIEW)
+def scenario_detail(request, pk):
+    scenario = get_object_or_404(UpliftScenario.objects.select_related("service_type"), pk=pk)
+    if request.method == "POST" and request.user.role in rules.APPROVE_UPLIFT:
+        try:
+            services.scenario_approve(scenario=scenario, by=request.user)
+        except ValidationError as error:
+            _errors(request, error)
+        else:
+            messages.success(request, "Uplift approved: new rate versions and agreement prices from its date")
+        return redirect("finance:scenario_detail", pk=pk)
+    return render(request, "finance/scenario_detail.html", {
+        **services.scenario_summary(scenario), "can_approve": request.user.role in rules.APPROVE_UPLIFT})
+
+
+@allow_roles(rules.VIEW)
+def spend(request):
+    today = timezone.localdate()
+    year = int(request.GET.get("year") or (today.year if today.month >= 4 else today.year - 1))
+    report = services.spend(year=year)
+    if request.GET.get("format") == "csv":
+        response = HttpResponse(services.spend_csv(report), content_type="text/csv")
+        response["Content-Disposition"] = f'attachment; filename="commissioned-spend-{year}.csv"'
+        return response
+    form = BudgetForm(request.POST or None, initial={"financial_year": year})
+    if request.method == "POST" and request.user.role in rules.FINANCE and form.is_valid():
+        Budget.objects.update_or_create(market_area=form.cleaned_data["market_area"],
+                                        financial_year=form.cleaned_data["financial_year"],
+                                        defaults={"amount_pence": pounds_to_pence(form.cleaned_data["amount"])})
+        messages.success(request, "Budget saved")
+        return redirect(f"{request.path}?year={year}")
+    months = report["by"]["month"]
+    top = max(months.values() or [1]) or 1
+    return render(request, "finance/spend.html", {
+        "report": report, "form": form, "can_pay": request.user.role in rules.FINANCE,
+        "month_bars": [(month, amount, 300 * amount // top) for month, amount in months.items()],
+        "markets": [(m, a, report["budgets"].get(m), report["contract_value"].get(m))
+                    for m, a in report["by"]["market"].items()]})
