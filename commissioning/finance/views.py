@@ -127,7 +127,7 @@ def schedule_invoices(request):
 
 @allow_roles(rules.FINANCE)
 def run_create(request):
-    form = RunForm(request.POST or None)
+    form = RunForm(request.POST or None, initial={"period_end": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         run, created = services.payment_run(by=request.user, **form.cleaned_data)
         if created:
