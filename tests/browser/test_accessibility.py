@@ -231,6 +231,38 @@ def walk_quality(audit, role, register, final, draft, case, meeting) -> None:
         audit.check_error_summary()
 
 
+def walk_finance(audit, role, agreement) -> None:
+    from commissioning.finance import rules as finance_rules
+    from commissioning.finance.models import RateCard, UpliftScenario
+
+    if role in finance_rules.FINANCE:
+        card = RateCard.objects.create(service_type=agreement.request.service_type, financial_year=2026,
+                                       effective_from=timezone_today())
+        UpliftScenario.objects.create(name="NLW 6.7%", service_type=agreement.request.service_type,
+                                      financial_year=2027, effective_from=timezone_today(), nlw_rise_percent=6.7,
+                                      staffing_share_percent=70, inflation_percent=2)
+        audit.visit(reverse("finance:rate_cards"))
+        audit.submit("Start the card", label="rate card, submitted empty")
+        audit.check_error_summary()
+        audit.visit(card.get_absolute_url())
+        audit.visit(reverse("finance:agreement_price", args=[agreement.pk]))
+        audit.submit("Record the price", label="price, submitted empty")
+        audit.check_error_summary()
+        audit.visit(reverse("finance:scenarios"))
+        audit.submit("Save the scenario", label="scenario, submitted empty")
+        audit.check_error_summary()
+        audit.visit(reverse("finance:spend"))
+        audit.visit(reverse("finance:run_create"))
+        audit.visit(reverse("finance:schedule_invoices"))
+        audit.submit("Make the invoices", label="scheduled invoices, submitted empty")
+        audit.check_error_summary()
+    if role == Role.PROVIDER_USER:
+        audit.visit(reverse("portal:actuals"))
+        audit.submit("Upload the visits", label="actuals, submitted empty")
+        audit.check_error_summary()
+        audit.visit(reverse("portal:invoices"))
+
+
 @pytest.mark.parametrize("role", Role.values)
 def test_every_page_the_role_uses_passes_axe(role, register, open_as, make_person, tmp_path):
     user = register.provider_user_a if role == Role.PROVIDER_USER else make_person(role)
@@ -252,6 +284,7 @@ def test_every_page_the_role_uses_passes_axe(role, register, open_as, make_perso
     care, competition, agreement = brokerage_round(register, make_person(Role.BROKER))
     walk_brokerage(audit, role, care, competition, agreement)
     walk_quality(audit, role, register, *quality_round(register, make_person(Role.QUALITY_OFFICER), agreement))
+    walk_finance(audit, role, agreement)
     audit.visit(MISSING, status=404)
 
     print(f"{Role(role).label}: {len(audit.checked)} pages checked")
