@@ -13,7 +13,7 @@ def pence_to_pounds(pence: int) -> Decimal:
 
 def format_pounds(pence: int | None) -> str:
     """£1,234.56 (or £1,234 when whole pounds)."""
-    if pence is None:
+    if pence is None or pence == "":
         return ""
     amount = pence_to_pounds(pence)
     whole = amount == amount.to_integral_value()

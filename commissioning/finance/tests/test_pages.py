@@ -1,0 +1,102 @@
+"""Paying providers through the pages: uploads, what each organisation sees, rates, scenarios, spend."""
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from commissioning.accounts.roles import Role
+from commissioning.finance import services
+from commissioning.finance.models import Invoice, PaymentRun, ProviderWeek, RateCard, UpliftScenario
+from commissioning.providers.models import ServiceType
+
+from .test_payments import csv_for
+
+
+def _paid(placed, broker, finance_officer):
+    services.actuals_import(provider=placed["provider"], by=placed["user"], data=csv_for(placed), file_name="a.csv")
+    week = ProviderWeek.objects.get()
+    services.week_clear(week=week, by=broker, note="Agreed")
+    services.invoice_approve(invoice=services.invoice_from_week(week=week, by=finance_officer), by=finance_officer)
+    return services.payment_run(kind="weekly", period_end=timezone.localdate(), by=finance_officer)[0]
+
+
+def test_the_provider_uploads_in_the_portal_and_sees_every_problem(client, placed):
+    client.force_login(placed["user"])
+    bad = csv_for(placed).replace(placed["agreements"][0].reference.encode(), b"ISA-77777")
+    page = client.post(reverse("portal:actuals"), {"file": SimpleUploadedFile("w.csv", bad)}).content.decode()
+    assert "The file was not imported: 7 problems" in page and "no agreement or person &#x27;ISA-77777&#x27;" in page
+    assert not ProviderWeek.objects.exists()
+    client.post(reverse("portal:actuals"), {"file": SimpleUploadedFile("w.csv", csv_for(placed))})
+    assert ProviderWeek.objects.get().visits == 14
+    page = client.post(reverse("portal:actuals"), {"file": SimpleUploadedFile("w.txt", b"x")}).content.decode()
+    assert "The file must be a CSV" in page
+
+
+def test_a_provider_sees_only_its_own_invoices_and_remittances(client, placed, broker, finance_officer,
+                                                               other_provider_user):
+    run = _paid(placed, broker, finance_officer)
+    invoice = Invoice.objects.get()
+    client.force_login(other_provider_user)
+    assert client.get(reverse("portal:invoice", args=[invoice.pk])).status_code == 404
+    assert client.get(reverse("portal:remittance", args=[run.pk])).status_code == 404
+    assert str(invoice) not in client.get(reverse("portal:invoices")).content.decode()
+    client.force_login(placed["user"])
+    csv = client.get(reverse("portal:remittance", args=[run.pk]) + "?format=csv").content.decode()
+    assert str(invoice) in csv and "132.00" not in csv.split("\n")[0]
+
+
+def test_running_the_same_payment_run_from_the_page_pays_nothing_twice(client, placed, broker, finance_officer):
+    run = _paid(placed, broker, finance_officer)
+    client.force_login(finance_officer)
+    response = client.post(reverse("finance:run_create"), {"kind": "weekly",
+                                                           "period_end": timezone.localdate().isoformat()},
+                           follow=True)
+    assert "nothing paid twice" in response.content.decode()
+    assert PaymentRun.objects.count() == 1 and run.invoices.count() == 1
+
+
+def test_rates_are_set_and_approved_on_the_page_then_locked(client, finance_officer):
+    card = RateCard.objects.create(service_type=ServiceType.objects.get(code="home-care-standard"),
+                                   financial_year=2026, effective_from=date(2026, 4, 6))
+    client.force_login(finance_officer)
+    client.post(card.get_absolute_url(), {"action": "save", "day__weekday__urban": "22.40",
+                                          "day__weekend__urban": "24.00"})
+    client.post(card.get_absolute_url(), {"action": "approve"})
+    card.refresh_from_db()
+    assert card.status == "approved" and card.rate() == 2240 and card.rate("day", "weekend") == 2400
+    client.post(card.get_absolute_url(), {"action": "save", "day__weekday__urban": "30.00"})
+    assert card.rate() == 2240
+    client.post(card.get_absolute_url(), {"action": "version", "effective_from": "2026-10-05", "percent": "5",
+                                          "note": "Mid-year review"})
+    assert RateCard.objects.get(version=2).rate() == 2352
+
+
+def test_scenarios_side_by_side_and_approval_by_the_head_of_commissioning(client, placed, make_user):
+    service_type = ServiceType.objects.get(code="home-care-standard")
+    for rise in ("6.7", "4.0"):
+        UpliftScenario.objects.create(name=f"NLW {rise}%", service_type=service_type, financial_year=2027,
+                                      effective_from=timezone.localdate() + timedelta(days=30),
+                                      nlw_rise_percent=Decimal(rise), staffing_share_percent=70,
+                                      inflation_percent=2)
+    head = make_user(Role.HEAD_OF_COMMISSIONING)
+    client.force_login(head)
+    page = client.get(reverse("finance:scenarios")).content.decode()
+    assert "NLW 6.7%" in page and "NLW 4.0%" in page and "<svg" in page
+    chosen = UpliftScenario.objects.get(name="NLW 4.0%")
+    client.post(reverse("finance:scenario_detail", args=[chosen.pk]))
+    chosen.refresh_from_db()
+    assert chosen.approved_by == head
+    assert placed["agreements"][0].prices.count() == 2
+
+
+def test_spend_page_and_csv(client, placed, broker, finance_officer):
+    _paid(placed, broker, finance_officer)
+    client.force_login(finance_officer)
+    week = ProviderWeek.objects.get().week
+    year = week.year if week.month >= 4 else week.year - 1
+    page = client.get(reverse("finance:spend") + f"?year={year}").content.decode()
+    assert "£132" in page
+    csv = client.get(reverse("finance:spend") + f"?year={year}&format=csv").content.decode()
+    assert f"{year},provider,{placed['provider'].name},132.00" in csv
