@@ -84,6 +84,13 @@ def test_seeding_loads_everything_once_and_prints_a_login_per_role(capsys):
     a, b = User.objects.get(username="provider.a"), User.objects.get(username="provider.b")
     assert a.provider_id != b.provider_id and a.check_password(DEMO_PASSWORD)
     assert ApprovedList.objects.filter(status="open").count() == 4
+    from commissioning.brokerage.models import Agreement, CareRequest
+    from commissioning.finance.models import Invoice, ProviderWeek
+    from commissioning.quality.models import Audit
+    assert CareRequest.objects.filter(status="placed").exists() and Agreement.objects.filter(status="offered").exists()
+    assert Audit.objects.filter(status="final", rag="amber").exists()
+    assert Audit.objects.filter(status="planned").exists()
+    assert ProviderWeek.objects.exists() and Invoice.objects.filter(status="draft").exists()
     assert "lead.care-homes" in out and DEMO_PASSWORD in out and "made  2,170" in out
     counts = (Provider.objects.count(), Service.objects.count(), User.objects.count())
     call_command("seed_demo")

@@ -9,7 +9,9 @@ from commissioning.brokerage.demo import seed_brokerage
 from commissioning.core.demo.calibration import targets
 from commissioning.core.demo.generator import DEFAULT_SEED, REFERENCE_DAY, Generator
 from commissioning.core.demo.loader import DEMO_PASSWORD, LOGINS, demo_rng, load_market, load_users
+from commissioning.finance.demo import seed_finance
 from commissioning.procurement.demo import seed_lists
+from commissioning.quality.demo import seed_quality
 
 
 class Command(BaseCommand):
@@ -40,6 +42,8 @@ class Command(BaseCommand):
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
             # Nobody is told about demo requests: the e-mails stay in memory.
             brokerage = seed_brokerage(rng=demo_rng(seed + 1), users=users, today=timezone.localdate())
+            quality = seed_quality(rng=demo_rng(seed + 2), users=users, today=timezone.localdate())
+            finance = seed_finance(rng=demo_rng(seed + 3), users=users, today=timezone.localdate())
         services = [s for p in market for s in p.services]
         beds = sum(s.beds or 0 for s in services)
         nursing = sum(s.beds or 0 for s in services if "care-home-nursing" in s.types)
@@ -58,6 +62,10 @@ class Command(BaseCommand):
                           f"{brokerage.get('awaiting', 0)} awaiting the provider, {brokerage.get('competitions', 0)} "
                           f"out to competition, {brokerage.get('unmet', 0)} unmet, {brokerage.get('waivers', 0)} "
                           "waiver to approve.")
+        self.stdout.write(f"Quality: {quality['planned']} audits planned by risk, {quality['published']} published "
+                          f"({quality['escalated']} Amber or Red, with action plan, review and safety check). "
+                          "Payments: a rate card, "
+                          f"{finance['visits']} visits reconciled, {finance['invoices']} invoice to approve.")
 
     def _print_logins(self, url: str) -> None:
         self.stdout.write(f"\nSign in at {url} with password {DEMO_PASSWORD!r} as:")
