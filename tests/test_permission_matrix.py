@@ -131,6 +131,7 @@ PAGES = {
     "quality:meeting_list": (lambda o: {}, quality_rules.CONTRACTS, False),
     "quality:meeting_detail": (lambda o: {"pk": o["meeting"].pk}, quality_rules.CONTRACTS, False),
     "quality:kpi_list": (lambda o: {}, quality_rules.CONTRACTS, False),
+    "quality:framework": (lambda o: {}, quality_rules.AUDIT, False),
     "portal:audit_list": (lambda o: {}, PROVIDER, False),
     "portal:audit": (lambda o: {"pk": o["audit"].pk}, PROVIDER, True),
     "portal:plan": (lambda o: {"pk": o["plan"].pk}, PROVIDER, True),

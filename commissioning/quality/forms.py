@@ -4,10 +4,12 @@ from django import forms
 from commissioning.accounts.roles import MarketArea
 from commissioning.core.forms import GovukFormMixin
 from commissioning.core.money import pounds_to_pence
+from commissioning.providers.choices import CouncilRag
 from commissioning.providers.models import Provider
 
 from .choices import StandardRating
-from .models import ContractMeeting, Feedback, KpiDefinition, Safeguarding
+from .domain.rating import Bands
+from .models import ContractMeeting, Feedback, Framework, KpiDefinition, Safeguarding
 
 
 def _date_input():
@@ -179,3 +181,43 @@ class FeedbackForm(GovukFormMixin, forms.ModelForm):
         error_messages = {"received_on": {"required": "Enter the date received"},
                           "kind": {"required": "Choose the kind of feedback"},
                           "summary": {"required": "Summarise the feedback"}}
+
+
+class FrameworkForm(GovukFormMixin, forms.ModelForm):
+    """How standard ratings combine and map to RAG: a council's own configuration."""
+
+    rag_excellent = forms.ChoiceField(label="RAG for an Excellent overall rating", choices=CouncilRag.choices)
+    rag_good = forms.ChoiceField(label="RAG for a Good overall rating", choices=CouncilRag.choices)
+    rag_requires_improvement = forms.ChoiceField(label="RAG for Requires improvement", choices=CouncilRag.choices)
+    rag_poor = forms.ChoiceField(label="RAG for a Poor overall rating", choices=CouncilRag.choices)
+
+    class Meta:
+        model = Framework
+        fields = ["method", "excellent_from", "good_from", "requires_improvement_from"]
+        labels = {"method": "How ratings combine", "excellent_from": "Lowest mean for Excellent (points)",
+                  "good_from": "Lowest mean for Good (points)",
+                  "requires_improvement_from": "Lowest mean for Requires improvement (points)"}
+        help_texts = {"excellent_from": "Points: Excellent 4, Good 3, Requires improvement 2, Poor 1"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for rating in ("excellent", "good", "requires_improvement", "poor"):
+            self.fields[f"rag_{rating}"].initial = self.instance.rag_mapping.get(rating)
+
+    def clean(self):
+        data = super().clean()
+        try:
+            Bands(excellent=data.get("excellent_from"), good=data.get("good_from"),
+                  requires_improvement=data.get("requires_improvement_from"))
+        except (ValueError, TypeError):
+            raise forms.ValidationError("The bands must fall from Excellent to Requires improvement, "
+                                        "between 1 and 4 points") from None
+        return data
+
+    def save(self, commit=True):
+        framework = super().save(commit=False)
+        framework.rag_mapping = {r: self.cleaned_data[f"rag_{r}"]
+                                 for r in ("excellent", "good", "requires_improvement", "poor")}
+        if commit:
+            framework.save()
+        return framework

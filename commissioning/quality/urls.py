@@ -24,4 +24,5 @@ urlpatterns = [
     path("meetings/", views.meeting_list, name="meeting_list"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
     path("kpis/", views.kpi_list, name="kpi_list"),
+    path("framework/", views.framework, name="framework"),
 ]

@@ -15,6 +15,7 @@ from .forms import (
     ConcernForm,
     ConcernMoveForm,
     FeedbackForm,
+    FrameworkForm,
     KpiForm,
     MeetingRecordForm,
     MeetingScheduleForm,
@@ -30,6 +31,7 @@ from .models import (
     Challenge,
     ConcernCase,
     ContractMeeting,
+    Framework,
     KpiDefinition,
     KpiReturn,
     SafetyCheckPerson,
@@ -320,3 +322,16 @@ def kpi_list(request):
         "form": form, "kpis": KpiDefinition.objects.select_related("approved_list"),
         "returns": KpiReturn.objects.select_related("kpi", "provider").order_by("-submitted_at")[:100],
         "missing": services.missing_returns()})
+
+
+@allow_roles(rules.AUDIT)
+def framework(request):
+    """The default framework's method, bands and RAG mapping. Published reports keep their ratings."""
+    current = get_object_or_404(Framework, is_default=True)
+    form = FrameworkForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Framework saved: audits rated from now on use it")
+        return redirect("quality:framework")
+    return render(request, "quality/framework.html", {
+        "framework": current, "form": form, "domains": current.domains.prefetch_related("standards")})

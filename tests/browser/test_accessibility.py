@@ -222,6 +222,7 @@ def walk_quality(audit, role, register, final, draft, case, meeting) -> None:
         audit.submit("Save", label="safeguarding, submitted empty")
         audit.check_error_summary()
         audit.visit(reverse("quality:visit_add", args=[register.service_a.pk]))
+        audit.visit(reverse("quality:framework"))
     if role == Role.PROVIDER_USER:
         audit.visit(reverse("portal:audit", args=[draft.pk]))
         audit.visit(reverse("portal:audit", args=[final.pk]))

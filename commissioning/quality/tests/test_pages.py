@@ -120,3 +120,17 @@ def test_kpi_returns_in_the_portal(client, home):
     start = services.add_months(today.replace(day=1), -1)
     client.post(reverse("portal:kpi_returns"), {"period_start": start.isoformat(), "value": "97"})
     assert home["provider_user"].provider.kpi_returns.get().value == 97
+
+
+def test_the_officer_configures_the_method_bands_and_rag(client, home, officer, rated_audit):
+    from commissioning.quality.models import Framework
+    client.force_login(officer)
+    data = {"method": "lowest", "excellent_from": "3.75", "good_from": "3.00", "requires_improvement_from": "2.00",
+            "rag_excellent": "green", "rag_good": "amber", "rag_requires_improvement": "red", "rag_poor": "red"}
+    bad = client.post(reverse("quality:framework"), data | {"good_from": "3.90"}).content.decode()
+    assert "The bands must fall" in bad
+    client.post(reverse("quality:framework"), data)
+    framework = Framework.objects.get(is_default=True)
+    assert framework.method == "lowest" and framework.rag_mapping["good"] == "amber"
+    audit = rated_audit("good")
+    assert audit.overall_rating == "good" and audit.rag == "amber"
