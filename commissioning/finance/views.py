@@ -121,7 +121,7 @@ def schedule_invoices(request):
         made = services.invoices_on_schedule(period_start=form.cleaned_data["period_start"], by=request.user)
         messages.success(request, f"{len(made)} scheduled invoice{'s' if len(made) != 1 else ''} made")
         return redirect("finance:index")
-    return render(request, "finance/simple_form.html", {"form": form, "title": "Invoice scheduled care",
+    return render(request, "govuk/simple_form.html", {"form": form, "title": "Invoice scheduled care",
                                                         "button": "Make the invoices", "back": "/finance/"})
 
 
@@ -135,7 +135,7 @@ def run_create(request):
         else:
             messages.error(request, f"{run} was already made on {run.created_at:%d %b %Y}: nothing paid twice")
         return redirect(run)
-    return render(request, "finance/simple_form.html", {"form": form, "title": "Make a payment run",
+    return render(request, "govuk/simple_form.html", {"form": form, "title": "Make a payment run",
                                                         "button": "Make the run", "back": "/finance/"})
 
 
@@ -217,7 +217,7 @@ def criterion_add(request):
         form.save()
         messages.success(request, "Criterion added")
         return redirect("finance:rate_cards")
-    return render(request, "finance/simple_form.html", {"form": form, "title": "Add a complexity criterion",
+    return render(request, "govuk/simple_form.html", {"form": form, "title": "Add a complexity criterion",
                                                         "button": "Add", "back": "/finance/rates/"})
 
 

@@ -111,7 +111,7 @@ def audit_event(request, pk, event):
         return _form_or_redirect(
             request, ReasonForm(request.POST or None),
             lambda data: services.audit_cancel(audit=audit, by=request.user, reason=data["reason"]),
-            "Audit cancelled", audit, "quality/simple_form.html",
+            "Audit cancelled", audit, "govuk/simple_form.html",
             {"title": "Cancel the audit", "back": audit.get_absolute_url(), "button": "Cancel the audit"})
     if request.method == "POST" and event in actions:
         try:
@@ -131,7 +131,7 @@ def challenge_answer(request, pk):
     return _form_or_redirect(
         request, AnswerForm(request.POST or None),
         lambda data: services.challenge_answer(challenge=challenge, by=request.user, answer=data["answer"]),
-        "Challenge answered", challenge.audit, "quality/simple_form.html",
+        "Challenge answered", challenge.audit, "govuk/simple_form.html",
         {"title": "Answer the challenge", "back": challenge.audit.get_absolute_url(), "button": "Save answer",
          "intro": challenge.text})
 
@@ -143,7 +143,7 @@ def visit_add(request, service_pk):
     def act(data):
         services.visit_add(service=service, by=request.user, **data)
     return _form_or_redirect(request, VisitForm(request.POST or None), act, "Monitoring visit added",
-                             "quality:index", "quality/simple_form.html",
+                             "quality:index", "govuk/simple_form.html",
                              {"title": f"Add a monitoring visit to {service}", "back": "/quality/",
                               "button": "Add the visit"})
 
@@ -271,7 +271,7 @@ def _record_for_service(request, service_pk, form_class, save, title):
         save(record)
         messages.success(request, f"{title} recorded")
         return redirect("quality:provider_quality", pk=service.provider_id)
-    return render(request, "quality/simple_form.html", {
+    return render(request, "govuk/simple_form.html", {
         "form": form, "title": f"{title}: {service}", "button": "Save",
         "back": f"/quality/providers/{service.provider_id}/"})
 
