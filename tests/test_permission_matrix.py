@@ -1,6 +1,8 @@
 """Who may open what: every page and API endpoint, for anonymous visitors, every role, and a
 provider user of another organisation. Deny by default is checked too: every URL in the project
 declares its roles, and this matrix covers every named URL."""
+from datetime import date
+
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -142,8 +144,8 @@ PAGES = {
     "finance:invoice_detail": (lambda o: {"pk": o["invoice"].pk}, finance_rules.VIEW, False),
     "finance:schedule_invoices": (lambda o: {}, finance_rules.FINANCE, False),
     "finance:run_create": (lambda o: {}, finance_rules.FINANCE, False),
-    "finance:run_detail": (lambda o: {"pk": o["run"].pk}, finance_rules.VIEW, False),
-    "finance:run_csv": (lambda o: {"pk": o["run"].pk}, finance_rules.VIEW, False),
+    "finance:run_detail": (lambda o: {"pk": o["payment_run"].pk}, finance_rules.VIEW, False),
+    "finance:run_csv": (lambda o: {"pk": o["payment_run"].pk}, finance_rules.VIEW, False),
     "finance:rate_cards": (lambda o: {}, finance_rules.VIEW, False),
     "finance:rate_card": (lambda o: {"pk": o["card"].pk}, finance_rules.VIEW, False),
     "finance:criterion_add": (lambda o: {}, finance_rules.FINANCE, False),
@@ -154,7 +156,7 @@ PAGES = {
     "portal:actuals": (lambda o: {}, PROVIDER, False),
     "portal:invoices": (lambda o: {}, PROVIDER, False),
     "portal:invoice": (lambda o: {"pk": o["invoice"].pk}, PROVIDER, True),
-    "portal:remittance": (lambda o: {"pk": o["run"].pk}, PROVIDER, True),
+    "portal:remittance": (lambda o: {"pk": o["payment_run"].pk}, PROVIDER, True),
 }
 PUBLIC_PAGES = {"core:health", "accounts:login", "api-schema", "ocds-lists", "ocds-list"}
 API = {
@@ -265,8 +267,8 @@ def objects(db, provider_user, administrator):
                                      period_end="2026-11-01", status="paid", payment_run=run, total_pence=20000)
     InvoiceLine.objects.create(invoice=invoice, agreement=agreement, description="ISA: 7 visits", amount_pence=20000)
     extra = {
-        "run": run, "invoice": invoice,
-        "week": ProviderWeek.objects.create(provider=provider_user.provider, week="2026-10-26", visits=7,
+        "payment_run": run, "invoice": invoice,
+        "week": ProviderWeek.objects.create(provider=provider_user.provider, week=date(2026, 10, 26), visits=7,
                                             amount_pence=20000, missed=0, late=0, short=0, manual=0,
                                             meets_in_home_target=True, exception=False),
         "card": RateCard.objects.create(service_type=service.service_types.first(), financial_year=2026,
