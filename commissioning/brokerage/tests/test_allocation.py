@@ -1,42 +1,64 @@
-"""The batch allocation solver: optimal on small problems (checked by brute force), never over a
-capacity, never splitting a package, better than first come first served, and strict on input."""
+"""The batch allocation solver: optimal on small problems (checked against every possible allocation),
+never over a capacity, never splitting a package, better than first come first served, feasible
+whatever time it is given, and strict about its input. Pure code: no database."""
 import itertools
 import random
+from decimal import Decimal
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from commissioning.brokerage.domain.allocation import AllocationProblem, allocate, greedy, lp_bound
+from commissioning.brokerage.domain import allocation
+from commissioning.brokerage.domain.allocation import Allocation, AllocationProblem, allocate, greedy, lp_bound
 
 
-def _problem(hours, capacity, pairs):
+def _problem(hours, capacity, pairs) -> AllocationProblem:
     return AllocationProblem(request_ids=[100 + i for i in range(len(hours))], hours=hours,
                              provider_ids=[900 + j for j in range(len(capacity))], capacity=capacity, pairs=pairs)
 
 
 def _brute_force(hours, capacity, pairs) -> float:
-    options = {i: [None] for i in range(len(hours))}
-    for i, j, score in pairs:
-        options[i].append((j, score))
+    """The best total score over every way of giving each request one eligible provider or none."""
+    options = [[None] + [(j, score) for i2, j, score in pairs if i2 == i] for i in range(len(hours))]
     best = 0.0
-    for choice in itertools.product(*options.values()):
-        used = [0.0] * len(capacity)
-        total = 0.0
+    for choice in itertools.product(*options):
+        used = [Decimal(0)] * len(capacity)
         for i, pick in enumerate(choice):
             if pick is not None:
-                used[pick[0]] += hours[i]
-                total += pick[1]
-        if all(u <= c + 1e-9 for u, c in zip(used, capacity, strict=True)):
-            best = max(best, total)
+                used[pick[0]] += Decimal(str(hours[i]))
+        if all(u <= Decimal(str(c)) for u, c in zip(used, capacity, strict=True)):
+            best = max(best, sum(pick[1] for pick in choice if pick is not None))
     return best
 
 
-def _respects(problem, result):
-    used = {}
-    hours = dict(zip(problem.request_ids, problem.hours, strict=True))
+def _assert_valid(problem: AllocationProblem, result: Allocation) -> None:
+    """Within every capacity in exact arithmetic, eligible pairs only, each request accounted for once,
+    and the score is what the chosen pairs add up to."""
+    request_at = {r: i for i, r in enumerate(problem.request_ids)}
+    provider_at = {p: j for j, p in enumerate(problem.provider_ids)}
+    score_of = {(i, j): score for i, j, score in problem.pairs}
+    used = [Decimal(0)] * len(problem.provider_ids)
+    total = 0.0
     for request, provider in result.assignment.items():
-        used[provider] = used.get(provider, 0) + float(hours[request])
-    capacity = dict(zip(problem.provider_ids, problem.capacity, strict=True))
-    return all(used[p] <= float(capacity[p]) + 1e-9 for p in used)
+        i, j = request_at[request], provider_at[provider]
+        assert (i, j) in score_of, "allocated to a provider that is not eligible"
+        used[j] += Decimal(str(problem.hours[i]))
+        total += score_of[i, j]
+    assert all(u <= Decimal(str(c)) for u, c in zip(used, problem.capacity, strict=True))
+    assert sorted(result.unallocated) == sorted(set(problem.request_ids) - set(result.assignment))
+    assert result.score == pytest.approx(total)
+    assert result.bound >= result.score and 0 <= result.gap <= 1
+
+
+def _market(seed: int, requests: int, providers: int) -> AllocationProblem:
+    """A random market with capacity a little short of demand, so choices matter."""
+    rng = random.Random(seed)
+    hours = [rng.choice([3, 5, 7, 7.5, 10, 14, 21]) for _ in range(requests)]
+    capacity = [round(0.95 * sum(hours) / providers * rng.uniform(0.5, 1.5), 2) for _ in range(providers)]
+    pairs = [(i, j, round(rng.uniform(40, 95), 2)) for i in range(requests)
+             for j in rng.sample(range(providers), rng.randint(3, min(10, providers)))]
+    return _problem(hours, capacity, pairs)
 
 
 def test_the_solver_finds_what_first_come_first_served_misses():
@@ -45,53 +67,142 @@ def test_the_solver_finds_what_first_come_first_served_misses():
     problem = _problem([10, 10], [10, 10], [(0, 0, 80), (0, 1, 75), (1, 0, 90)])
     best, first_come = allocate(problem), greedy(problem)
     assert best.assignment == {100: 901, 101: 900} and best.score == 165
-    assert first_come.assignment == {100: 900} and first_come.score == 80
+    assert first_come.assignment == {100: 900} and first_come.unallocated == [101] and first_come.score == 80
     assert best.bound == pytest.approx(165) and best.gap == pytest.approx(0)
+    assert first_come.bound == pytest.approx(165) and first_come.gap == pytest.approx(85 / 165)
 
 
-@pytest.mark.parametrize("seed", range(40))
+def test_two_small_packages_beat_one_large_one_that_came_first():
+    problem = _problem([10, 5, 5], [10], [(0, 0, 50), (1, 0, 40), (2, 0, 40)])
+    assert greedy(problem).assignment == {100: 900}
+    result = allocate(problem)
+    assert result.assignment == {101: 900, 102: 900} and result.unallocated == [100] and result.score == 80
+
+
+@pytest.mark.parametrize("seed", range(60))
 def test_small_random_problems_are_solved_optimally(seed):
     rng = random.Random(seed)
     n, m = rng.randint(1, 6), rng.randint(1, 3)
     hours = [rng.choice([2, 3.5, 5, 7.5, 10]) for _ in range(n)]
     capacity = [rng.choice([0, 5, 10, 12.5, 20]) for _ in range(m)]
-    pairs = [(i, j, rng.randint(1, 100)) for i in range(n) for j in range(m) if rng.random() < 0.7]
+    pairs = [(i, j, rng.randint(-5, 100)) for i in range(n) for j in range(m) if rng.random() < 0.7]
     problem = _problem(hours, capacity, pairs)
-    result = allocate(problem)
+    result = allocate(problem, gap=0)
     assert result.score == pytest.approx(_brute_force(hours, capacity, pairs))
-    assert _respects(problem, result) and _respects(problem, greedy(problem))
-    assert result.bound >= result.score - 1e-6
-    assert set(result.assignment) | set(result.unallocated) == set(problem.request_ids)
+    _assert_valid(problem, result)
+    _assert_valid(problem, greedy(problem))
+    assert result.bound == pytest.approx(lp_bound(problem))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_any_problem_gets_a_valid_allocation(data):
+    n = data.draw(st.integers(0, 25))
+    m = data.draw(st.integers(1, 6))
+    hours = data.draw(st.lists(st.decimals("0", "30", places=2), min_size=n, max_size=n))
+    capacity = data.draw(st.lists(st.decimals("0", "60", places=2), min_size=m, max_size=m))
+    eligible = data.draw(st.sets(st.tuples(st.integers(0, max(n - 1, 0)), st.integers(0, m - 1))) if n else st.just(set()))
+    pairs = [(i, j, data.draw(st.floats(-10, 100))) for i, j in sorted(eligible)]
+    problem = _problem(hours, capacity, pairs)
+    result = allocate(problem, time_limit=2)
+    _assert_valid(problem, result)
+    _assert_valid(problem, greedy(problem))
+    assert all(score >= 0 for i, j, score in pairs if (100 + i, 900 + j) in result.assignment.items())
 
 
 def test_a_package_is_never_split_and_waits_when_nothing_fits():
     problem = _problem([12], [10, 10], [(0, 0, 50), (0, 1, 50)])
     result = allocate(problem)
     assert result.assignment == {} and result.unallocated == [100] and result.score == 0
-    assert lp_bound(problem) == 0  # no single provider can take it, so the bound does not pretend
+    assert result.bound == 0 and result.gap == 0  # no single provider can take it: the bound does not pretend
 
 
-def test_fractional_hours_fill_a_capacity_exactly():
-    result = allocate(_problem([7.5, 2.5], [10], [(0, 0, 10), (1, 0, 10)]))
-    assert result.assignment == {100: 900, 101: 900}
+def test_fractional_and_decimal_hours_fill_a_capacity_exactly_and_no_further():
+    exact = _problem([Decimal("1.01")] * 3, [Decimal("3.03")], [(i, 0, 10) for i in range(3)])
+    assert allocate(exact).assignment == {100: 900, 101: 900, 102: 900}
+    assert allocate(_problem([7.5, 2.5], [10], [(0, 0, 10), (1, 0, 10)])).assignment == {100: 900, 101: 900}
+    short = allocate(_problem([10], [Decimal("9.99")], [(0, 0, 10)]))
+    assert short.assignment == {} and short.unallocated == [100]
+
+
+def test_a_pair_scoring_below_zero_is_never_proposed_but_one_scoring_zero_still_places_someone():
+    problem = _problem([5, 5], [10], [(0, 0, -1), (1, 0, 0)])
+    for result in (allocate(problem), greedy(problem)):
+        assert result.assignment == {101: 900} and result.unallocated == [100] and result.score == 0
+
+
+def test_first_come_first_served_follows_the_order_given():
+    problem = _problem([10, 10], [10], [(0, 0, 10), (1, 0, 90)])
+    assert greedy(problem).assignment == {100: 900}
+    assert allocate(problem).assignment == {101: 900}
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_larger_market_beats_first_come_first_served_close_to_the_bound(seed):
+    problem = _market(seed, requests=300, providers=25)
+    result, first_come = allocate(problem), greedy(problem)
+    _assert_valid(problem, result)
+    _assert_valid(problem, first_come)
+    assert result.score > first_come.score
+    assert result.gap < 0.02
+    assert result.bound == pytest.approx(first_come.bound)
+
+
+def test_rounding_the_relaxation_alone_is_valid_and_beats_first_come_first_served(monkeypatch):
+    # The path a large batch takes, where the core program would be too big to help.
+    monkeypatch.setattr(allocation, "EXACT_CORE_PAIRS", 0)
+    monkeypatch.setattr(allocation, "CORE_PAIRS", 0)
+    problem = _market(7, requests=300, providers=25)
+    result = allocate(problem)
+    _assert_valid(problem, result)
+    assert result.score > greedy(problem).score and result.gap < 0.05
+
+
+def test_with_no_time_to_solve_the_allocation_is_still_feasible_and_bounded():
+    problem = _market(3, requests=200, providers=20)
+    result = allocate(problem, time_limit=0)
+    _assert_valid(problem, result)
+    assert result.assignment  # best score first still places people
+    assert result.bound >= lp_bound(problem) - 1e-6  # each request's best score: a weaker bound, still a bound
 
 
 def test_an_empty_problem_allocates_nothing():
-    result = allocate(_problem([], [], []))
-    assert result.assignment == {} and result.score == 0 and result.gap == 0
+    for problem in (_problem([], [], []), _problem([5, 5], [10], [])):
+        result = allocate(problem)
+        assert result.assignment == {} and result.unallocated == problem.request_ids
+        assert result.score == 0 and result.bound == 0 and result.gap == 0
+        assert greedy(problem).assignment == {}
 
 
 @pytest.mark.parametrize(("hours", "capacity", "pairs", "message"), [
     ([-1], [10], [(0, 0, 5)], "Hours cannot be negative"),
     ([1], [-10], [(0, 0, 5)], "Capacity cannot be negative"),
-    ([1], [10], [(0, 3, 5)], "does not exist"),
-    ([1], [10], [(0, 0, 5), (0, 0, 6)], "given twice"),
-    ([1, 2], [10], [], None),
+    ([float("nan")], [10], [(0, 0, 5)], "Hours must be finite"),
+    ([1], [10], [(0, 3, 5)], "provider index 3, which does not exist"),
+    ([1], [10], [(1, 0, 5)], "request index 1, which does not exist"),
+    ([1], [10], [(-1, 0, 5)], "request index -1, which does not exist"),
+    ([1], [10], [(0.5, 0, 5)], "request index 0.5, which does not exist"),
+    ([1], [10], [(0, 0, 5), (0, 0, 6)], "request 0 and provider 0 is given twice"),
+    ([1], [10], [(0, 0)], r"must be \(request index, provider index, score\)"),
+    ([1], [10], [(0, 0, float("inf"))], "finite number"),
 ])
 def test_bad_input_is_refused_with_a_reason(hours, capacity, pairs, message):
     problem = _problem(hours, capacity, pairs)
-    if message is None:
-        problem = AllocationProblem(request_ids=[1], hours=hours, provider_ids=[1], capacity=capacity, pairs=pairs)
-        message = "hours of every request"
+    for solver in (allocate, greedy):
+        with pytest.raises(ValueError, match=message):
+            solver(problem)
+
+
+@pytest.mark.parametrize(("problem", "message"), [
+    (AllocationProblem(request_ids=[1], hours=[1, 2], provider_ids=[1], capacity=[5], pairs=[]),
+     "hours of every request"),
+    (AllocationProblem(request_ids=[1], hours=[1], provider_ids=[1, 2], capacity=[5], pairs=[]),
+     "capacity of every provider"),
+    (AllocationProblem(request_ids=[1, 1], hours=[1, 2], provider_ids=[1], capacity=[5], pairs=[]),
+     "request id is given twice"),
+    (AllocationProblem(request_ids=[1], hours=[1], provider_ids=[7, 7], capacity=[5, 5], pairs=[]),
+     "provider id is given twice"),
+])
+def test_inconsistent_lists_are_refused_with_a_reason(problem, message):
     with pytest.raises(ValueError, match=message):
         allocate(problem)
