@@ -227,6 +227,10 @@ def actuals_check(*, provider, data: bytes) -> tuple[str, list[dict], list[str]]
                      "exception_code": code})
     if not rows:
         problems.append("The file has no visits")
+    weeks = {monday(timezone.localtime(r["scheduled_start"]).date()) for r in rows if r["scheduled_start"]}
+    for billed in Invoice.objects.filter(provider=provider, kind=Invoice.Kind.ACTUALS, period_start__in=weeks):
+        problems.append(f"The week of {billed.period_start:%d %B %Y} is already invoiced ({billed}): "
+                        "send a correction through a dispute on that invoice")
     if len(references) > 1:
         problems.append(f"Every row must carry the same file reference; found {len(references)}")
     reference = references.pop() if len(references) == 1 else ""

@@ -231,3 +231,15 @@ def test_spend_adds_up_by_market_provider_locality_and_month(placed, broker, fin
     assert report["by"]["provider"] == {placed["provider"].name: 13_200}
     assert "home_care,132.00" in services.spend_csv(report).replace(f"{year},market,", "")
     assert InvoiceLine.objects.count() == 2
+
+
+def test_visits_for_a_week_already_invoiced_are_refused(placed, broker, finance_officer):
+    services.actuals_import(provider=placed["provider"], by=placed["user"], data=csv_for(placed), file_name="a.csv")
+    week = ProviderWeek.objects.get()
+    services.week_clear(week=week, by=broker, note="Agreed")
+    invoice = services.invoice_from_week(week=week, by=finance_officer)
+    with pytest.raises(ValidationError, match="already invoiced"):
+        services.actuals_import(provider=placed["provider"], by=placed["user"],
+                                data=csv_for(placed, reference="ECM-LATE"), file_name="late.csv")
+    invoice.refresh_from_db()
+    assert invoice.total_pence == 13_200 and Visit.objects.count() == 14
