@@ -8,7 +8,8 @@ choices matter and some requests must wait. Packages are never split.
 
 Times `allocate` (target under 10 s on a 2-core machine), prints the LP upper bound, the score and
 the gap (target within 0.5%), and the first-come-first-served greedy baseline measured in the same
-run (the allocation must beat it). Run by `make bench`.
+run (the allocation must beat it). Both answers are checked here, independently of the solver, to
+stay within every capacity and use eligible pairs only. Run by `make bench`.
 """
 import random
 import sys
@@ -17,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from commissioning.brokerage.domain.allocation import AllocationProblem, allocate, greedy  # noqa: E402
+from commissioning.brokerage.domain.allocation import Allocation, AllocationProblem, allocate, greedy  # noqa: E402
 
 REQUESTS, PROVIDERS, LOTS, LOCALITIES = 5_000, 300, 5, 4
 TARGET_SECONDS, TARGET_GAP = 10.0, 0.005
@@ -59,6 +60,20 @@ def instance(seed: int = 20261123) -> AllocationProblem:
                              provider_ids=list(range(PROVIDERS)), capacity=capacity, pairs=pairs)
 
 
+def feasible(problem: AllocationProblem, result: Allocation) -> bool:
+    """Within every provider's capacity, on eligible pairs only, and scoring what it says."""
+    score_of = {(problem.request_ids[i], problem.provider_ids[j]): score for i, j, score in problem.pairs}
+    hours = dict(zip(problem.request_ids, problem.hours, strict=True))
+    used = dict.fromkeys(problem.provider_ids, 0.0)
+    for request, provider in result.assignment.items():
+        if (request, provider) not in score_of:
+            return False
+        used[provider] += hours[request]
+    capacity = dict(zip(problem.provider_ids, problem.capacity, strict=True))
+    total = sum(score_of[pair] for pair in result.assignment.items())
+    return all(used[p] <= capacity[p] + 1e-9 for p in used) and abs(total - result.score) < 1e-6 * max(total, 1)
+
+
 def main() -> int:
     problem = instance()
     print(f"instance: {REQUESTS:,} requests, {PROVIDERS} providers, {len(problem.pairs):,} eligible pairs, "
@@ -74,7 +89,9 @@ def main() -> int:
           f"{len(best.unallocated):,} waiting, {seconds:.2f} s")
     print(f"greedy (first come, first served): score {baseline.score:,.1f}, gap {baseline.gap:.3%}, "
           f"{len(baseline.assignment):,} placed, {greedy_seconds:.2f} s (including its own LP bound)")
-    passed = seconds < TARGET_SECONDS and best.gap < TARGET_GAP and best.score > baseline.score
+    valid = feasible(problem, best) and feasible(problem, baseline)
+    print(f"checked: {'within every capacity, eligible pairs only' if valid else 'INFEASIBLE'}")
+    passed = valid and seconds < TARGET_SECONDS and best.gap < TARGET_GAP and best.score > baseline.score
     print(f"brokerage_allocation: {REQUESTS:,} requests, {PROVIDERS} providers in {seconds:.1f} s; "
           f"score {best.score:,.0f} vs LP bound {best.bound:,.0f} (gap {best.gap:.2%}); greedy {baseline.score:,.0f} "
           f"(gap {baseline.gap:.2%}); {'PASS' if passed else 'MISSED'}")

@@ -101,7 +101,8 @@ def test_any_problem_gets_a_valid_allocation(data):
     m = data.draw(st.integers(1, 6))
     hours = data.draw(st.lists(st.decimals("0", "30", places=2), min_size=n, max_size=n))
     capacity = data.draw(st.lists(st.decimals("0", "60", places=2), min_size=m, max_size=m))
-    eligible = data.draw(st.sets(st.tuples(st.integers(0, max(n - 1, 0)), st.integers(0, m - 1))) if n else st.just(set()))
+    index = st.tuples(st.integers(0, max(n - 1, 0)), st.integers(0, m - 1))
+    eligible = data.draw(st.sets(index) if n else st.just(set()))
     pairs = [(i, j, data.draw(st.floats(-10, 100))) for i, j in sorted(eligible)]
     problem = _problem(hours, capacity, pairs)
     result = allocate(problem, time_limit=2)
@@ -144,7 +145,7 @@ def test_a_larger_market_beats_first_come_first_served_close_to_the_bound(seed):
     _assert_valid(problem, result)
     _assert_valid(problem, first_come)
     assert result.score > first_come.score
-    assert result.gap < 0.02
+    assert result.gap < 0.015
     assert result.bound == pytest.approx(first_come.bound)
 
 
