@@ -28,6 +28,25 @@ class AuditEvent(models.Model):
         IMPORTED = "imported", "Imported from CQC"
         DELETED = "deleted", "Deleted"
         TOKEN_ISSUED = "token_issued", "API token issued"
+        STATUS_CHANGED = "status_changed", "Status changed"
+        SIGNED_IN = "signed_in", "Signed in"
+        SIGN_IN_FAILED = "sign_in_failed", "Sign-in failed"
+        LOCKED_OUT = "locked_out", "Locked out after failed sign-ins"
+        SIGNED_OUT_EVERYWHERE = "signed_out_everywhere", "Signed out everywhere"
+        PASSWORD_SET = "password_set", "Password set"
+        PASSWORD_RESET = "password_reset", "Password reset requested"
+        MFA_ENROLLED = "mfa_enrolled", "Second factor set up"
+        MFA_REMOVED = "mfa_removed", "Second factor removed"
+        MFA_FAILED = "mfa_failed", "Second factor code refused"
+        INVITED = "invited", "Invited"
+        INVITATION_ACCEPTED = "invitation_accepted", "Invitation accepted"
+        DEACTIVATED = "deactivated", "Deactivated"
+        REACTIVATED = "reactivated", "Reactivated"
+        EXPORTED = "exported", "Personal data exported"
+        ANONYMISED = "anonymised", "Anonymised after the retention period"
+        JOB_STARTED = "job_started", "Job started"
+        JOB_FINISHED = "job_finished", "Job finished"
+        JOB_FAILED = "job_failed", "Job failed"
 
     class Source(models.TextChoices):
         WEB = "web", "Web page"
@@ -35,13 +54,15 @@ class AuditEvent(models.Model):
         IMPORT = "import", "CQC import"
         COMMAND = "command", "Command line"
         SYSTEM = "system", "System"
+        JOB = "job", "Background job"
+        SCHEDULE = "schedule", "Schedule"
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     actor_label = models.CharField(max_length=200)
-    action = models.CharField(max_length=20, choices=Action.choices)
+    action = models.CharField(max_length=30, choices=Action.choices)
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.WEB)
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     object_id = models.PositiveBigIntegerField()
@@ -60,4 +81,29 @@ class AuditEvent(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise ValueError("Audit events are append-only.")
+        super().save(*args, **kwargs)
+
+
+class StatusEvent(models.Model):
+    """Append-only row of one move in a workflow: who moved it, when, by which event, from what to what,
+    and why. Each workflow's history subclasses it with a `ForeignKey(..., related_name="status_events")`
+    to its record; `core.workflow.transition` writes it."""
+
+    at = models.DateTimeField(auto_now_add=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    event = models.CharField(max_length=40)
+    from_status = models.CharField(max_length=30, blank=True)
+    to_status = models.CharField(max_length=30, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.event.replace('_', ' ')} at {self.at:%d %b %Y %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Status events are append-only.")
         super().save(*args, **kwargs)

@@ -18,7 +18,8 @@ def join_if_list(value):
 
 
 @register.inclusion_tag("govuk/tag.html")
-def status_tag(value, label):
-    """A GOV.UK tag in the colour the status or rating carries."""
-    return {"colour": TAG_COLOURS.get(value, "grey"), "label": label}
+def status_tag(value, label=None):
+    """A GOV.UK tag in the colour the status or rating carries (a ColouredChoices member)."""
+    colour = getattr(value, "colour", None) or TAG_COLOURS.get(value, "grey")
+    return {"colour": colour, "label": label if label is not None else getattr(value, "label", value)}
 
