@@ -513,3 +513,17 @@ def waiver_decide(*, request: CareRequest, by, approve: bool, note: str = "") ->
                    rate_pence=request.spot_rate_pence, start=request.start_date, lot=None,
                    note=request.waiver_reason)
     return request
+
+
+@transaction.atomic
+def agreement_reprice(*, agreement: Agreement, rate_pence: int, weekly_cost_pence: int, by,
+                      note: str = "") -> Agreement:
+    """Set an agreement's current rate and weekly cost (finance prices agreements; brokerage owns them); audited."""
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    before = {"Rate (pence)": agreement.rate_pence, "Weekly cost (pence)": agreement.weekly_cost_pence}
+    agreement.rate_pence, agreement.weekly_cost_pence = rate_pence, weekly_cost_pence
+    agreement.save(update_fields=["rate_pence", "weekly_cost_pence", "updated_at"])
+    audit_record(actor=by, action=Action.UPDATED, obj=agreement, note=note,
+                 changes={k: [v, after] for (k, v), after in zip(before.items(), [rate_pence, weekly_cost_pence],
+                                                                  strict=True) if v != after})
+    return agreement

@@ -16,6 +16,7 @@ from django.utils import timezone
 from commissioning.brokerage.choices import AgreementStatus
 from commissioning.brokerage.domain.ranking import weekly_cost_pence
 from commissioning.brokerage.models import Agreement
+from commissioning.brokerage.services import agreement_reprice
 from commissioning.core.audit import Action, audit_record
 from commissioning.core.domain.working_days import bank_holidays
 
@@ -139,9 +140,13 @@ def price_agreement(*, agreement: Agreement, by, effective_from: date, reason: s
                                             hours_per_week=agreement.hours_per_week))
     price.criteria.set(criteria)
     if effective_from <= timezone.localdate():
-        Agreement.objects.filter(pk=agreement.pk).update(rate_pence=rate, weekly_cost_pence=price.weekly_cost_pence)
-    audit_record(actor=by, action=Action.UPDATED, obj=agreement,
-                 note=f"Priced from {effective_from:%d %b %Y}: {rate}p, {price.weekly_cost_pence}p a week ({reason})")
+        agreement_reprice(agreement=agreement, rate_pence=rate, weekly_cost_pence=price.weekly_cost_pence, by=by,
+                          note=f"Priced from {effective_from:%d %b %Y}: {rate}p, {price.weekly_cost_pence}p a week "
+                               f"({reason})")
+    else:
+        audit_record(actor=by, action=Action.UPDATED, obj=agreement,
+                     note=f"Priced from {effective_from:%d %b %Y}: {rate}p, {price.weekly_cost_pence}p a week "
+                          f"({reason})")
     return price
 
 

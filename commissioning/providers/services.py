@@ -78,3 +78,16 @@ def service_save(*, service: Service, by, m2m: dict | None = None, source: str =
             action = Action.IMPORTED
         audit_record(actor=by, action=action, obj=service, changes=changes, source=source, note=note)
     return service
+
+
+@transaction.atomic
+def provider_set_placements_suspended(*, provider: Provider, suspended: bool, by, note: str = "",
+                                      source: str = Source.WEB) -> Provider:
+    """Suspend or lift new placements with a provider (brokerage then awards it nothing); audited."""
+    if provider.new_placements_suspended == suspended:
+        return provider
+    provider.new_placements_suspended = suspended
+    provider.save(update_fields=["new_placements_suspended", "updated_at"])
+    audit_record(actor=by, action=Action.UPDATED, obj=provider, source=source, note=note,
+                 changes={"New placements suspended": ["Yes" if not suspended else "No", "Yes" if suspended else "No"]})
+    return provider

@@ -20,6 +20,7 @@ from commissioning.procurement.choices import MembershipStatus
 from commissioning.procurement.models import Membership
 from commissioning.providers.choices import ServiceStatus
 from commissioning.providers.models import Provider, Service
+from commissioning.providers.services import provider_set_placements_suspended
 
 from .choices import AuditKind, AuditStatus, ConcernStage, KpiPeriod, PlanStatus, ReviewStatus
 from .domain import rating as rating_rules
@@ -408,11 +409,7 @@ def safety_record(*, row: SafetyCheckPerson, by, outcome: str) -> SafetyCheckPer
 
 def _set_suspension(provider: Provider, by) -> None:
     suspended = ConcernCase.objects.filter(provider=provider, stage__in=SUSPENDING).exists()
-    if provider.new_placements_suspended != suspended:
-        provider.new_placements_suspended = suspended
-        provider.save(update_fields=["new_placements_suspended", "updated_at"])
-        audit_record(actor=by, action=Action.UPDATED, obj=provider,
-                     changes={"New placements suspended": ["No" if suspended else "Yes", "Yes" if suspended else "No"]})
+    provider_set_placements_suspended(provider=provider, suspended=suspended, by=by, note="Provider concern case")
 
 
 @transaction.atomic
