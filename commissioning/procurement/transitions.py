@@ -1,6 +1,8 @@
 """The one table per workflow of (status, event) → new status. Services check it; the API answers
 409 and pages show an error when a pair is not in it; presenters use it to offer only the
 buttons that can work."""
+from commissioning.core.workflow import TransitionNotAllowed, events_from, next_status
+
 from .choices import ApplicationStatus as A
 from .choices import ListStatus as L
 from .choices import MembershipStatus as M
@@ -31,22 +33,5 @@ MEMBERSHIP_TRANSITIONS = {
     (M.SUSPENDED, "remove"): M.REMOVED,
 }
 
-
-class TransitionNotAllowed(Exception):
-    """The workflow has no such move from the record's current status."""
-
-    def __init__(self, label: str, status: str, event: str):
-        super().__init__(f"A {label} that is {status} cannot be asked to {event.replace('_', ' ')}")
-        self.status, self.event = status, event
-
-
-def next_status(table: dict, label: str, status: str, event: str) -> str:
-    try:
-        return table[(status, event)]
-    except KeyError:
-        raise TransitionNotAllowed(label, status, event) from None
-
-
-def events_from(table: dict, status: str) -> list[str]:
-    """The events that can happen from `status`, in table order."""
-    return [event for (from_status, event) in table if from_status == status]
+__all__ = ["APPLICATION_TRANSITIONS", "LIST_TRANSITIONS", "MEMBERSHIP_TRANSITIONS", "TransitionNotAllowed",
+           "events_from", "next_status"]

@@ -4,8 +4,7 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 
 from commissioning.accounts.roles import Role
-from commissioning.procurement.api.actions import ActionView, StatusSerializer
-from commissioning.procurement.api.views import ReadOnlyScopedViewSet
+from commissioning.core.api import ActionView, ReadOnlyScopedViewSet, StatusSerializer
 
 from .. import rules, selectors, services
 from ..choices import CompetitionStatus

@@ -9,56 +9,16 @@ from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from commissioning.accounts.roles import Role
+from commissioning.core.api import ActionView, StatusSerializer
 
 from .. import rules, services
 from ..models import Application, ApprovedList, Membership, Question
-from ..transitions import TransitionNotAllowed
-
-
-class StatusSerializer(serializers.Serializer):
-    """What every operation answers: the record's id and its status after the operation."""
-
-    id = serializers.IntegerField()
-    status = serializers.CharField()
 
 
 class _EventInput(serializers.Serializer):
     event = serializers.ChoiceField(choices=["open", "pause", "reopen", "close"])
-
-
-class ActionView(APIView):
-    """An operation: token or session auth, declared roles, service errors mapped to HTTP."""
-
-    allowed_roles = frozenset()
-
-    @classmethod
-    def as_view(cls, **kwargs):
-        view = super().as_view(**kwargs)
-        view.login_required = False
-        return view
-
-    def get_permissions(self):
-        # Every method of an action view is a write; HasAllowedRole reads write_roles for it.
-        self.write_roles = self.allowed_roles
-        return super().get_permissions()
-
-    def run(self, fn, ok_status=status.HTTP_200_OK):
-        try:
-            result = fn()
-        except TransitionNotAllowed as error:
-            return Response({"detail": str(error)}, status=status.HTTP_409_CONFLICT)
-        except DjangoValidationError as error:
-            body = error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages}
-            return Response(body, status=status.HTTP_400_BAD_REQUEST)
-        return Response({"id": result.pk, "status": result.status}, status=ok_status)
-
-    def valid(self, serializer_class):
-        serializer = serializer_class(data=self.request.data)
-        serializer.is_valid(raise_exception=True)
-        return serializer.validated_data
 
 
 def _council_application(pk):

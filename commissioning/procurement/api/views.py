@@ -3,11 +3,11 @@ open data in OCDS 1.1.5 for anyone."""
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from commissioning.accounts.roles import ALL_ROLES
+from commissioning.core.api import ReadOnlyScopedViewSet
 from commissioning.core.permissions import PUBLIC
 
 from .. import ocds
@@ -15,24 +15,10 @@ from ..selectors import application_scope, list_scope, membership_scope, publish
 from .serializers import ApplicationSerializer, ApprovedListSerializer, MembershipSerializer
 
 
-class ReadOnlyScopedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Reads for every role within its scope (the selectors); writes go through the workflow operations.
-
-    Authentication happens in Django REST Framework (tokens), so these views opt out of the
-    session sign-in redirect; `HasAllowedRole` then applies the declared roles.
-    """
-
-    allowed_roles = ALL_ROLES
-
-    @classmethod
-    def as_view(cls, *args, **kwargs):
-        view = super().as_view(*args, **kwargs)
-        view.login_required = False
-        return view
-
-
 class ApprovedListViewSet(ReadOnlyScopedViewSet):
     """Lists with their lots and windows: council staff see every list, provider users those past draft."""
+
+    allowed_roles = ALL_ROLES
 
     serializer_class = ApprovedListSerializer
 
@@ -44,6 +30,8 @@ class ApplicationViewSet(ReadOnlyScopedViewSet):
     """Applications and their decisions: council staff see every submitted one with its evaluation,
     a provider user only its own organisation's and never a score."""
 
+    allowed_roles = ALL_ROLES
+
     serializer_class = ApplicationSerializer
 
     def get_queryset(self):
@@ -52,6 +40,8 @@ class ApplicationViewSet(ReadOnlyScopedViewSet):
 
 class MembershipViewSet(ReadOnlyScopedViewSet):
     """Who is on each lot: council staff see every membership, a provider user only its own."""
+
+    allowed_roles = ALL_ROLES
 
     serializer_class = MembershipSerializer
 
