@@ -55,7 +55,7 @@ class ActionView(APIView):
         except TransitionNotAllowed as error:
             return Response({"detail": str(error)}, status=status.HTTP_409_CONFLICT)
         except DjangoValidationError as error:
-            body = error.message_dict if hasattr(error, "error_dict") else {"detail": error.messages}
+            body = error.message_dict if hasattr(error, "error_dict") else {"detail": " ".join(error.messages)}
             return Response(body, status=status.HTTP_400_BAD_REQUEST)
         return Response({"id": result.pk, "status": result.status}, status=ok_status)
 

@@ -46,9 +46,19 @@ def health(request):
     return JsonResponse({"status": "ok"})
 
 
+def _is_api(request) -> bool:
+    return request.path.startswith("/api/")
+
+
 def permission_denied(request, exception=None):
+    """The GOV.UK page for people; JSON, as the OpenAPI document says, for the API."""
+    if _is_api(request):
+        return JsonResponse({"detail": "You do not have permission to do this."}, status=403)
     return render(request, "403.html", status=403)
 
 
 def page_not_found(request, exception=None):
+    """The GOV.UK page for people; JSON, as the OpenAPI document says, for the API."""
+    if _is_api(request):
+        return JsonResponse({"detail": "Not found."}, status=404)
     return render(request, "404.html", status=404)

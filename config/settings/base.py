@@ -144,6 +144,10 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1/",
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "commissioning.core.api_schema.add_error_responses",
+    ],
 }
 
 # Where the public data sets live (population, postcodes, CQC samples). Optional: the
