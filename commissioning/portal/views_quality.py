@@ -9,11 +9,9 @@ from django.utils import timezone
 from commissioning.accounts.roles import Role
 from commissioning.core.errors import form_errors_from
 from commissioning.core.permissions import allow_roles
-from commissioning.procurement.models import Membership
 from commissioning.quality import selectors, services
 from commissioning.quality.choices import AuditStatus, PlanStatus
 from commissioning.quality.forms import ActionItemFormSet, ChallengeForm, KpiReturnForm, ProgressForm
-from commissioning.quality.models import ActionItem, KpiDefinition, KpiReturn
 
 
 @allow_roles(Role.PROVIDER_USER)
@@ -69,8 +67,7 @@ def plan(request, pk):
 
 @allow_roles(Role.PROVIDER_USER)
 def plan_item(request, pk):
-    item = get_object_or_404(ActionItem.objects.select_related("plan"), pk=pk,
-                             plan__audit__service__provider_id=request.user.provider_id)
+    item = get_object_or_404(selectors.action_item_scope(user=request.user), pk=pk)
     form = ProgressForm(request.POST or None, initial={"progress": item.progress, "done_on": item.done_on})
     if request.method == "POST" and form.is_valid():
         try:
@@ -85,8 +82,7 @@ def plan_item(request, pk):
 
 @allow_roles(Role.PROVIDER_USER)
 def kpi_returns(request):
-    lists = Membership.objects.filter(provider_id=request.user.provider_id).values("lot__approved_list")
-    kpis = KpiDefinition.objects.filter(approved_list__in=lists).select_related("approved_list")
+    kpis = selectors.kpi_scope(user=request.user)
     kpi = kpis.filter(pk=request.POST.get("kpi") or request.GET.get("kpi")).first() or kpis.first()
     form = KpiReturnForm(request.POST or None)
     if request.method == "POST" and kpi is not None and form.is_valid():
@@ -99,5 +95,5 @@ def kpi_returns(request):
             return redirect("portal:kpi_returns")
     return render(request, "portal/kpi_returns.html", {
         "kpis": kpis, "kpi": kpi, "form": form,
-        "returns": KpiReturn.objects.filter(provider_id=request.user.provider_id).select_related("kpi"),
-        "missing": services.missing_returns(provider=request.user.provider)})
+        "returns": selectors.kpi_return_scope(user=request.user),
+        "missing": selectors.missing_returns(provider=request.user.provider)})

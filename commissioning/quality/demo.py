@@ -9,15 +9,16 @@ from django.db import transaction
 
 from commissioning.procurement.models import ApprovedList
 
-from . import services
-from .models import Audit, KpiDefinition, Standard
+from . import selectors, services
 
 
 def _audit(service, officer, provider_user, rating, rng, today):
-    audit = services.visit_add(service=service, by=officer, planned_for=today - timedelta(days=20),
-                               reason="Annual audit", kind="announced")
+    audit = selectors.audit_scope(user=officer).filter(service=service, status="planned").first()
+    if audit is None:
+        audit = services.visit_add(service=service, by=officer, planned_for=today - timedelta(days=20),
+                                   reason="Annual audit", kind="announced")
     services.audit_start(audit=audit, by=officer)
-    standards = Standard.objects.filter(domain__framework=audit.framework)
+    standards = selectors.standards_of(audit.framework)
     ratings = {s.pk: (rating if rng.random() < 0.7 else "good", f"Seen on the visit: standard {s.number}")
                for s in standards}
     services.audit_rate(audit=audit, by=officer, ratings=ratings, summary="Two days on site; records and staff seen")
@@ -33,18 +34,18 @@ def seed_quality(*, rng: random.Random, users: dict, today: date) -> dict:
     for user, rating in ((a, "requires_improvement"), (b, "good")):
         service = user.provider.services.first()
         if service is not None:
-            Audit.objects.filter(service=service, status="planned").delete()
             _audit(service, officer, user, rating, rng, today)
-    counts["published"] = Audit.objects.filter(status="final").count()
-    counts["escalated"] = Audit.objects.filter(status="final", rag__in=["amber", "red"]).count()
+    audits = selectors.audit_scope(user=officer)
+    counts["published"] = audits.filter(status="final").count()
+    counts["escalated"] = audits.filter(status="final", rag__in=["amber", "red"]).count()
     other = next((p for p in ApprovedList.objects.get(reference="APL-CH").lots.first().memberships.all()), None)
     if other is not None:
         services.concern_open(provider=other.provider, by=officer,
                               summary="Two safeguarding referrals about night staffing in a month")
     services.meetings_schedule(provider=a.provider, by=users["lead.home-care"], market_area="home_care",
                                start=today + timedelta(days=14))
-    kpi = KpiDefinition.objects.create(approved_list=ApprovedList.objects.get(reference="APL-HC"),
-                                       name="Visits started within 15 minutes", unit="%", target=95)
+    kpi = services.kpi_create(by=users["lead.home-care"], approved_list=ApprovedList.objects.get(reference="APL-HC"),
+                              name="Visits started within 15 minutes", unit="%", target=95)
     last_month = services.add_months(today.replace(day=1), -1)
     services.kpi_return_submit(kpi=kpi, by=a, period_start=last_month, value=96)
     return counts

@@ -4,10 +4,9 @@ from django import forms
 from commissioning.accounts.roles import MarketArea
 from commissioning.core.forms import GovukFormMixin
 from commissioning.core.money import pounds_to_pence
-from commissioning.providers.choices import CouncilRag
 from commissioning.providers.models import Provider
 
-from .choices import StandardRating
+from .choices import AuditRag, StandardRating
 from .domain.rating import Bands
 from .models import ContractMeeting, Feedback, Framework, KpiDefinition, Safeguarding
 
@@ -186,10 +185,10 @@ class FeedbackForm(GovukFormMixin, forms.ModelForm):
 class FrameworkForm(GovukFormMixin, forms.ModelForm):
     """How standard ratings combine and map to RAG: a council's own configuration."""
 
-    rag_excellent = forms.ChoiceField(label="RAG for an Excellent overall rating", choices=CouncilRag.choices)
-    rag_good = forms.ChoiceField(label="RAG for a Good overall rating", choices=CouncilRag.choices)
-    rag_requires_improvement = forms.ChoiceField(label="RAG for Requires improvement", choices=CouncilRag.choices)
-    rag_poor = forms.ChoiceField(label="RAG for a Poor overall rating", choices=CouncilRag.choices)
+    rag_excellent = forms.ChoiceField(label="RAG for an Excellent overall rating", choices=AuditRag.choices)
+    rag_good = forms.ChoiceField(label="RAG for a Good overall rating", choices=AuditRag.choices)
+    rag_requires_improvement = forms.ChoiceField(label="RAG for Requires improvement", choices=AuditRag.choices)
+    rag_poor = forms.ChoiceField(label="RAG for a Poor overall rating", choices=AuditRag.choices)
 
     class Meta:
         model = Framework
@@ -214,10 +213,9 @@ class FrameworkForm(GovukFormMixin, forms.ModelForm):
                                         "between 1 and 4 points") from None
         return data
 
-    def save(self, commit=True):
-        framework = super().save(commit=False)
-        framework.rag_mapping = {r: self.cleaned_data[f"rag_{r}"]
-                                 for r in ("excellent", "good", "requires_improvement", "poor")}
-        if commit:
-            framework.save()
-        return framework
+    def values(self) -> dict:
+        """The arguments of `services.framework_configure`."""
+        data = {f: self.cleaned_data[f] for f in self.Meta.fields}
+        data["rag_mapping"] = {r: self.cleaned_data[f"rag_{r}"]
+                               for r in ("excellent", "good", "requires_improvement", "poor")}
+        return data

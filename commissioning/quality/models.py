@@ -9,13 +9,15 @@ from django.db import models
 from django.urls import reverse
 
 from commissioning.accounts.roles import MarketArea
-from commissioning.core.models import TimeStampedModel
+from commissioning.core.choices import StatusField
+from commissioning.core.models import StatusEvent, TimeStampedModel
 from commissioning.procurement.models import ApprovedList
-from commissioning.providers.choices import CouncilRag
 from commissioning.providers.models import Provider, Service
 
+from . import querysets
 from .choices import (
     AuditKind,
+    AuditRag,
     AuditStatus,
     ConcernStage,
     FeedbackKind,
@@ -58,6 +60,8 @@ class Framework(models.Model):
 
 
 class Domain(models.Model):
+    """A domain of a framework's standards; its rating combines its standards' ratings."""
+
     framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="domains")
     number = models.PositiveSmallIntegerField()
     name = models.CharField(max_length=200)
@@ -71,6 +75,8 @@ class Domain(models.Model):
 
 
 class Standard(models.Model):
+    """A standard of a domain, rated with evidence in every audit."""
+
     domain = models.ForeignKey(Domain, on_delete=models.CASCADE, related_name="standards")
     number = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=200)
@@ -89,7 +95,7 @@ class Audit(TimeStampedModel):
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="audits")
     framework = models.ForeignKey(Framework, on_delete=models.PROTECT, related_name="audits")
     kind = models.CharField(max_length=20, choices=AuditKind.choices)
-    status = models.CharField(max_length=20, choices=AuditStatus.choices, default=AuditStatus.PLANNED)
+    status = StatusField(AuditStatus, max_length=20, default=AuditStatus.PLANNED)
     planned_for = models.DateField()
     officer = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                 related_name="audits")
@@ -101,9 +107,11 @@ class Audit(TimeStampedModel):
                                           help_text="When the provider said it has no more challenges")
     published_on = models.DateField(null=True, blank=True)
     domain_ratings = models.JSONField(default=dict, blank=True)
-    overall_rating = models.CharField(max_length=30, choices=StandardRating.choices, blank=True)
-    rag = models.CharField("council RAG", max_length=10, choices=CouncilRag.choices, blank=True)
+    overall_rating = StatusField(StandardRating, max_length=30, blank=True)
+    rag = StatusField(AuditRag, "council RAG", max_length=10, blank=True)
     reason = models.CharField(max_length=300, blank=True, help_text="Why a monitoring visit or re-audit was added")
+
+    objects = querysets.AuditQuerySet.as_manager()
 
     class Meta:
         ordering = ["planned_for", "id"]
@@ -115,10 +123,18 @@ class Audit(TimeStampedModel):
         return reverse("quality:audit_detail", args=[self.pk])
 
 
+class AuditStatusEvent(StatusEvent):
+    """One move of an audit through its workflow (planned, in progress, draft, final, cancelled)."""
+
+    audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="status_events")
+
+
 class StandardAssessment(models.Model):
+    """The rating and evidence of one standard in one audit."""
+
     audit = models.ForeignKey(Audit, on_delete=models.CASCADE, related_name="assessments")
     standard = models.ForeignKey(Standard, on_delete=models.PROTECT, related_name="+")
-    rating = models.CharField(max_length=30, choices=StandardRating.choices)
+    rating = StatusField(StandardRating, max_length=30)
     evidence = models.TextField()
 
     class Meta:
@@ -142,6 +158,8 @@ class Challenge(models.Model):
                                     related_name="+")
     answered_at = models.DateTimeField(null=True, blank=True)
 
+    objects = querysets.ByAuditQuerySet.as_manager()
+
     class Meta:
         ordering = ["raised_at", "id"]
 
@@ -154,12 +172,14 @@ class ActionPlan(TimeStampedModel):
     days; the officer reviews it and follows progress."""
 
     audit = models.OneToOneField(Audit, on_delete=models.PROTECT, related_name="action_plan")
-    status = models.CharField(max_length=20, choices=PlanStatus.choices, default=PlanStatus.REQUIRED)
+    status = StatusField(PlanStatus, max_length=20, default=PlanStatus.REQUIRED)
     due = models.DateField(help_text="When the provider must submit the plan")
     submitted_at = models.DateTimeField(null=True, blank=True)
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+")
     review_note = models.TextField(blank=True)
+
+    objects = querysets.ByAuditQuerySet.as_manager()
 
     def __str__(self):
         return f"Action plan for {self.audit}"
@@ -168,7 +188,15 @@ class ActionPlan(TimeStampedModel):
         return reverse("quality:plan_detail", args=[self.pk])
 
 
+class ActionPlanStatusEvent(StatusEvent):
+    """One move of an action plan (required, submitted, accepted, completed)."""
+
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="status_events")
+
+
 class ActionItem(models.Model):
+    """One action of a plan: the issue, what the provider will do, who, by when, and progress."""
+
     plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="items")
     issue = models.TextField()
     action = models.TextField()
@@ -176,6 +204,8 @@ class ActionItem(models.Model):
     due = models.DateField()
     done_on = models.DateField(null=True, blank=True)
     progress = models.TextField(blank=True)
+
+    objects = querysets.ActionItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["due", "id"]
@@ -191,8 +221,10 @@ class ContractReview(TimeStampedModel):
     market_area = models.CharField(max_length=40, choices=MarketArea.choices)
     lead_commissioner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                           related_name="contract_reviews")
-    status = models.CharField(max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.OPEN)
+    status = StatusField(ReviewStatus, max_length=10, default=ReviewStatus.OPEN)
     outcome = models.TextField(blank=True)
+
+    objects = querysets.ContractReviewQuerySet.as_manager()
 
     def __str__(self):
         return f"Contract review after {self.audit}"
@@ -205,7 +237,9 @@ class SafetyCheck(TimeStampedModel):
     """A customer-safety check for the social workers of the people placed with the service."""
 
     audit = models.OneToOneField(Audit, on_delete=models.PROTECT, related_name="safety_check")
-    status = models.CharField(max_length=10, choices=ReviewStatus.choices, default=ReviewStatus.OPEN)
+    status = StatusField(ReviewStatus, max_length=10, default=ReviewStatus.OPEN)
+
+    objects = querysets.CouncilOnlyQuerySet.as_manager()
 
     def __str__(self):
         return f"Safety check after {self.audit}"
@@ -214,12 +248,28 @@ class SafetyCheck(TimeStampedModel):
         return reverse("quality:safety_check", args=[self.pk])
 
 
+class ContractReviewStatusEvent(StatusEvent):
+    """One move of a contract review (open, closed with its outcome)."""
+
+    review = models.ForeignKey(ContractReview, on_delete=models.CASCADE, related_name="status_events")
+
+
+class SafetyCheckStatusEvent(StatusEvent):
+    """One move of a safety check (open, closed when every person is checked)."""
+
+    safety_check = models.ForeignKey(SafetyCheck, on_delete=models.CASCADE, related_name="status_events")
+
+
 class SafetyCheckPerson(models.Model):
+    """One person placed with the service, checked by their social worker."""
+
     safety_check = models.ForeignKey(SafetyCheck, on_delete=models.CASCADE, related_name="people")
     agreement = models.ForeignKey("brokerage.Agreement", on_delete=models.PROTECT, related_name="+")
     social_worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     checked_on = models.DateField(null=True, blank=True)
     outcome = models.TextField(blank=True)
+
+    objects = querysets.CouncilOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["agreement__person__reference"]
@@ -235,7 +285,9 @@ class ConcernCase(TimeStampedModel):
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="concern_cases")
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     summary = models.TextField()
-    stage = models.CharField(max_length=20, choices=ConcernStage.choices, default=ConcernStage.INITIAL_MEETING)
+    stage = StatusField(ConcernStage, max_length=20, default=ConcernStage.INITIAL_MEETING)
+
+    objects = querysets.CouncilOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -247,20 +299,10 @@ class ConcernCase(TimeStampedModel):
         return reverse("quality:concern_detail", args=[self.pk])
 
 
-class ConcernEvent(models.Model):
-    case = models.ForeignKey(ConcernCase, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField(auto_now_add=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    event = models.CharField(max_length=30)
-    from_stage = models.CharField(max_length=20, blank=True)
-    to_stage = models.CharField(max_length=20)
-    note = models.TextField()
+class ConcernEvent(StatusEvent):
+    """One move of a concern case from stage to stage, with who moved it and why."""
 
-    class Meta:
-        ordering = ["at", "id"]
-
-    def __str__(self):
-        return f"{self.event} at {self.at:%d %b %Y}"
+    case = models.ForeignKey(ConcernCase, on_delete=models.CASCADE, related_name="status_events")
 
 
 class Safeguarding(models.Model):
@@ -271,6 +313,8 @@ class Safeguarding(models.Model):
     summary = models.TextField()
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
+    objects = querysets.CouncilOnlyQuerySet.as_manager()
+
     class Meta:
         ordering = ["-raised_on"]
 
@@ -279,11 +323,15 @@ class Safeguarding(models.Model):
 
 
 class Feedback(models.Model):
+    """A compliment, complaint or comment about a service, from the people it serves or their families."""
+
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="feedback")
     received_on = models.DateField()
     kind = models.CharField(max_length=20, choices=FeedbackKind.choices)
     summary = models.TextField()
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    objects = querysets.CouncilOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["-received_on"]
@@ -307,6 +355,8 @@ class ContractMeeting(TimeStampedModel):
     quality = models.TextField("quality", blank=True)
     improvement = models.TextField("continuous improvement", blank=True)
 
+    objects = querysets.ProviderScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["scheduled_for", "id"]
 
@@ -329,6 +379,8 @@ class KpiDefinition(models.Model):
     days_to_submit = models.PositiveSmallIntegerField(default=10, validators=[MinValueValidator(1),
                                                                              MaxValueValidator(90)])
 
+    objects = querysets.KpiDefinitionQuerySet.as_manager()
+
     class Meta:
         ordering = ["approved_list", "name"]
 
@@ -340,6 +392,8 @@ class KpiDefinition(models.Model):
 
 
 class KpiReturn(models.Model):
+    """A provider's figure for one KPI and period; one per period, marked late after its deadline."""
+
     kpi = models.ForeignKey(KpiDefinition, on_delete=models.PROTECT, related_name="returns")
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="kpi_returns")
     period_start = models.DateField()
@@ -348,6 +402,8 @@ class KpiReturn(models.Model):
     submitted_at = models.DateTimeField()
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     late = models.BooleanField(default=False)
+
+    objects = querysets.ProviderScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-period_start"]

@@ -1,47 +1,266 @@
-"""Which quality records a user may see, and the provider quality page's figures. A provider user
-sees its own organisation's audits once they reach the draft (never a planned, possibly
-unannounced, visit) and its own action plans."""
+"""Reads of quality assurance and contract management. Each starts from the model's `for_user`
+queryset (see `querysets.py` for who sees what); the reads scheduled work makes for the whole
+council (overdue plans, missing returns) take no user."""
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
-from commissioning.accounts.roles import COUNCIL_ROLES, Role
+from commissioning.accounts.roles import Role
+from commissioning.brokerage.choices import AgreementStatus
+from commissioning.brokerage.models import Agreement
+from commissioning.procurement.choices import MembershipStatus
+from commissioning.procurement.models import Membership
+from commissioning.providers.choices import ServiceStatus
+from commissioning.providers.models import Provider, Service
 
-from .choices import AuditStatus, ConcernStage, FeedbackKind, ReviewStatus
+from .choices import AuditRag, AuditStatus, ConcernStage, FeedbackKind, PlanStatus, ReviewStatus
+from .domain import periods
 from .domain.rating import POINTS
-from .models import ActionItem, ActionPlan, Audit, ConcernCase, ContractReview, Feedback, KpiReturn, SafetyCheck
+from .domain.risk import RiskFacts, risk_score
+from .models import (
+    ActionItem,
+    ActionPlan,
+    Audit,
+    Challenge,
+    ConcernCase,
+    ContractMeeting,
+    ContractReview,
+    Feedback,
+    Framework,
+    KpiDefinition,
+    KpiReturn,
+    SafetyCheck,
+    SafetyCheckPerson,
+    Standard,
+)
 
+OPEN_AUDITS = (AuditStatus.PLANNED, AuditStatus.IN_PROGRESS, AuditStatus.DRAFT)
+
+
+def _today() -> date:
+    return timezone.localdate()
+
+
+# Scoped lists ------------------------------------------------------------------------------
 
 def audit_scope(*, user) -> QuerySet[Audit]:
-    audits = Audit.objects.select_related("service__provider", "officer", "framework")
-    if user.role in COUNCIL_ROLES:
-        return audits
-    return audits.filter(service__provider_id=user.provider_id, status__in=[AuditStatus.DRAFT, AuditStatus.FINAL])
+    """The audits the user may open."""
+    return Audit.objects.for_user(user).select_related("service__provider", "officer", "framework")
 
 
 def plan_scope(*, user) -> QuerySet[ActionPlan]:
-    plans = ActionPlan.objects.select_related("audit__service__provider")
-    if user.role in COUNCIL_ROLES:
-        return plans
-    return plans.filter(audit__service__provider_id=user.provider_id)
+    """The action plans the user may open."""
+    return ActionPlan.objects.for_user(user).select_related("audit__service__provider")
+
+
+def action_item_scope(*, user) -> QuerySet[ActionItem]:
+    """The actions of the plans the user may open."""
+    return ActionItem.objects.for_user(user).select_related("plan")
+
+
+def challenge_scope(*, user) -> QuerySet[Challenge]:
+    """The challenges to draft reports the user may see."""
+    return Challenge.objects.for_user(user).select_related("audit")
 
 
 def review_scope(*, user) -> QuerySet[ContractReview]:
-    reviews = ContractReview.objects.select_related("audit__service__provider", "lead_commissioner")
-    if user.role == Role.LEAD_COMMISSIONER:
-        return reviews.filter(market_area=user.market_area)
-    return reviews
+    """The contract reviews the user may open (a lead commissioner: their market's)."""
+    return ContractReview.objects.for_user(user).select_related("audit__service__provider", "lead_commissioner")
 
 
 def safety_scope(*, user, own_only: bool = False) -> QuerySet[SafetyCheck]:
     """Council staff may open any check; a social worker's list shows the checks naming their people."""
-    checks = SafetyCheck.objects.select_related("audit__service__provider")
+    checks = SafetyCheck.objects.for_user(user).select_related("audit__service__provider")
     if own_only and user.role == Role.SOCIAL_WORKER:
         return checks.filter(people__social_worker=user).distinct()
     return checks
 
+
+def safety_row_for(*, check: SafetyCheck, user, pk) -> SafetyCheckPerson | None:
+    """The row of a check the user, as the person's social worker, may record."""
+    return SafetyCheckPerson.objects.for_user(user).filter(pk=pk, safety_check=check, social_worker=user).first()
+
+
+def concern_scope(*, user) -> QuerySet[ConcernCase]:
+    """The concern cases the user may open."""
+    return ConcernCase.objects.for_user(user).select_related("provider")
+
+
+def concern_history(case: ConcernCase) -> list[dict]:
+    """The moves of a concern case in people's words."""
+    def label(value):
+        return ConcernStage(value).label if value in ConcernStage.values else "new"
+    return [{"at": e.at, "event": e.event.replace("_", " ").capitalize(), "from": label(e.from_status),
+             "to": label(e.to_status), "by": e.by, "note": e.note}
+            for e in case.status_events.select_related("by")]
+
+
+def meeting_scope(*, user) -> QuerySet[ContractMeeting]:
+    """The contract meetings the user may open."""
+    return ContractMeeting.objects.for_user(user).select_related("provider")
+
+
+def kpi_scope(*, user) -> QuerySet[KpiDefinition]:
+    """The KPIs the user may see (a provider: those of the lists it holds a place on)."""
+    return KpiDefinition.objects.for_user(user).select_related("approved_list")
+
+
+def kpi_return_scope(*, user) -> QuerySet[KpiReturn]:
+    """The KPI returns the user may see."""
+    return KpiReturn.objects.for_user(user).select_related("kpi", "provider")
+
+
+def frameworks() -> QuerySet[Framework]:
+    """The audit frameworks (council configuration, not tenant data)."""
+    return Framework.objects.all()
+
+
+def default_framework() -> Framework:
+    """The framework new audits use; there must be one."""
+    framework = Framework.objects.filter(is_default=True).first()
+    if framework is None:
+        raise ValidationError("Set up an audit framework first")
+    return framework
+
+
+def standards_of(framework: Framework) -> QuerySet[Standard]:
+    """The standards of a framework, by domain."""
+    return Standard.objects.filter(domain__framework=framework).select_related("domain")
+
+
+# The audit programme -----------------------------------------------------------------------
+
+def commissioned_services() -> QuerySet[Service]:
+    """Services the council buys from: active services of active list members, or with live agreements."""
+    members = Membership.objects.filter(status__in=[MembershipStatus.ACTIVE, MembershipStatus.SUSPENDED])
+    return Service.objects.filter(status=ServiceStatus.ACTIVE).filter(
+        Q(provider__memberships__in=members)
+        | Q(agreements__status__in=[AgreementStatus.OFFERED, AgreementStatus.ACCEPTED])).distinct()
+
+
+@dataclass
+class ProgrammeRow:
+    service: Service
+    score: int
+    reasons: list[str]
+    last_audit: date | None
+    next_audit: Audit | None
+
+
+def programme(*, today: date | None = None) -> list[ProgrammeRow]:
+    """Every commissioned service, riskiest first, with its last and next audit (council staff only)."""
+    today = today or _today()
+    year_ago = today - timedelta(days=365)
+    services = commissioned_services().select_related("provider").annotate(
+        last_audit=Max("audits__visited_on", filter=Q(audits__status=AuditStatus.FINAL)),
+        safeguardings_year=Count("safeguardings", filter=Q(safeguardings__raised_on__gte=year_ago), distinct=True),
+    )
+    open_concerns = dict(ConcernCase.objects.exclude(stage=ConcernStage.CLOSED).values("provider_id")
+                         .annotate(n=Count("id")).values_list("provider_id", "n"))
+    upcoming = {}
+    for audit in Audit.objects.filter(status__in=OPEN_AUDITS).order_by("-planned_for"):
+        upcoming[audit.service_id] = audit
+    rows = []
+    for service in services:
+        score, reasons = risk_score(RiskFacts(
+            cqc_rating=service.cqc_rating, cqc_rating_date=service.cqc_rating_date, council_rag=service.council_rag,
+            open_concerns=open_concerns.get(service.provider_id, 0), safeguardings_last_year=service.safeguardings_year,
+            last_audit=service.last_audit), today)
+        rows.append(ProgrammeRow(service, score, reasons, service.last_audit, upcoming.get(service.pk)))
+    return sorted(rows, key=lambda r: (-r.score, r.service.name))
+
+
+# What needs attention ----------------------------------------------------------------------
+
+def overdue_items(*, today: date | None = None, user=None) -> QuerySet[ActionItem]:
+    """Actions of live plans past their due date and not done."""
+    today = today or _today()
+    items = ActionItem.objects.all() if user is None else ActionItem.objects.for_user(user)
+    return items.filter(done_on__isnull=True, due__lt=today, plan__status=PlanStatus.ACCEPTED)
+
+
+def overdue_plans(*, today: date | None = None, user=None) -> QuerySet[ActionPlan]:
+    """Action plans not sent by their due date."""
+    plans = ActionPlan.objects.all() if user is None else ActionPlan.objects.for_user(user)
+    return plans.filter(status=PlanStatus.REQUIRED, due__lt=today or _today())
+
+
+def missing_returns(*, today: date | None = None, provider: Provider | None = None, months_back: int = 12):
+    """Returns past their deadline and not sent, per KPI, provider and period."""
+    today = today or _today()
+    since = periods.add_months(today, -months_back)
+    missing = []
+    for kpi in KpiDefinition.objects.select_related("approved_list"):
+        members = Membership.objects.filter(lot__approved_list=kpi.approved_list, status=MembershipStatus.ACTIVE)
+        if provider is not None:
+            members = members.filter(provider=provider)
+        providers = {m.provider_id: m for m in members.select_related("provider")}
+        sent = set(KpiReturn.objects.filter(kpi=kpi).values_list("provider_id", "period_start"))
+        for start in periods.ended_periods(kpi.period, since, today):
+            due = periods.return_due(kpi.period, start, kpi.days_to_submit)
+            if due >= today:
+                continue
+            for provider_id, membership in providers.items():
+                if membership.admitted_on <= periods.period_end(kpi.period, start) and (provider_id, start) not in sent:
+                    missing.append({"kpi": kpi, "provider": membership.provider, "period_start": start, "due": due})
+    return missing
+
+
+def holds_list(*, provider_id, approved_list) -> bool:
+    """Whether the provider holds a place on the Approved Provider List."""
+    return Membership.objects.filter(lot__approved_list=approved_list, provider_id=provider_id).exists()
+
+
+# Provider failure --------------------------------------------------------------------------
+
+@dataclass
+class FailureReport:
+    provider: Provider
+    people: list[Agreement]
+    capacity: list[dict]
+
+
+def failure_report(provider: Provider) -> FailureReport:
+    """Everyone the provider serves (with who funds them and their social worker), and where else
+    capacity exists, by lot and locality."""
+    from commissioning.brokerage.services import capacity_used
+
+    people = list(Agreement.objects.filter(provider=provider, status__in=[AgreementStatus.ACCEPTED,
+                                                                          AgreementStatus.OFFERED])
+                  .select_related("person", "service", "lot__approved_list", "request__requested_by",
+                                  "request__service_type").order_by("person__reference"))
+    lots = {m.lot for m in Membership.objects.filter(provider=provider).select_related("lot__approved_list")}
+    lots |= {a.lot for a in people if a.lot}
+    capacity = []
+    for lot in sorted(lots, key=lambda lot: (lot.approved_list.reference, lot.number)):
+        services = Service.objects.filter(
+            provider__memberships__lot=lot, provider__memberships__status=MembershipStatus.ACTIVE,
+            provider__new_placements_suspended=False, status=ServiceStatus.ACTIVE,
+            service_types__in=lot.service_types.all()).exclude(provider=provider).exclude(
+            council_rag="red").select_related("locality").distinct()
+        services = list(services)
+        used_hours = capacity_used([s.pk for s in services], counts_beds=False)
+        used_beds = capacity_used([s.pk for s in services], counts_beds=True)
+        by_locality: dict[str, dict] = {}
+        for s in services:
+            row = by_locality.setdefault(s.locality.name if s.locality else "Unknown",
+                                         {"providers": set(), "beds": 0, "hours": Decimal(0)})
+            row["providers"].add(s.provider_id)
+            if s.beds:
+                row["beds"] += max(s.beds - int(used_beds.get(s.pk, 0)), 0)
+            if s.hours_per_week:
+                row["hours"] += max(Decimal(s.hours_per_week) - used_hours.get(s.pk, Decimal(0)), Decimal(0))
+        for locality, row in sorted(by_locality.items()):
+            capacity.append({"lot": lot, "locality": locality, "providers": len(row["providers"]),
+                             "beds": row["beds"], "hours": row["hours"]})
+    return FailureReport(provider=provider, people=people, capacity=capacity)
+
+
+# The provider quality page -----------------------------------------------------------------
 
 @dataclass
 class Chart:
@@ -57,6 +276,7 @@ class Chart:
 
 
 def rating_chart(audits: list[Audit], width: int = 600, height: int = 200) -> Chart | None:
+    """Published ratings placed by date across the chart and by points up it."""
     rated = [a for a in audits if a.overall_rating and a.published_on]
     if not rated:
         return None
@@ -71,25 +291,34 @@ def rating_chart(audits: list[Audit], width: int = 600, height: int = 200) -> Ch
     return Chart(width=width, height=height, points=points)
 
 
-def provider_quality(provider, *, today: date | None = None) -> dict:
-    """Everything the provider quality page shows."""
-    today = today or timezone.localdate()
-    final = list(Audit.objects.filter(service__provider=provider, status=AuditStatus.FINAL)
+def council_rag(value: str):
+    """A service's council RAG as a member that carries its tag colour ("" when not rated)."""
+    return AuditRag(value) if value in AuditRag.values else value
+
+
+def provider_quality(provider, *, user, today: date | None = None) -> dict:
+    """Everything the provider quality page shows, of the records the user may see."""
+    today = today or _today()
+    final = list(Audit.objects.for_user(user).filter(service__provider=provider, status=AuditStatus.FINAL)
                  .select_related("service").order_by("published_on", "id"))
-    services = provider.services.annotate(
+    services = list(provider.services.annotate(
         safeguardings_year=Count("safeguardings", filter=Q(safeguardings__raised_on__gte=today - timedelta(days=365))),
-        safeguardings_total=Count("safeguardings"))
-    feedback = Feedback.objects.filter(service__provider=provider).select_related("service")
+        safeguardings_total=Count("safeguardings")))
+    for service in services:
+        service.council_rag_tag = council_rag(service.council_rag)
+    feedback = Feedback.objects.for_user(user).filter(service__provider=provider).select_related("service")
     return {
         "audits": final,
         "chart": rating_chart(final),
-        "plans": ActionPlan.objects.filter(audit__service__provider=provider).select_related("audit__service"),
-        "open_items": ActionItem.objects.filter(plan__audit__service__provider=provider, done_on__isnull=True)
-        .select_related("plan"),
+        "plans": ActionPlan.objects.for_user(user).filter(audit__service__provider=provider)
+        .select_related("audit__service"),
+        "open_items": ActionItem.objects.for_user(user).filter(plan__audit__service__provider=provider,
+                                                               done_on__isnull=True).select_related("plan"),
         "services": services,
-        "kpi_returns": KpiReturn.objects.filter(provider=provider).select_related("kpi")[:24],
+        "kpi_returns": KpiReturn.objects.for_user(user).filter(provider=provider).select_related("kpi")[:24],
         "feedback": feedback[:20],
         "feedback_counts": {label: feedback.filter(kind=value).count() for value, label in FeedbackKind.choices},
-        "concerns": ConcernCase.objects.filter(provider=provider).exclude(stage=ConcernStage.CLOSED),
-        "reviews": ContractReview.objects.filter(audit__service__provider=provider, status=ReviewStatus.OPEN),
+        "concerns": ConcernCase.objects.for_user(user).filter(provider=provider).exclude(stage=ConcernStage.CLOSED),
+        "reviews": ContractReview.objects.for_user(user).filter(audit__service__provider=provider,
+                                                                status=ReviewStatus.OPEN),
     }

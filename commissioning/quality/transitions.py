@@ -1,9 +1,11 @@
-"""The transition tables of audits, action plans and concern cases."""
-from commissioning.procurement.transitions import TransitionNotAllowed, events_from, next_status
+"""The workflows of quality assurance: audits, action plans, concern cases, contract reviews and
+safety checks, each one table of (status, event) → new status moved only by `core.workflow.transition`."""
+from commissioning.core.workflow import TransitionNotAllowed, Workflow, events_from, next_status
 
 from .choices import AuditStatus as A
 from .choices import ConcernStage as C
 from .choices import PlanStatus as P
+from .choices import ReviewStatus as R
 
 AUDIT_TRANSITIONS = {
     (A.PLANNED, "start"): A.IN_PROGRESS,
@@ -33,5 +35,20 @@ CONCERN_TRANSITIONS = {
     (C.EXIT, "close"): C.CLOSED,
 }
 
-__all__ = ["AUDIT_TRANSITIONS", "CONCERN_TRANSITIONS", "PLAN_TRANSITIONS", "TransitionNotAllowed", "events_from",
-           "next_status"]
+REVIEW_TRANSITIONS = {
+    (R.OPEN, "close"): R.CLOSED,
+}
+
+SAFETY_CHECK_TRANSITIONS = {
+    (R.OPEN, "close"): R.CLOSED,
+}
+
+AUDIT = Workflow("audit", AUDIT_TRANSITIONS)
+ACTION_PLAN = Workflow("action plan", PLAN_TRANSITIONS)
+CONCERN = Workflow("concern case", CONCERN_TRANSITIONS, field="stage")
+REVIEW = Workflow("contract review", REVIEW_TRANSITIONS)
+SAFETY_CHECK = Workflow("safety check", SAFETY_CHECK_TRANSITIONS)
+
+__all__ = ["ACTION_PLAN", "AUDIT", "AUDIT_TRANSITIONS", "CONCERN", "CONCERN_TRANSITIONS", "PLAN_TRANSITIONS",
+           "REVIEW", "REVIEW_TRANSITIONS", "SAFETY_CHECK", "SAFETY_CHECK_TRANSITIONS", "TransitionNotAllowed",
+           "events_from", "next_status"]

@@ -1,7 +1,9 @@
 """Council pages of quality assurance and contract management."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from commissioning.core.errors import form_errors_from
@@ -27,17 +29,7 @@ from .forms import (
     SafeguardingForm,
     VisitForm,
 )
-from .models import (
-    Challenge,
-    ConcernCase,
-    ContractMeeting,
-    Framework,
-    KpiDefinition,
-    KpiReturn,
-    SafetyCheckPerson,
-    Standard,
-)
-from .transitions import CONCERN_TRANSITIONS, TransitionNotAllowed, events_from
+from .transitions import CONCERN, TransitionNotAllowed
 
 CONCERN_EVENT_LABELS = {"escalate": "Escalate to the next stage", "lift_suspension": "Lift the suspension",
                         "close": "Close the case"}
@@ -67,11 +59,11 @@ def index(request):
         messages.success(request, f"{planned} audits planned")
         return redirect("quality:index")
     return render(request, "quality/index.html", {
-        "rows": services.programme(), "form": form, "can_audit": request.user.role in rules.AUDIT,
-        "overdue_plans": services.overdue_plans().select_related("audit__service"),
-        "overdue_items": services.overdue_items().select_related("plan__audit__service"),
+        "rows": selectors.programme(), "form": form, "can_audit": request.user.role in rules.AUDIT,
+        "overdue_plans": selectors.overdue_plans(user=request.user).select_related("audit__service"),
+        "overdue_items": selectors.overdue_items(user=request.user).select_related("plan__audit__service"),
         "draft_audits": selectors.audit_scope(user=request.user).filter(status=AuditStatus.DRAFT),
-        "concerns": ConcernCase.objects.exclude(stage=ConcernStage.CLOSED).select_related("provider"),
+        "concerns": selectors.concern_scope(user=request.user).exclude(stage=ConcernStage.CLOSED),
         "plans_to_review": selectors.plan_scope(user=request.user).filter(status=PlanStatus.SUBMITTED),
     })
 
@@ -90,7 +82,7 @@ def audit_detail(request, pk):
 @allow_roles(rules.AUDIT)
 def audit_rate(request, pk):
     audit = get_object_or_404(selectors.audit_scope(user=request.user), pk=pk)
-    standards = Standard.objects.filter(domain__framework=audit.framework).select_related("domain")
+    standards = selectors.standards_of(audit.framework)
     form = RatingsForm(request.POST or None, standards=standards,
                        assessments={a.standard_id: a for a in audit.assessments.all()},
                        initial={"visited_on": audit.visited_on or timezone.localdate(), "summary": audit.summary})
@@ -127,7 +119,7 @@ def audit_event(request, pk, event):
 
 @allow_roles(rules.AUDIT)
 def challenge_answer(request, pk):
-    challenge = get_object_or_404(Challenge.objects.select_related("audit"), pk=pk)
+    challenge = get_object_or_404(selectors.challenge_scope(user=request.user), pk=pk)
     return _form_or_redirect(
         request, AnswerForm(request.POST or None),
         lambda data: services.challenge_answer(challenge=challenge, by=request.user, answer=data["answer"]),
@@ -180,7 +172,7 @@ def review_detail(request, pk):
     review = get_object_or_404(selectors.review_scope(user=request.user), pk=pk)
     form = OutcomeForm(request.POST or None) if review.status == ReviewStatus.OPEN else None
     context = {"review": review, "audit": review.audit,
-               "report": services.failure_report(review.audit.service.provider)}
+               "report": selectors.failure_report(review.audit.service.provider)}
     if form is None:
         return render(request, "quality/review_detail.html", context)
     return _form_or_redirect(
@@ -199,13 +191,18 @@ def safety_check(request, pk):
     check = get_object_or_404(selectors.safety_scope(user=request.user), pk=pk)
     rows = check.people.select_related("agreement__person", "agreement__service", "social_worker")
     if request.method == "POST":
-        row = get_object_or_404(SafetyCheckPerson, pk=request.POST.get("row"), safety_check=check,
-                                social_worker=request.user)
+        row = selectors.safety_row_for(check=check, user=request.user, pk=request.POST.get("row") or None)
+        if row is None:
+            raise Http404("No such person on this check for you")
         form = OutcomeForm(request.POST)
         if form.is_valid():
-            services.safety_record(row=row, by=request.user, outcome=form.cleaned_data["outcome"])
-            messages.success(request, f"Check of {row.agreement.person.reference} recorded")
-            return redirect(check)
+            try:
+                services.safety_record(row=row, by=request.user, outcome=form.cleaned_data["outcome"])
+            except ValidationError as error:
+                form_errors_from(form, error)
+            else:
+                messages.success(request, f"Check of {row.agreement.person.reference} recorded")
+                return redirect(check)
         return render(request, "quality/safety_check.html", {"check": check, "rows": rows, "form": form,
                                                              "failed_row": row.pk})
     return render(request, "quality/safety_check.html", {"check": check, "rows": rows, "form": OutcomeForm()})
@@ -227,12 +224,12 @@ def concern_list(request):
             messages.success(request, "Concern case opened; monitoring visits added")
             return redirect(act.case)
     return render(request, "quality/concern_list.html", {
-        "cases": ConcernCase.objects.select_related("provider").order_by("stage", "-created_at"), "form": form})
+        "cases": selectors.concern_scope(user=request.user).order_by("stage", "-created_at"), "form": form})
 
 
 @allow_roles(rules.CONCERNS)
 def concern_detail(request, pk):
-    case = get_object_or_404(ConcernCase.objects.select_related("provider"), pk=pk)
+    case = get_object_or_404(selectors.concern_scope(user=request.user), pk=pk)
     form = ConcernMoveForm(request.POST or None)
     event = request.POST.get("event", "")
     if request.method == "POST" and form.is_valid():
@@ -240,50 +237,47 @@ def concern_detail(request, pk):
             services.concern_move(case=case, by=request.user, event=event, note=form.cleaned_data["note"])
         except TransitionNotAllowed as error:
             messages.error(request, str(error))
+        except ValidationError as error:
+            form_errors_from(form, error)
         else:
             messages.success(request, CONCERN_EVENT_LABELS.get(event, event) + ": done")
             return redirect(case)
     return render(request, "quality/concern_detail.html", {
-        "case": case, "form": form, "events": case.events.select_related("by"),
-        "moves": [(e, CONCERN_EVENT_LABELS[e]) for e in events_from(CONCERN_TRANSITIONS, case.stage)]})
+        "case": case, "form": form, "events": selectors.concern_history(case),
+        "moves": [(e, CONCERN_EVENT_LABELS[e]) for e in CONCERN.events_from(case.stage)]})
 
 
 @allow_roles(rules.CONCERNS | rules.REVIEW)
 def failure(request, pk):
     provider = get_object_or_404(Provider, pk=pk)
-    return render(request, "quality/failure.html", {"report": services.failure_report(provider)})
+    return render(request, "quality/failure.html", {"report": selectors.failure_report(provider)})
 
 
 @allow_roles(rules.VIEW)
 def provider_quality(request, pk):
     provider = get_object_or_404(Provider, pk=pk)
     return render(request, "quality/provider_quality.html", {
-        "provider": provider, **selectors.provider_quality(provider), "can_audit": request.user.role in rules.AUDIT})
+        "provider": provider, **selectors.provider_quality(provider, user=request.user),
+        "can_audit": request.user.role in rules.AUDIT})
 
 
-def _record_for_service(request, service_pk, form_class, save, title):
+def _record_for_service(request, service_pk, form_class, record, title):
     service = get_object_or_404(Service, pk=service_pk)
-    form = form_class(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        record = form.save(commit=False)
-        record.service, record.recorded_by = service, request.user
-        record.save()
-        save(record)
-        messages.success(request, f"{title} recorded")
-        return redirect("quality:provider_quality", pk=service.provider_id)
-    return render(request, "govuk/simple_form.html", {
-        "form": form, "title": f"{title}: {service}", "button": "Save",
-        "back": f"/quality/providers/{service.provider_id}/"})
+    return _form_or_redirect(
+        request, form_class(request.POST or None),
+        lambda data: record(service=service, by=request.user, **data), f"{title} recorded",
+        reverse("quality:provider_quality", args=[service.provider_id]), "govuk/simple_form.html",
+        {"title": f"{title}: {service}", "button": "Save", "back": f"/quality/providers/{service.provider_id}/"})
 
 
 @allow_roles(rules.AUDIT)
 def safeguarding_add(request, service_pk):
-    return _record_for_service(request, service_pk, SafeguardingForm, lambda r: None, "Safeguarding")
+    return _record_for_service(request, service_pk, SafeguardingForm, services.safeguarding_record, "Safeguarding")
 
 
 @allow_roles(rules.AUDIT)
 def feedback_add(request, service_pk):
-    return _record_for_service(request, service_pk, FeedbackForm, lambda r: None, "Customer feedback")
+    return _record_for_service(request, service_pk, FeedbackForm, services.feedback_record, "Customer feedback")
 
 
 @allow_roles(rules.CONTRACTS)
@@ -297,13 +291,13 @@ def meeting_list(request):
         messages.success(request, "Meetings scheduled")
         return redirect("quality:meeting_list")
     return render(request, "quality/meeting_list.html", {
-        "form": form, "meetings": ContractMeeting.objects.select_related("provider").order_by(
+        "form": form, "meetings": selectors.meeting_scope(user=request.user).order_by(
             "held_on", "scheduled_for")[:200], "today": timezone.localdate()})
 
 
 @allow_roles(rules.CONTRACTS)
 def meeting_detail(request, pk):
-    meeting = get_object_or_404(ContractMeeting.objects.select_related("provider"), pk=pk)
+    meeting = get_object_or_404(selectors.meeting_scope(user=request.user), pk=pk)
     form = MeetingRecordForm(request.POST or None, instance=meeting,
                              initial={"penalties": meeting.penalties_pence / 100})
     return _form_or_redirect(
@@ -313,25 +307,21 @@ def meeting_detail(request, pk):
 
 @allow_roles(rules.CONTRACTS)
 def kpi_list(request):
-    form = KpiForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "KPI added")
-        return redirect("quality:kpi_list")
-    return render(request, "quality/kpi_list.html", {
-        "form": form, "kpis": KpiDefinition.objects.select_related("approved_list"),
-        "returns": KpiReturn.objects.select_related("kpi", "provider").order_by("-submitted_at")[:100],
-        "missing": services.missing_returns()})
+    return _form_or_redirect(
+        request, KpiForm(request.POST or None), lambda data: services.kpi_create(by=request.user, **data),
+        "KPI added", "quality:kpi_list", "quality/kpi_list.html", {
+            "kpis": selectors.kpi_scope(user=request.user),
+            "returns": selectors.kpi_return_scope(user=request.user).order_by("-submitted_at")[:100],
+            "missing": selectors.missing_returns()})
 
 
 @allow_roles(rules.AUDIT)
 def framework(request):
     """The default framework's method, bands and RAG mapping. Published reports keep their ratings."""
-    current = get_object_or_404(Framework, is_default=True)
+    current = get_object_or_404(selectors.frameworks(), is_default=True)
     form = FrameworkForm(request.POST or None, instance=current)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Framework saved: audits rated from now on use it")
-        return redirect("quality:framework")
-    return render(request, "quality/framework.html", {
-        "framework": current, "form": form, "domains": current.domains.prefetch_related("standards")})
+    return _form_or_redirect(
+        request, form,
+        lambda data: services.framework_configure(framework=current, by=request.user, **form.values()),
+        "Framework saved: audits rated from now on use it", "quality:framework", "quality/framework.html",
+        {"framework": current, "domains": current.domains.prefetch_related("standards")})

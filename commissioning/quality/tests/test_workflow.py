@@ -8,16 +8,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from commissioning.accounts.roles import Role
-from commissioning.quality import services
+from commissioning.quality import selectors, services
 from commissioning.quality.choices import AuditKind, AuditStatus, ConcernStage, PlanStatus, ReviewStatus
 from commissioning.quality.models import Audit, ConcernCase, KpiDefinition, Safeguarding
-from commissioning.quality.transitions import (
-    AUDIT_TRANSITIONS,
-    CONCERN_TRANSITIONS,
-    PLAN_TRANSITIONS,
-    TransitionNotAllowed,
-    next_status,
-)
+from commissioning.quality.transitions import TransitionNotAllowed
 
 TODAY = timezone.localdate
 
@@ -38,7 +32,7 @@ def test_the_programme_puts_the_riskiest_commissioned_service_first(home, office
     Safeguarding.objects.create(service=risky, raised_on=TODAY() - timedelta(days=20), summary="Fall",
                                 recorded_by=officer)
     ServiceFactory(name="Not commissioned House")  # no membership, no agreement: not in the programme
-    rows = services.programme()
+    rows = selectors.programme()
     assert [r.service for r in rows] == [risky]
     assert any("safeguarding" in reason for reason in rows[0].reasons)
     assert services.plan_year(by=officer, start=TODAY()) == 1
@@ -146,17 +140,17 @@ def test_the_action_plan_is_submitted_returned_accepted_and_followed(home, offic
     assert plan.status == PlanStatus.ACCEPTED
     first, second = plan.items.all()
     type(first).objects.filter(pk=first.pk).update(due=TODAY() - timedelta(days=1))
-    assert list(services.overdue_items()) == [first]
+    assert list(selectors.overdue_items()) == [first]
     services.item_progress(item=first, by=user, progress="Done weekly since", done_on=TODAY())
     services.item_progress(item=second, by=user, progress="All supervised", done_on=TODAY())
     plan.refresh_from_db()
-    assert plan.status == PlanStatus.COMPLETED and not services.overdue_items().exists()
+    assert plan.status == PlanStatus.COMPLETED and not selectors.overdue_items().exists()
 
 
 def test_a_plan_not_sent_in_14_days_is_overdue(home, officer, rated_audit):
     audit = _publish_now(rated_audit("poor"), officer, home["provider_user"])
-    assert not services.overdue_plans().exists()
-    assert list(services.overdue_plans(today=TODAY() + timedelta(days=15))) == [audit.action_plan]
+    assert not selectors.overdue_plans().exists()
+    assert list(selectors.overdue_plans(today=TODAY() + timedelta(days=15))) == [audit.action_plan]
 
 
 def test_the_review_and_the_safety_check_are_closed_with_their_outcomes(home, officer, rated_audit):
@@ -207,7 +201,7 @@ def test_on_failure_every_person_served_and_the_alternative_capacity_are_listed(
                                              status="decided", decision_due="2026-01-01")
     Membership.objects.create(lot=home["lot"], provider=other.provider, application=application,
                               admitted_on=TODAY() - timedelta(days=10))
-    report = services.failure_report(home["service"].provider)
+    report = selectors.failure_report(home["service"].provider)
     assert [a.person.reference for a in report.people] == ["P-000001", "P-000002"]
     assert {a.person.funder for a in report.people} == {"Council (Care Act 2014)"}
     assert report.capacity == [{"lot": home["lot"], "locality": "Central", "providers": 1, "beds": 30,
@@ -240,29 +234,15 @@ def test_kpi_returns_are_checked_and_late_ones_flagged(home):
     with pytest.raises(ValidationError, match="not ended"):
         services.kpi_return_submit(kpi=kpi, by=user, period_start=date(today.year, today.month, 1), value=1)
     two_months = services.add_months(last_month, -1)
-    assert any(m["period_start"] == two_months for m in services.missing_returns(provider=user.provider))
+    assert any(m["period_start"] == two_months for m in selectors.missing_returns(provider=user.provider))
     sent = services.kpi_return_submit(kpi=kpi, by=user, period_start=two_months, value=Decimal("96.5"))
     assert sent.late and kpi.met(sent.value)
-    assert not any(m["period_start"] == two_months for m in services.missing_returns(provider=user.provider))
+    assert not any(m["period_start"] == two_months for m in selectors.missing_returns(provider=user.provider))
     with pytest.raises(ValidationError, match="already been sent"):
         services.kpi_return_submit(kpi=kpi, by=user, period_start=two_months, value=Decimal(90))
 
 
-# Every transition pair ---------------------------------------------------------------------
-
-@pytest.mark.parametrize(("table", "statuses"), [
-    (AUDIT_TRANSITIONS, AuditStatus.values), (PLAN_TRANSITIONS, PlanStatus.values),
-    (CONCERN_TRANSITIONS, ConcernStage.values)])
-def test_every_transition_pair_is_allowed_or_refused_by_its_table(table, statuses):
-    events = {event for _, event in table}
-    for status in statuses:
-        for event in events:
-            if (status, event) in table:
-                assert next_status(table, "record", status, event) == table[(status, event)]
-            else:
-                with pytest.raises(TransitionNotAllowed):
-                    next_status(table, "record", status, event)
-
+# Refusals ---------------------------------------------------------------------------------
 
 def test_the_services_refuse_moves_the_table_does_not_allow(home, officer, rated_audit):
     audit = rated_audit()

@@ -1,0 +1,100 @@
+"""Who sees which quality records. Council staff see every organisation's (each page's role check
+says which staff may open it; a lead commissioner's reviews are those of their market); a provider
+user sees only its own organisation's audits once they reach the draft (never a planned, possibly
+unannounced, visit), its action plans, challenges, contract meetings and KPI returns, and none of
+the council's internal records (concern cases, reviews, safety checks, safeguardings, feedback);
+anyone else sees none."""
+from django.db import models
+
+from commissioning.accounts.roles import COUNCIL_ROLES, Role
+
+PROVIDER_VISIBLE_AUDITS = ("draft", "final")
+
+
+def _is_council(user) -> bool:
+    return getattr(user, "is_authenticated", False) and user.role in COUNCIL_ROLES
+
+
+def _provider_id(user):
+    if getattr(user, "is_authenticated", False) and user.role == Role.PROVIDER_USER and user.provider_id:
+        return user.provider_id
+    return None
+
+
+class ProviderScopedQuerySet(models.QuerySet):
+    """Rows reached through a provider: `provider_path` is the lookup to the provider's id."""
+
+    provider_path = "provider_id"
+
+    def for_user(self, user):
+        """Council staff see all rows; a provider user its own organisation's; anyone else none."""
+        if _is_council(user):
+            return self
+        provider_id = _provider_id(user)
+        if provider_id is None:
+            return self.none()
+        return self.filter(**{self.provider_path: provider_id})
+
+
+class CouncilOnlyQuerySet(models.QuerySet):
+    """The council's internal records: staff see them, providers and everyone else do not."""
+
+    def for_user(self, user):
+        """Council staff see all rows; everyone else none."""
+        return self if _is_council(user) else self.none()
+
+
+class AuditQuerySet(ProviderScopedQuerySet):
+    """Audits: a provider sees its own once the draft is issued."""
+
+    provider_path = "service__provider_id"
+
+    def for_user(self, user):
+        """Council staff see every audit; a provider user its own services' drafts and finals; anyone else none."""
+        rows = super().for_user(user)
+        if _is_council(user):
+            return rows
+        return rows.filter(status__in=PROVIDER_VISIBLE_AUDITS)
+
+
+class ByAuditQuerySet(ProviderScopedQuerySet):
+    """Challenges and action plans: the provider is the audited service's, once the draft is issued."""
+
+    provider_path = "audit__service__provider_id"
+
+    def for_user(self, user):
+        """Council staff see all rows; a provider user those of its own drafts and finals; anyone else none."""
+        rows = super().for_user(user)
+        if _is_council(user):
+            return rows
+        return rows.filter(audit__status__in=PROVIDER_VISIBLE_AUDITS)
+
+
+class ActionItemQuerySet(ProviderScopedQuerySet):
+    """Actions of a plan: the provider is the audited service's."""
+
+    provider_path = "plan__audit__service__provider_id"
+
+
+class ContractReviewQuerySet(CouncilOnlyQuerySet):
+    """Contract reviews go to the market's lead commissioner."""
+
+    def for_user(self, user):
+        """A lead commissioner sees the reviews of their market; other council staff all; anyone else none."""
+        rows = super().for_user(user)
+        if _is_council(user) and user.role == Role.LEAD_COMMISSIONER:
+            return rows.filter(market_area=user.market_area)
+        return rows
+
+
+class KpiDefinitionQuerySet(models.QuerySet):
+    """KPIs belong to a contract (an Approved Provider List)."""
+
+    def for_user(self, user):
+        """Council staff see every KPI; a provider user those of the lists it holds a place on; anyone else none."""
+        if _is_council(user):
+            return self
+        provider_id = _provider_id(user)
+        if provider_id is None:
+            return self.none()
+        return self.filter(approved_list__lots__memberships__provider_id=provider_id).distinct()
