@@ -14,6 +14,8 @@ def _own_provider_id(user) -> int | None:
 
 
 class ProviderQuerySet(models.QuerySet):
+    """Providers, narrowed to those a person may see."""
+
     def for_user(self, user) -> "ProviderQuerySet":
         """Council staff see every provider; a provider user only its own organisation; anyone else none."""
         if _may_see_all(user):
@@ -23,6 +25,8 @@ class ProviderQuerySet(models.QuerySet):
 
 
 class ServiceQuerySet(models.QuerySet):
+    """Services, narrowed to those a person may see."""
+
     def for_user(self, user) -> "ServiceQuerySet":
         """Council staff see every service; a provider user only its own organisation's; anyone else none."""
         if _may_see_all(user):
