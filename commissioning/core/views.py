@@ -4,10 +4,8 @@ from django.http import JsonResponse
 from django.shortcuts import redirect, render
 
 from commissioning.accounts.roles import COUNCIL_ROLES, Role
+from commissioning.core import home as home_page
 from commissioning.core.permissions import allow_anonymous, allow_roles
-from commissioning.providers import rules as provider_rules
-from commissioning.providers.choices import CqcRating
-from commissioning.providers.selectors import register_summary
 
 ROLE_TASKS = {
     Role.HEAD_OF_COMMISSIONING: "See the whole market: providers, capacity and quality across every market area.",
@@ -24,17 +22,15 @@ ROLE_TASKS = {
 
 @allow_roles(COUNCIL_ROLES | {Role.PROVIDER_USER})
 def home(request):
-    """The council dashboard; a provider user goes to its portal instead."""
-    if request.user.is_provider_user:
-        return redirect("portal:home")
-    summary = register_summary(user=request.user)
-    ratings = [(label, summary["by_rating"].get(value, 0), value) for value, label in CqcRating.choices]
+    """The council dashboard, composed of the apps' sections and links; a role an app gives its own
+    landing page (a provider user's portal) goes there instead."""
+    landing = home_page.landing_for(request.user)
+    if landing:
+        return redirect(landing)
     return render(request, "core/home.html", {
-        "summary": summary,
-        "ratings": ratings,
         "task": ROLE_TASKS.get(request.user.role, ""),
-        "can_import": provider_rules.can_import_cqc(request.user),
-        "can_edit": provider_rules.can_edit_register(request.user),
+        "sections": home_page.sections_for(request.user),
+        "links": home_page.links_for(request.user),
     })
 
 

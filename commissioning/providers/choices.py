@@ -1,19 +1,29 @@
 """Statuses and ratings of the provider register, each with the GOV.UK tag colour it shows in."""
 from django.db import models
 
+from commissioning.core.choices import ColouredChoices, tag_colours
 
-class ProviderStatus(models.TextChoices):
+
+@tag_colours(ACTIVE="green", INACTIVE="grey", CEASED="red")
+class ProviderStatus(ColouredChoices):
+    """Whether the council can deal with a provider: active, inactive for now, or ceased trading."""
+
     ACTIVE = "active", "Active"
     INACTIVE = "inactive", "Inactive"
     CEASED = "ceased", "Ceased trading"
 
 
-class ServiceStatus(models.TextChoices):
+@tag_colours(ACTIVE="green", CLOSED="grey")
+class ServiceStatus(ColouredChoices):
+    """Whether a service is open to new placements: a closed service (deregistered by CQC) is not."""
+
     ACTIVE = "active", "Active"
     CLOSED = "closed", "Closed"
 
 
-class CqcRating(models.TextChoices):
+@tag_colours(OUTSTANDING="purple", GOOD="green", REQUIRES_IMPROVEMENT="yellow", INADEQUATE="red",
+             NOT_YET_RATED="grey")
+class CqcRating(ColouredChoices):
     """CQC's overall rating: kept apart from the council's own RAG rating."""
 
     OUTSTANDING = "outstanding", "Outstanding"
@@ -23,7 +33,8 @@ class CqcRating(models.TextChoices):
     NOT_YET_RATED = "not_yet_rated", "Not yet rated"
 
 
-class CouncilRag(models.TextChoices):
+@tag_colours(GREEN="green", AMBER="orange", RED="red")
+class CouncilRag(ColouredChoices):
     """The council's own RAG mark from its quality assurance (Green = Good, Amber = Requires
     improvement, Red = Inadequate); kept apart from CQC's rating."""
 
@@ -38,20 +49,8 @@ class CapacityUnit(models.TextChoices):
     PLACES = "places", "Places"
 
 
-TAG_COLOURS = {
-    ProviderStatus.ACTIVE: "green",
-    ProviderStatus.INACTIVE: "grey",
-    ProviderStatus.CEASED: "red",
-    ServiceStatus.CLOSED: "grey",
-    CqcRating.OUTSTANDING: "purple",
-    CqcRating.GOOD: "green",
-    CqcRating.REQUIRES_IMPROVEMENT: "yellow",
-    CqcRating.INADEQUATE: "red",
-    CqcRating.NOT_YET_RATED: "grey",
-    CouncilRag.GREEN: "green",
-    CouncilRag.AMBER: "orange",
-    CouncilRag.RED: "red",
-}
+TAG_COLOURS = {member: member.colour for choices in (ProviderStatus, ServiceStatus, CqcRating, CouncilRag)
+               for member in choices}
 
 # CQC rating text as CQC publishes it (directory files, API) → our choice.
 CQC_RATING_TEXT = {

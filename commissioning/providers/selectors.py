@@ -1,4 +1,4 @@
-"""Reads of the register, always starting from the user's scope.
+"""Reads of the register, always starting from the user's scope (`for_user`, querysets.py).
 
 Council staff see every provider and service; a provider user sees only its own organisation.
 """
@@ -6,27 +6,38 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from commissioning.core.audit import history_for
 
-from .models import Provider, Service
+from .choices import ProviderStatus, ServiceStatus
+from .models import ClientGroup, Locality, Provider, Service, ServiceType, Specialism
 
 
 def provider_scope(*, user) -> QuerySet[Provider]:
     """The providers `user` may see."""
-    qs = Provider.objects.all()
-    if user.is_council_staff:
-        return qs
-    if user.is_provider_user and user.provider_id:
-        return qs.filter(pk=user.provider_id)
-    return qs.none()
+    return Provider.objects.for_user(user)
 
 
 def service_scope(*, user) -> QuerySet[Service]:
     """The services `user` may see."""
-    qs = Service.objects.select_related("provider", "locality")
-    if user.is_council_staff:
-        return qs
-    if user.is_provider_user and user.provider_id:
-        return qs.filter(provider_id=user.provider_id)
-    return qs.none()
+    return Service.objects.for_user(user).select_related("provider", "locality")
+
+
+def service_types() -> QuerySet[ServiceType]:
+    """The council's service types (reference data every role may read)."""
+    return ServiceType.objects.all()
+
+
+def specialisms() -> QuerySet[Specialism]:
+    """The needs a service can be equipped to meet (reference data)."""
+    return Specialism.objects.all()
+
+
+def client_groups() -> QuerySet[ClientGroup]:
+    """The groups of people by primary support reason (reference data)."""
+    return ClientGroup.objects.all()
+
+
+def localities() -> QuerySet[Locality]:
+    """The areas of the council's patch (reference data)."""
+    return Locality.objects.all()
 
 
 def provider_list(*, user) -> QuerySet[Provider]:
@@ -53,13 +64,13 @@ def service_history(*, service: Service):
 
 def register_summary(*, user) -> dict:
     """Headline figures of the register as `user` may see it."""
-    services = service_scope(user=user).filter(status="active")
+    services = service_scope(user=user).filter(status=ServiceStatus.ACTIVE)
     totals = services.aggregate(beds=Sum("beds"), hours=Sum("hours_per_week"))
     by_rating = dict(
         services.exclude(cqc_rating="").values_list("cqc_rating").annotate(n=Count("id")).order_by()
     )
     return {
-        "providers": provider_scope(user=user).filter(status="active").count(),
+        "providers": provider_scope(user=user).filter(status=ProviderStatus.ACTIVE).count(),
         "services": services.count(),
         "beds": totals["beds"] or 0,
         "hours_per_week": totals["hours"] or 0,

@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from commissioning.core.pagination import paginate
 from commissioning.core.permissions import allow_roles
+from commissioning.core.workflow import TransitionNotAllowed
 
 from . import rules
 from .filtersets import ProviderFilterSet, ServiceFilterSet
@@ -54,9 +55,13 @@ def provider_edit(request, pk=None):
     provider = get_object_or_404(provider_scope(user=request.user), pk=pk) if pk else None
     form = ProviderForm(request.POST or None, instance=provider)
     if request.method == "POST" and form.is_valid():
-        saved = provider_save(provider=form.instance, by=request.user)
-        messages.success(request, f"{saved} saved")
-        return redirect(saved)
+        try:
+            saved = provider_save(provider=form.instance, by=request.user)
+        except TransitionNotAllowed as error:
+            form.add_error("status", str(error))
+        else:
+            messages.success(request, f"{saved} saved")
+            return redirect(saved)
     return render(request, "providers/provider_form.html", {"form": form, "provider": provider})
 
 
@@ -85,7 +90,11 @@ def service_edit(request, pk=None, provider_pk=None):
         service = Service(provider=get_object_or_404(provider_scope(user=request.user), pk=provider_pk))
     form = ServiceForm(request.POST or None, instance=service)
     if request.method == "POST" and form.is_valid():
-        saved = service_save(service=form.instance, by=request.user, m2m=form.m2m())
-        messages.success(request, f"{saved} saved")
-        return redirect(saved)
+        try:
+            saved = service_save(service=form.instance, by=request.user, m2m=form.m2m())
+        except TransitionNotAllowed as error:
+            form.add_error("status", str(error))
+        else:
+            messages.success(request, f"{saved} saved")
+            return redirect(saved)
     return render(request, "providers/service_form.html", {"form": form, "service": service})

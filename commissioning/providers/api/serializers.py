@@ -1,8 +1,16 @@
 """JSON shapes of providers and services in the API."""
 from rest_framework import serializers
 
-from ..models import ClientGroup, Locality, Provider, Service, ServiceType, Specialism
+from .. import selectors
+from ..models import Provider, Service
 from ..validators import normalise_postcode
+
+
+class ScopedProviderField(serializers.PrimaryKeyRelatedField):
+    """A provider chosen by id from those the requesting user may see."""
+
+    def get_queryset(self):
+        return selectors.provider_scope(user=getattr(self.context.get("request"), "user", None))
 
 
 class ProviderSerializer(serializers.ModelSerializer):
@@ -16,17 +24,17 @@ class ProviderSerializer(serializers.ModelSerializer):
 
 
 class ServiceSerializer(serializers.ModelSerializer):
-    provider = serializers.PrimaryKeyRelatedField(queryset=Provider.objects.all())
+    provider = ScopedProviderField()
     provider_name = serializers.CharField(source="provider.name", read_only=True)
-    service_types = serializers.SlugRelatedField(slug_field="code", many=True, queryset=ServiceType.objects.all())
+    service_types = serializers.SlugRelatedField(slug_field="code", many=True, queryset=selectors.service_types())
     specialisms = serializers.SlugRelatedField(
-        slug_field="code", many=True, queryset=Specialism.objects.all(), required=False
+        slug_field="code", many=True, queryset=selectors.specialisms(), required=False
     )
     client_groups = serializers.SlugRelatedField(
-        slug_field="code", many=True, queryset=ClientGroup.objects.all(), required=False
+        slug_field="code", many=True, queryset=selectors.client_groups(), required=False
     )
     locality = serializers.SlugRelatedField(
-        slug_field="name", queryset=Locality.objects.all(), required=False, allow_null=True
+        slug_field="name", queryset=selectors.localities(), required=False, allow_null=True
     )
 
     class Meta:

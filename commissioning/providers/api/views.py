@@ -1,14 +1,22 @@
 """API endpoints for the register, scoped exactly as the pages are."""
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import mixins, serializers, viewsets
+from rest_framework import exceptions, mixins, serializers, status, viewsets
 
 from commissioning.core.audit import Source
+from commissioning.core.workflow import TransitionNotAllowed
 
 from .. import rules
 from ..filtersets import ProviderFilterSet, ServiceFilterSet
 from ..selectors import provider_scope, service_scope
 from ..services import SERVICE_M2M, provider_save, service_save
 from .serializers import ProviderSerializer, ServiceSerializer
+
+
+class Conflict(exceptions.APIException):
+    """A status the record's workflow cannot move to from where it is."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
 
 
 class ScopedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
@@ -33,6 +41,8 @@ class ScopedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
             return fn()
         except DjangoValidationError as error:
             raise serializers.ValidationError(error.message_dict) from error
+        except TransitionNotAllowed as error:
+            raise Conflict(str(error)) from error
 
 
 class ProviderViewSet(ScopedViewSet):

@@ -1,10 +1,12 @@
 import factory
 
-from commissioning.providers.choices import CqcRating
+from commissioning.providers.choices import CqcRating, ProviderStatus, ServiceStatus
 from commissioning.providers.models import Locality, Provider, Service, ServiceType
 
 
 class ProviderFactory(factory.django.DjangoModelFactory):
+    """An active CQC-registered provider with a Companies House number and a main contact."""
+
     class Meta:
         model = Provider
 
@@ -54,3 +56,33 @@ class CouncilOnlyServiceFactory(ServiceFactory):
     def service_types(self, create, extracted, **kwargs):
         if create:
             self.service_types.set(extracted or [ServiceType.objects.get(code="day-opportunities")])
+
+
+class ActiveProviderFactory(ProviderFactory):
+    """A provider the council deals with today."""
+
+    status = ProviderStatus.ACTIVE
+
+
+class InactiveProviderFactory(ProviderFactory):
+    """A provider the council has stopped dealing with for now."""
+
+    status = ProviderStatus.INACTIVE
+
+
+class CeasedProviderFactory(ProviderFactory):
+    """A provider that has ceased trading."""
+
+    status = ProviderStatus.CEASED
+
+
+class ActiveServiceFactory(ServiceFactory):
+    """A service open to placements."""
+
+    status = ServiceStatus.ACTIVE
+
+
+class ClosedServiceFactory(ServiceFactory):
+    """A service that has closed (deregistered by CQC, or closed by its provider)."""
+
+    status = ServiceStatus.CLOSED

@@ -1,0 +1,24 @@
+"""What the register contributes to other pages, shaped for their templates."""
+from django.urls import reverse
+
+from . import rules
+from .choices import CqcRating
+from .selectors import register_summary
+
+
+def home_market(user) -> dict:
+    """The register's headline figures and services by CQC rating, for the council dashboard."""
+    summary = register_summary(user=user)
+    ratings = [(label, summary["by_rating"].get(value, 0), value) for value, label in CqcRating.choices]
+    return {"summary": summary, "ratings": ratings}
+
+
+def home_links(user) -> list[tuple[str, str]]:
+    """The register's tasks on the dashboard: searching for everyone, adding and importing for editors."""
+    links = [("Search the provider register", reverse("providers:provider_list")),
+             ("Search services by type, locality and rating", reverse("providers:service_list"))]
+    if rules.can_edit_register(user):
+        links.append(("Add a provider", reverse("providers:provider_create")))
+    if rules.can_import_cqc(user):
+        links.append(("Import a CQC file", reverse("providers:import_start")))
+    return links
