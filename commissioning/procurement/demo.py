@@ -9,7 +9,7 @@ from django.db import transaction
 from commissioning.accounts.roles import MarketArea
 from commissioning.providers.models import Locality, Provider, ServiceType
 
-from . import services
+from . import selectors, services
 from .choices import Condition, ListKind, ListStatus, QuestionKind
 from .models import ApprovedList, Lot, Question
 
@@ -104,14 +104,14 @@ def seed_lists(*, rng: random.Random, officer, evaluators, leads: dict, today: d
                     counts["awaiting"] += 1
                     continue
                 for evaluator in evaluators:
-                    for question in services.questions_for_evaluators(approved_list):
+                    for question in selectors.questions_for_evaluators(approved_list):
                         top = approved_list.score_scale_max if question.kind == QuestionKind.SCORED else 1
                         services.score_record(application=application, question=question, evaluator=evaluator,
                                               score=top if top == 1 else rng.randint(2, top), reason="Evidence seen")
                 agreed = {s.question_id: (s.score, "Agreed at moderation")
                           for s in application.scores.filter(evaluator=evaluators[0])}
                 application = services.scores_moderate(application=application, moderator=officer, agreed=agreed)
-                admit, why = services.recommended_outcome(application)
+                admit, why = selectors.recommended_outcome(application)
                 services.application_decide(application=application, by=officer, outcomes={
                     lot.pk: ("admit" if admit else "reject", why)})
                 counts["members"] += int(admit)
