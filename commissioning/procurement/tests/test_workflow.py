@@ -332,3 +332,21 @@ def test_a_suspension_ends_on_its_end_date(open_list, provider_user, people):
     assert services.memberships_end_suspensions(today=until) == 1
     membership.refresh_from_db()
     assert membership.status == MembershipStatus.ACTIVE and membership.status_events.last().event == "reinstate"
+
+
+def test_the_lapsed_evidence_service_flags_once_and_records_it_as_the_system():
+    from commissioning.core.models import AuditEvent
+
+    from .factories import MembershipFactory
+
+    lapsed = MembershipFactory(insurance_expires_on=date(2027, 1, 31))
+    in_force = MembershipFactory(insurance_expires_on=date(2027, 2, 1))
+    assert services.memberships_flag_lapsed_evidence(today=date(2027, 2, 1)) == 1
+    assert services.memberships_flag_lapsed_evidence(today=date(2027, 2, 1)) == 0
+    lapsed.refresh_from_db()
+    in_force.refresh_from_db()
+    assert lapsed.needs_reverification and not in_force.needs_reverification
+    row = lapsed.status_events.get()
+    assert (row.event, row.by, row.from_status, row.to_status) == ("flag_reverification", None, "active", "active")
+    audit = AuditEvent.objects.get(object_id=lapsed.pk, content_type__model="membership")
+    assert audit.source == AuditEvent.Source.SCHEDULE and audit.changes == {"Needs re-verification": ["No", "Yes"]}
