@@ -21,11 +21,8 @@ class _EventInput(serializers.Serializer):
     event = serializers.ChoiceField(choices=["open", "pause", "reopen", "close"])
 
 
-def _council_application(request, pk):
-    return get_object_or_404(selectors.application_scope(user=request.user), pk=pk)
-
-
-def _own_application(request, pk):
+def _application(request, pk):
+    """An application in the user's scope: the council's submitted ones, a provider's own; else 404."""
     return get_object_or_404(selectors.application_scope(user=request.user), pk=pk)
 
 
@@ -97,7 +94,7 @@ class ApplicationDraftView(ActionView):
 
     @extend_schema(request=_DraftInput, responses={200: StatusSerializer}, summary="Save lots and answers of a draft")
     def put(self, request, pk):
-        application = _own_application(request, pk)
+        application = _application(request, pk)
         data = self.valid(_DraftInput)
         lots = list(application.approved_list.lots.filter(pk__in=data["lots"]))
         if len(lots) != len(set(data["lots"])):
@@ -112,7 +109,7 @@ class ApplicationSubmitView(ActionView):
 
     @extend_schema(request=None, responses={200: StatusSerializer}, summary="Submit a draft application")
     def post(self, request, pk):
-        application = _own_application(request, pk)
+        application = _application(request, pk)
         return self.run(lambda: services.application_submit(application=application, by=request.user,
                                                                   source=Source.API))
 
@@ -122,7 +119,7 @@ class ApplicationScoresView(ActionView):
 
     @extend_schema(request=_ScoresInput, responses={200: StatusSerializer}, summary="Record your own scores")
     def post(self, request, pk):
-        application = _council_application(request, pk)
+        application = _application(request, pk)
         rows = self.valid(_ScoresInput)["scores"]
         questions = {q.pk: q for q in application.approved_list.questions.all()}
 
@@ -143,7 +140,7 @@ class ApplicationModerationView(ActionView):
 
     @extend_schema(request=_ScoresInput, responses={200: StatusSerializer}, summary="Agree the final scores")
     def post(self, request, pk):
-        application = _council_application(request, pk)
+        application = _application(request, pk)
         agreed = {row["question"]: (row["score"], row["reason"]) for row in self.valid(_ScoresInput)["scores"]}
         return self.run(lambda: services.scores_moderate(application=application, moderator=request.user,
                                                          agreed=agreed, source=Source.API))
@@ -154,7 +151,7 @@ class ApplicationDecisionView(ActionView):
 
     @extend_schema(request=_DecisionInput, responses={200: StatusSerializer}, summary="Admit or reject, per lot")
     def post(self, request, pk):
-        application = _council_application(request, pk)
+        application = _application(request, pk)
         outcomes = {row["lot"]: (row["outcome"], row["reasons"]) for row in self.valid(_DecisionInput)["lots"]}
         return self.run(lambda: services.application_decide(application=application, by=request.user,
                                                             outcomes=outcomes, source=Source.API))
