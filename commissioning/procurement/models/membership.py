@@ -40,8 +40,34 @@ class Membership(TimeStampedModel):
         return f"{self.provider} on {self.lot}"
 
 
+EVENT_LABELS = {
+    "admit": "Admitted", "suspend": "Suspended", "reinstate": "Reinstated", "remove": "Removed",
+    "flag_reverification": "Flagged for re-verification", "reverified": "Re-verified",
+    "suspension_ended": "Suspension ended",
+}
+
+
 class MembershipStatusEvent(StatusEvent):
     """Append-only row for each change to a membership: admission, suspension, reinstatement,
     removal, and the re-verification flags that leave its status as it is."""
 
     membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="status_events")
+
+    @property
+    def event_label(self) -> str:
+        return EVENT_LABELS.get(self.event, self.event.replace("_", " ").capitalize())
+
+    @property
+    def from_status_label(self) -> str:
+        return _status_label(self.from_status)
+
+    @property
+    def to_status_label(self) -> str:
+        return _status_label(self.to_status)
+
+
+def _status_label(value: str) -> str:
+    try:
+        return MembershipStatus(value).label
+    except ValueError:
+        return value
