@@ -7,33 +7,27 @@ from django.utils import timezone
 from commissioning.accounts.roles import Role
 from commissioning.core.errors import form_errors_from
 from commissioning.core.permissions import allow_roles
-from commissioning.procurement import services
+from commissioning.procurement import selectors, services
 from commissioning.procurement.choices import ApplicationStatus, ListStatus
 from commissioning.procurement.forms import ApplicationForm, ClarificationAnswerForm
-from commissioning.procurement.models import Application, ApprovedList, Membership
 from commissioning.procurement.transitions import TransitionNotAllowed
-
-
-def _own_applications(user):
-    return Application.objects.filter(provider_id=user.provider_id).select_related("approved_list")
 
 
 @allow_roles(Role.PROVIDER_USER)
 def list_index(request):
     """Lists a provider can apply to now, and its own applications and memberships."""
     today = timezone.localdate()
-    lists = ApprovedList.objects.filter(status=ListStatus.OPEN).prefetch_related("lots").order_by("name")
+    lists = selectors.list_scope(user=request.user).filter(status=ListStatus.OPEN).order_by("name")
     return render(request, "portal/list_index.html", {
-        "lists": [(lst, services.list_is_accepting(lst, today)) for lst in lists],
-        "applications": _own_applications(request.user).order_by("-created_at"),
-        "memberships": Membership.objects.filter(provider_id=request.user.provider_id).select_related(
-            "lot__approved_list"),
+        "lists": [(lst, selectors.list_is_accepting(lst, today)) for lst in lists],
+        "applications": selectors.application_scope(user=request.user).order_by("-created_at"),
+        "memberships": selectors.membership_scope(user=request.user),
     })
 
 
 @allow_roles(Role.PROVIDER_USER)
 def application_start(request, list_pk):
-    approved_list = get_object_or_404(ApprovedList.objects.exclude(status=ListStatus.DRAFT), pk=list_pk)
+    approved_list = get_object_or_404(selectors.list_scope(user=request.user), pk=list_pk)
     if request.method != "POST":
         return redirect("portal:list_index")
     try:
@@ -48,7 +42,7 @@ def application_start(request, list_pk):
 @allow_roles(Role.PROVIDER_USER)
 def application(request, pk):
     """A draft to fill in and submit, or (once submitted) the locked answers, clarifications and result."""
-    application = get_object_or_404(_own_applications(request.user), pk=pk)
+    application = get_object_or_404(selectors.application_scope(user=request.user), pk=pk)
     if application.status != ApplicationStatus.DRAFT:
         return _application_view(request, application)
     form = ApplicationForm(request.POST or None, request.FILES or None, application=application)

@@ -1,6 +1,8 @@
 """Kinds, statuses and outcomes of Approved Provider Lists, with their GOV.UK tag colours."""
 from django.db import models
 
+from commissioning.core.choices import ColouredChoices, tag_colours
+
 
 class ListKind(models.TextChoices):
     DPS = "dps", "Dynamic purchasing system (Public Contracts Regulations 2015)"
@@ -13,7 +15,10 @@ class AdmissionMode(models.TextChoices):
     WINDOWS = "windows", "Reopens in windows"
 
 
-class ListStatus(models.TextChoices):
+@tag_colours(DRAFT="grey", OPEN="green", PAUSED="yellow", CLOSED="grey")
+class ListStatus(ColouredChoices):
+    """Where a list is in its life: set up as a draft, open to applications, paused, closed for good."""
+
     DRAFT = "draft", "Draft"
     OPEN = "open", "Open"
     PAUSED = "paused", "Paused"
@@ -35,7 +40,14 @@ class Condition(models.TextChoices):
     OTHER = "other", "Other condition"
 
 
-class ApplicationStatus(models.TextChoices):
+SYSTEM_CONDITIONS = frozenset({Condition.CQC_GOOD, Condition.INSURANCE})
+
+
+@tag_colours(DRAFT="grey", SUBMITTED="blue", CLARIFICATION="yellow", MODERATED="purple", DECIDED="green",
+             WITHDRAWN="grey")
+class ApplicationStatus(ColouredChoices):
+    """Where an application is: a draft its provider fills in, then evaluated, moderated and decided."""
+
     DRAFT = "draft", "Draft"
     SUBMITTED = "submitted", "Submitted"
     CLARIFICATION = "clarification", "Clarification requested"
@@ -44,21 +56,21 @@ class ApplicationStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
-class LotOutcome(models.TextChoices):
+@tag_colours(ADMIT="green", REJECT="red")
+class LotOutcome(ColouredChoices):
+    """The decision on one lot of an application, shown to the provider with its reasons."""
+
     ADMIT = "admit", "Admitted"
     REJECT = "reject", "Rejected"
 
 
-class MembershipStatus(models.TextChoices):
+@tag_colours(ACTIVE="green", SUSPENDED="orange", REMOVED="red")
+class MembershipStatus(ColouredChoices):
+    """Whether a member may be offered work: active, suspended until a date, or removed."""
+
     ACTIVE = "active", "Active"
     SUSPENDED = "suspended", "Suspended"
     REMOVED = "removed", "Removed"
 
 
-TAG_COLOURS = {
-    ListStatus.DRAFT: "grey", ListStatus.OPEN: "green", ListStatus.PAUSED: "yellow", ListStatus.CLOSED: "grey",
-    ApplicationStatus.SUBMITTED: "blue", ApplicationStatus.CLARIFICATION: "yellow",
-    ApplicationStatus.MODERATED: "purple", ApplicationStatus.DECIDED: "green", ApplicationStatus.WITHDRAWN: "grey",
-    LotOutcome.ADMIT: "green", LotOutcome.REJECT: "red",
-    MembershipStatus.ACTIVE: "green", MembershipStatus.SUSPENDED: "orange", MembershipStatus.REMOVED: "red",
-}
+TAG_COLOURS: dict = {}

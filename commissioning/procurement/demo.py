@@ -9,7 +9,7 @@ from django.db import transaction
 from commissioning.accounts.roles import MarketArea
 from commissioning.providers.models import Locality, Provider, ServiceType
 
-from . import services
+from . import selectors, services
 from .choices import Condition, ListKind, ListStatus, QuestionKind
 from .models import ApprovedList, Lot, Question
 
@@ -65,22 +65,22 @@ def seed_lists(*, rng: random.Random, officer, evaluators, leads: dict, today: d
     counts = {"lists": 0, "lots": 0, "applications": 0, "members": 0, "awaiting": 0}
     localities = list(Locality.objects.all())
     for name, reference, area, value, lots in LISTS:
-        approved_list = ApprovedList.objects.create(
+        approved_list = services.list_save(approved_list=ApprovedList(
             name=name, reference=reference, kind=ListKind.DPS, market_area=area, lead_commissioner=leads[area],
             description=f"The council's {name.lower()}, open to new providers for its whole term.",
             start_date=date(2019, 10, 1), term_months=120, estimated_value_pence=value * 100,
-            pass_mark=60, created_by=officer)
+            pass_mark=60), by=officer)
         counts["lists"] += 1
         for number, (title, codes) in enumerate(lots, start=1):
-            lot = Lot.objects.create(approved_list=approved_list, number=number, title=title)
-            lot.service_types.set(ServiceType.objects.filter(code__in=codes))
-            lot.localities.set(localities)
+            services.lot_save(lot=Lot(approved_list=approved_list, number=number, title=title), by=officer,
+                              service_types=ServiceType.objects.filter(code__in=codes), localities=localities)
             counts["lots"] += 1
         for number, (kind, condition, weight, attachment, text) in enumerate(QUESTIONS, start=1):
             if condition == Condition.CQC_GOOD and reference == "APL-DO":
                 continue  # day opportunities are not regulated by CQC
-            Question.objects.create(approved_list=approved_list, number=number, text=text, kind=kind,
-                                    condition=condition, weight=weight, requires_attachment=attachment)
+            services.question_save(question=Question(approved_list=approved_list, number=number, text=text,
+                                                     kind=kind, condition=condition, weight=weight,
+                                                     requires_attachment=attachment), by=officer)
         approved_list = services.list_transition(approved_list=approved_list, event="open", by=officer)
 
         for lot in approved_list.lots.all():
@@ -104,14 +104,14 @@ def seed_lists(*, rng: random.Random, officer, evaluators, leads: dict, today: d
                     counts["awaiting"] += 1
                     continue
                 for evaluator in evaluators:
-                    for question in services.questions_for_evaluators(approved_list):
+                    for question in selectors.questions_for_evaluators(approved_list):
                         top = approved_list.score_scale_max if question.kind == QuestionKind.SCORED else 1
                         services.score_record(application=application, question=question, evaluator=evaluator,
                                               score=top if top == 1 else rng.randint(2, top), reason="Evidence seen")
                 agreed = {s.question_id: (s.score, "Agreed at moderation")
                           for s in application.scores.filter(evaluator=evaluators[0])}
                 application = services.scores_moderate(application=application, moderator=officer, agreed=agreed)
-                admit, why = services.recommended_outcome(application)
+                admit, why = selectors.recommended_outcome(application)
                 services.application_decide(application=application, by=officer, outcomes={
                     lot.pk: ("admit" if admit else "reject", why)})
                 counts["members"] += int(admit)

@@ -53,11 +53,9 @@ class ApprovedListForm(GovukFormMixin, forms.ModelForm):
         commissioner = cleaned.get("lead_commissioner")
         if commissioner and cleaned.get("market_area") and commissioner.market_area != cleaned["market_area"]:
             self.add_error("lead_commissioner", "Choose the lead commissioner of this market area")
+        if cleaned.get("estimated_value") is not None:
+            self.instance.estimated_value_pence = pounds_to_pence(cleaned["estimated_value"])
         return cleaned
-
-    def save(self, commit=True):
-        self.instance.estimated_value_pence = pounds_to_pence(self.cleaned_data["estimated_value"])
-        return super().save(commit=commit)
 
 
 class LotForm(GovukFormMixin, forms.ModelForm):

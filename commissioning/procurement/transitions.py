@@ -1,11 +1,14 @@
-"""The one table per workflow of (status, event) → new status. Services check it; the API answers
-409 and pages show an error when a pair is not in it; presenters use it to offer only the
-buttons that can work."""
-from commissioning.core.workflow import TransitionNotAllowed, events_from, next_status
+"""The one table per workflow of (status, event) → new status, each a `core.workflow.Workflow`.
+Services move records only through `core.workflow.transition`, which checks the table and writes
+the status-event row and the audit line; the API answers 409 and pages show an error when a pair
+is not in the table; presenters use `events_from` to offer only the buttons that can work."""
+from commissioning.core.workflow import TransitionNotAllowed, Workflow, events_from, next_status
 
 from .choices import ApplicationStatus as A
 from .choices import ListStatus as L
 from .choices import MembershipStatus as M
+
+NEW = ""
 
 LIST_TRANSITIONS = {
     (L.DRAFT, "open"): L.OPEN,
@@ -27,11 +30,16 @@ APPLICATION_TRANSITIONS = {
 }
 
 MEMBERSHIP_TRANSITIONS = {
+    (NEW, "admit"): M.ACTIVE,
     (M.ACTIVE, "suspend"): M.SUSPENDED,
     (M.SUSPENDED, "reinstate"): M.ACTIVE,
     (M.ACTIVE, "remove"): M.REMOVED,
     (M.SUSPENDED, "remove"): M.REMOVED,
 }
 
-__all__ = ["APPLICATION_TRANSITIONS", "LIST_TRANSITIONS", "MEMBERSHIP_TRANSITIONS", "TransitionNotAllowed",
-           "events_from", "next_status"]
+LIST = Workflow("list", LIST_TRANSITIONS)
+APPLICATION = Workflow("application", APPLICATION_TRANSITIONS)
+MEMBERSHIP = Workflow("membership", MEMBERSHIP_TRANSITIONS)
+
+__all__ = ["APPLICATION", "APPLICATION_TRANSITIONS", "LIST", "LIST_TRANSITIONS", "MEMBERSHIP",
+           "MEMBERSHIP_TRANSITIONS", "NEW", "TransitionNotAllowed", "events_from", "next_status"]

@@ -1,7 +1,6 @@
 """Council pages for Approved Provider Lists: set-up, applications, evaluation, membership."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -11,8 +10,8 @@ from commissioning.core.audit import history_for
 from commissioning.core.errors import form_errors_from
 from commissioning.core.permissions import allow_roles
 
-from . import rules, services
-from .choices import ApplicationStatus, ListStatus, MembershipStatus
+from . import rules, selectors, services
+from .choices import ApplicationStatus, ListStatus
 from .domain.evaluation import deadline_state
 from .forms import (
     ApprovedListForm,
@@ -25,32 +24,27 @@ from .forms import (
     ScoresForm,
     WindowForm,
 )
-from .models import Answer, Application, ApprovedList, Lot, Membership, Question, Score
-from .transitions import (
-    LIST_TRANSITIONS,
-    MEMBERSHIP_TRANSITIONS,
-    TransitionNotAllowed,
-    events_from,
-)
+from .models import ApprovedList
+from .transitions import LIST, MEMBERSHIP, TransitionNotAllowed
 
 LIST_EVENT_LABELS = {"open": "Open the list", "pause": "Pause the list", "reopen": "Reopen the list",
                      "close": "Close the list"}
 MEMBERSHIP_EVENT_LABELS = {"suspend": "Suspend", "reinstate": "Reinstate", "remove": "Remove"}
-AWAITING = [ApplicationStatus.SUBMITTED, ApplicationStatus.CLARIFICATION, ApplicationStatus.MODERATED]
+AWAITING = selectors.AWAITING_DECISION
+CONFLICTS = {
+    "moderate": "Only a submitted application with no open clarification can be moderated",
+    "decide": "Decide only after the scores are moderated",
+}
 
 
 def _conflict(request, template, context, error):
-    context["conflict"] = str(error)
+    context["conflict"] = CONFLICTS.get(error.event, str(error))
     return render(request, template, context, status=409)
 
 
 @allow_roles(rules.VIEW_LISTS)
 def list_index(request):
-    lists = ApprovedList.objects.annotate(
-        lot_count=Count("lots", distinct=True),
-        member_count=Count("lots__memberships", filter=Q(lots__memberships__status=MembershipStatus.ACTIVE),
-                           distinct=True),
-    ).select_related("lead_commissioner").order_by("name")
+    lists = selectors.lists_for_index(user=request.user)
     return render(request, "procurement/list_index.html", {
         "lists": lists, "can_manage": request.user.role in rules.MANAGE_LISTS,
     })
@@ -60,8 +54,7 @@ def list_index(request):
 def application_queue(request):
     """Applications awaiting a decision, soonest deadline first, with the deadline's state."""
     today = timezone.localdate()
-    applications = (Application.objects.filter(status__in=AWAITING)
-                    .select_related("approved_list", "provider").order_by("decision_due", "submitted_at"))
+    applications = selectors.applications_awaiting_decision(user=request.user)
     rows = [(a, deadline_state(a.decision_due, today)) for a in applications]
     return render(request, "procurement/application_queue.html", {
         "rows": rows, "overdue": sum(1 for _, s in rows if s == "overdue"),
@@ -71,13 +64,14 @@ def application_queue(request):
 
 @allow_roles(rules.MANAGE_LISTS)
 def list_edit(request, pk=None):
-    approved_list = get_object_or_404(ApprovedList, pk=pk) if pk else ApprovedList(created_by=request.user)
+    approved_list = (get_object_or_404(selectors.list_scope(user=request.user), pk=pk) if pk
+                     else ApprovedList(created_by=request.user))
     if approved_list.pk and approved_list.status == ListStatus.CLOSED:
         messages.error(request, "A closed list cannot be changed")
         return redirect(approved_list)
     form = ApprovedListForm(request.POST or None, instance=approved_list)
     if request.method == "POST" and form.is_valid():
-        saved = services.list_save(approved_list=form.save(commit=False), by=request.user)
+        saved = services.list_save(approved_list=form.instance, by=request.user)
         messages.success(request, f"{saved} saved")
         return redirect(saved)
     return render(request, "procurement/list_form.html", {"form": form, "approved_list": approved_list})
@@ -85,19 +79,17 @@ def list_edit(request, pk=None):
 
 @allow_roles(rules.VIEW_LISTS)
 def list_detail(request, pk):
-    approved_list = get_object_or_404(ApprovedList.objects.select_related("lead_commissioner"), pk=pk)
-    lots = approved_list.lots.prefetch_related("service_types", "localities").annotate(
-        members=Count("memberships", filter=Q(memberships__status=MembershipStatus.ACTIVE)))
+    approved_list = get_object_or_404(selectors.list_scope(user=request.user).select_related("lead_commissioner"),
+                                      pk=pk)
+    lots = selectors.lots_with_member_counts(approved_list)
     return render(request, "procurement/list_detail.html", {
         "approved_list": approved_list,
         "lots": lots,
         "questions": approved_list.questions.all(),
         "windows": approved_list.windows.all(),
-        "applications": approved_list.applications.select_related("provider").exclude(
-            status=ApplicationStatus.DRAFT).order_by("-submitted_at"),
-        "memberships": Membership.objects.filter(lot__approved_list=approved_list).select_related(
-            "lot", "provider").order_by("lot__number", "provider__name"),
-        "events": [(e, LIST_EVENT_LABELS[e]) for e in events_from(LIST_TRANSITIONS, approved_list.status)],
+        "applications": selectors.list_applications(user=request.user, approved_list=approved_list),
+        "memberships": selectors.list_memberships(user=request.user, approved_list=approved_list),
+        "events": [(e, LIST_EVENT_LABELS[e]) for e in LIST.events_from(approved_list.status)],
         "can_manage": request.user.role in rules.MANAGE_LISTS,
         "can_manage_members": request.user.role in rules.MANAGE_MEMBERS,
         "is_draft": approved_list.status == ListStatus.DRAFT,
@@ -107,7 +99,7 @@ def list_detail(request, pk):
 
 @allow_roles(rules.MANAGE_LISTS)
 def list_transition(request, pk):
-    approved_list = get_object_or_404(ApprovedList, pk=pk)
+    approved_list = get_object_or_404(selectors.list_scope(user=request.user), pk=pk)
     if request.method != "POST":
         return redirect(approved_list)
     event = request.POST.get("event", "")
@@ -124,13 +116,13 @@ def list_transition(request, pk):
     return redirect(approved_list)
 
 
-def _child_edit(request, list_pk, pk, model, form_class, template, save):
-    approved_list = get_object_or_404(ApprovedList, pk=list_pk)
+def _child_edit(request, list_pk, pk, related, form_class, template, save):
+    approved_list = get_object_or_404(selectors.list_scope(user=request.user), pk=list_pk)
     if approved_list.status != ListStatus.DRAFT:
         messages.error(request, "Lots and questions can only change while the list is a draft")
         return redirect(approved_list)
-    instance = get_object_or_404(model, pk=pk, approved_list=approved_list) if pk else model(
-        approved_list=approved_list)
+    children = getattr(approved_list, related)
+    instance = get_object_or_404(children.all(), pk=pk) if pk else children.model(approved_list=approved_list)
     form = form_class(request.POST or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         try:
@@ -146,22 +138,21 @@ def _child_edit(request, list_pk, pk, model, form_class, template, save):
 @allow_roles(rules.MANAGE_LISTS)
 def lot_edit(request, list_pk, pk=None):
     def save(form):
-        lot = form.save(commit=False)
-        services.lot_save(lot=lot, by=request.user, service_types=form.cleaned_data["service_types"],
+        services.lot_save(lot=form.instance, by=request.user, service_types=form.cleaned_data["service_types"],
                           localities=form.cleaned_data["localities"])
-    return _child_edit(request, list_pk, pk, Lot, LotForm, "procurement/lot_form.html", save)
+    return _child_edit(request, list_pk, pk, "lots", LotForm, "procurement/lot_form.html", save)
 
 
 @allow_roles(rules.MANAGE_LISTS)
 def question_edit(request, list_pk, pk=None):
     def save(form):
-        services.question_save(question=form.save(commit=False), by=request.user)
-    return _child_edit(request, list_pk, pk, Question, QuestionForm, "procurement/question_form.html", save)
+        services.question_save(question=form.instance, by=request.user)
+    return _child_edit(request, list_pk, pk, "questions", QuestionForm, "procurement/question_form.html", save)
 
 
 @allow_roles(rules.MANAGE_LISTS)
 def window_add(request, list_pk):
-    approved_list = get_object_or_404(ApprovedList, pk=list_pk)
+    approved_list = get_object_or_404(selectors.list_scope(user=request.user), pk=list_pk)
     form = WindowForm(request.POST or None, instance=None)
     if request.method == "POST" and form.is_valid():
         services.window_add(approved_list=approved_list, by=request.user, opens_on=form.cleaned_data["opens_on"],
@@ -173,23 +164,20 @@ def window_add(request, list_pk):
 
 def _application_context(request, application):
     user = request.user
-    scored = list(services.questions_for_evaluators(application.approved_list))
-    all_scores = Score.objects.filter(application=application).select_related("evaluator", "question")
-    visible = all_scores if (rules.sees_all_scores(user) or application.status in (
-        ApplicationStatus.MODERATED, ApplicationStatus.DECIDED)) else all_scores.filter(evaluator=user)
-    own = {s.question_id: (s.score, s.reason) for s in all_scores if s.evaluator_id == user.pk}
+    scored = list(selectors.questions_for_evaluators(application.approved_list))
+    visible, own = selectors.application_scores(user=user, application=application)
     return {
         "application": application,
         "answers": application.answers.select_related("question").order_by("question__number"),
         "lots": application.lots.all(),
         "clarifications": application.clarifications.select_related("asked_by", "answered_by"),
         "conditions": [(application.approved_list.questions.get(pk=k), ok, why)
-                       for k, (ok, why) in services.system_conditions(application, timezone.localdate()).items()],
-        "scores": visible.order_by("question__number", "evaluator__last_name"),
+                       for k, (ok, why) in selectors.system_conditions(application, timezone.localdate()).items()],
+        "scores": visible,
         "moderated": application.moderated_scores.select_related("question").order_by("question__number"),
         "decisions": application.decisions.select_related("lot"),
-        "status_changes": application.status_changes.select_related("by"),
-        "recommended": services.recommended_outcome(application),
+        "status_changes": application.status_events.select_related("by"),
+        "recommended": selectors.recommended_outcome(application),
         "deadline_state": deadline_state(application.decision_due, timezone.localdate())
         if application.decision_due else None,
         "can_score": user.role in rules.EVALUATE and application.status == ApplicationStatus.SUBMITTED,
@@ -203,23 +191,21 @@ def _application_context(request, application):
     }
 
 
-def _council_application(pk):
-    application = get_object_or_404(Application.objects.select_related("approved_list", "provider"), pk=pk)
-    if application.status == ApplicationStatus.DRAFT:
-        raise Http404("Draft applications belong to the provider until submitted")
-    return application
+def _council_application(request, pk):
+    """A submitted application in the council's scope; drafts belong to the provider until submitted."""
+    return get_object_or_404(selectors.application_scope(user=request.user), pk=pk)
 
 
 @allow_roles(rules.VIEW_LISTS)
 def application_detail(request, pk):
-    application = _council_application(pk)
+    application = _council_application(request, pk)
     return render(request, "procurement/application_detail.html", _application_context(request, application))
 
 
 @allow_roles(rules.EVALUATE)
 def application_score(request, pk):
     """An evaluator records their own scores, without seeing other evaluators' scores."""
-    application = _council_application(pk)
+    application = _council_application(request, pk)
     context = _application_context(request, application)
     form = ScoresForm(request.POST or None, questions=context["scored_questions"],
                       scale_max=application.approved_list.score_scale_max, initial_scores=context["own_scores"])
@@ -239,7 +225,7 @@ def application_score(request, pk):
 @allow_roles(rules.MODERATE)
 def application_moderate(request, pk):
     """The moderator agrees the final scores; the system applies conditions and the pass mark."""
-    application = _council_application(pk)
+    application = _council_application(request, pk)
     context = _application_context(request, application)
     form = ScoresForm(request.POST or None, questions=context["scored_questions"],
                       scale_max=application.approved_list.score_scale_max)
@@ -258,7 +244,7 @@ def application_moderate(request, pk):
 
 @allow_roles(rules.MODERATE)
 def application_decide(request, pk):
-    application = _council_application(pk)
+    application = _council_application(request, pk)
     context = _application_context(request, application)
     form = DecisionForm(request.POST or None, lots=context["lots"])
     if request.method == "POST" and form.is_valid():
@@ -276,7 +262,7 @@ def application_decide(request, pk):
 
 @allow_roles(rules.MODERATE)
 def application_clarify(request, pk):
-    application = _council_application(pk)
+    application = _council_application(request, pk)
     form = ClarificationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -293,7 +279,7 @@ def application_clarify(request, pk):
 
 @allow_roles(rules.MODERATE)
 def application_extend(request, pk):
-    application = _council_application(pk)
+    application = _council_application(request, pk)
     form = ReasonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -310,18 +296,18 @@ def application_extend(request, pk):
 
 @allow_roles(rules.VIEW_LISTS)
 def membership_detail(request, pk):
-    membership = get_object_or_404(Membership.objects.select_related("lot__approved_list", "provider"), pk=pk)
+    membership = get_object_or_404(selectors.membership_scope(user=request.user), pk=pk)
     return render(request, "procurement/membership_detail.html", {
         "membership": membership,
-        "events": membership.events.select_related("by"),
-        "actions": [(e, MEMBERSHIP_EVENT_LABELS[e]) for e in events_from(MEMBERSHIP_TRANSITIONS, membership.status)],
+        "events": membership.status_events.select_related("by"),
+        "actions": [(e, MEMBERSHIP_EVENT_LABELS[e]) for e in MEMBERSHIP.events_from(membership.status)],
         "can_manage": request.user.role in rules.MANAGE_MEMBERS,
     })
 
 
 @allow_roles(rules.MANAGE_MEMBERS)
 def membership_action(request, pk, event):
-    membership = get_object_or_404(Membership.objects.select_related("lot__approved_list", "provider"), pk=pk)
+    membership = get_object_or_404(selectors.membership_scope(user=request.user), pk=pk)
     if event not in MEMBERSHIP_EVENT_LABELS and event != "reverify":
         raise Http404("No such action")
     form = MembershipActionForm(request.POST or None)
@@ -347,13 +333,8 @@ def membership_action(request, pk, event):
 @allow_roles(ALL_ROLES)
 def answer_attachment(request, pk):
     """An answer's attachment, for council staff or the provider who gave it."""
-    answer = get_object_or_404(Answer.objects.select_related("application"), pk=pk)
-    user = request.user
+    answer = get_object_or_404(selectors.answer_scope(user=request.user), pk=pk)
     if not answer.attachment:
-        raise Http404("No attachment")
-    if user.is_provider_user and answer.application.provider_id != user.provider_id:
-        raise Http404("No attachment")
-    if user.is_council_staff and answer.application.status == ApplicationStatus.DRAFT:
         raise Http404("No attachment")
     return FileResponse(answer.attachment.open("rb"), as_attachment=True,
                         filename=answer.attachment.name.rsplit("/", 1)[-1])

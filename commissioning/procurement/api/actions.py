@@ -12,21 +12,18 @@ from rest_framework.response import Response
 
 from commissioning.accounts.roles import Role
 from commissioning.core.api import ActionView, StatusSerializer
+from commissioning.core.audit import Source
 
-from .. import rules, services
-from ..models import Application, ApprovedList, Membership, Question
+from .. import rules, selectors, services
 
 
 class _EventInput(serializers.Serializer):
     event = serializers.ChoiceField(choices=["open", "pause", "reopen", "close"])
 
 
-def _council_application(pk):
-    return get_object_or_404(Application.objects.exclude(status="draft"), pk=pk)
-
-
-def _own_application(request, pk):
-    return get_object_or_404(Application, pk=pk, provider_id=request.user.provider_id)
+def _application(request, pk):
+    """An application in the user's scope: the council's submitted ones, a provider's own; else 404."""
+    return get_object_or_404(selectors.application_scope(user=request.user), pk=pk)
 
 
 class ListEventView(ActionView):
@@ -35,9 +32,10 @@ class ListEventView(ActionView):
     @extend_schema(request=_EventInput, responses={200: StatusSerializer},
                    summary="Open, pause, reopen or close a list")
     def post(self, request, pk):
-        approved_list = get_object_or_404(ApprovedList, pk=pk)
+        approved_list = get_object_or_404(selectors.list_scope(user=request.user), pk=pk)
         event = self.valid(_EventInput)["event"]
-        return self.run(lambda: services.list_transition(approved_list=approved_list, event=event, by=request.user))
+        return self.run(lambda: services.list_transition(approved_list=approved_list, event=event, by=request.user,
+                                                                 source=Source.API))
 
 
 class _StartInput(serializers.Serializer):
@@ -86,8 +84,7 @@ class ApplicationStartView(ActionView):
 
     @extend_schema(request=_StartInput, responses={201: StatusSerializer}, summary="Start a draft application")
     def post(self, request):
-        lists = ApprovedList.objects.exclude(status="draft")
-        approved_list = get_object_or_404(lists, pk=self.valid(_StartInput)["list"])
+        approved_list = get_object_or_404(selectors.list_scope(user=request.user), pk=self.valid(_StartInput)["list"])
         return self.run(lambda: services.application_start(
             approved_list=approved_list, provider=request.user.provider, by=request.user), status.HTTP_201_CREATED)
 
@@ -97,7 +94,7 @@ class ApplicationDraftView(ActionView):
 
     @extend_schema(request=_DraftInput, responses={200: StatusSerializer}, summary="Save lots and answers of a draft")
     def put(self, request, pk):
-        application = _own_application(request, pk)
+        application = _application(request, pk)
         data = self.valid(_DraftInput)
         lots = list(application.approved_list.lots.filter(pk__in=data["lots"]))
         if len(lots) != len(set(data["lots"])):
@@ -112,8 +109,9 @@ class ApplicationSubmitView(ActionView):
 
     @extend_schema(request=None, responses={200: StatusSerializer}, summary="Submit a draft application")
     def post(self, request, pk):
-        application = _own_application(request, pk)
-        return self.run(lambda: services.application_submit(application=application, by=request.user))
+        application = _application(request, pk)
+        return self.run(lambda: services.application_submit(application=application, by=request.user,
+                                                                  source=Source.API))
 
 
 class ApplicationScoresView(ActionView):
@@ -121,9 +119,9 @@ class ApplicationScoresView(ActionView):
 
     @extend_schema(request=_ScoresInput, responses={200: StatusSerializer}, summary="Record your own scores")
     def post(self, request, pk):
-        application = _council_application(pk)
+        application = _application(request, pk)
         rows = self.valid(_ScoresInput)["scores"]
-        questions = {q.pk: q for q in Question.objects.filter(approved_list=application.approved_list)}
+        questions = {q.pk: q for q in application.approved_list.questions.all()}
 
         def record():
             for row in rows:
@@ -142,10 +140,10 @@ class ApplicationModerationView(ActionView):
 
     @extend_schema(request=_ScoresInput, responses={200: StatusSerializer}, summary="Agree the final scores")
     def post(self, request, pk):
-        application = _council_application(pk)
+        application = _application(request, pk)
         agreed = {row["question"]: (row["score"], row["reason"]) for row in self.valid(_ScoresInput)["scores"]}
         return self.run(lambda: services.scores_moderate(application=application, moderator=request.user,
-                                                         agreed=agreed))
+                                                         agreed=agreed, source=Source.API))
 
 
 class ApplicationDecisionView(ActionView):
@@ -153,10 +151,10 @@ class ApplicationDecisionView(ActionView):
 
     @extend_schema(request=_DecisionInput, responses={200: StatusSerializer}, summary="Admit or reject, per lot")
     def post(self, request, pk):
-        application = _council_application(pk)
+        application = _application(request, pk)
         outcomes = {row["lot"]: (row["outcome"], row["reasons"]) for row in self.valid(_DecisionInput)["lots"]}
         return self.run(lambda: services.application_decide(application=application, by=request.user,
-                                                            outcomes=outcomes))
+                                                            outcomes=outcomes, source=Source.API))
 
 
 class MembershipEventView(ActionView):
@@ -165,9 +163,9 @@ class MembershipEventView(ActionView):
     @extend_schema(request=_MembershipEventInput, responses={200: StatusSerializer},
                    summary="Suspend, reinstate or remove a member")
     def post(self, request, pk):
-        membership = get_object_or_404(Membership, pk=pk)
+        membership = get_object_or_404(selectors.membership_scope(user=request.user), pk=pk)
         data = self.valid(_MembershipEventInput)
         return self.run(lambda: services.membership_transition(
             membership=membership, event=data["event"], by=request.user, reason=data["reason"],
-            until=data.get("until")))
+            until=data.get("until"), source=Source.API))
 

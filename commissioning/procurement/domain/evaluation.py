@@ -46,6 +46,19 @@ def meets_pass_mark(percentage: Decimal, pass_mark: Decimal) -> bool:
     return percentage >= pass_mark
 
 
+def recommended_outcome(passed_conditions: bool | None, weighted_score: Decimal | None,
+                        pass_mark: Decimal) -> tuple[bool, str]:
+    """What the rules say after moderation: admit only if every condition passed and the weighted
+    score reaches the pass mark."""
+    if passed_conditions is None or weighted_score is None:
+        return False, "Not moderated yet"
+    if not passed_conditions:
+        return False, "A pass or fail condition was not met"
+    if not meets_pass_mark(weighted_score, pass_mark):
+        return False, f"Weighted score {weighted_score}% is below the pass mark of {pass_mark}%"
+    return True, f"All conditions met; weighted score {weighted_score}% reaches the pass mark of {pass_mark}%"
+
+
 def cqc_condition(ratings: list[str], regulated: bool) -> tuple[bool, str]:
     """CQC-registered with a current rating of at least Good, where the service is regulated.
 

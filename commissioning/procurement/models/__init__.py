@@ -1,8 +1,17 @@
-from .application import Answer, Application, Clarification, LotDecision, ModeratedScore, Score, StatusChange
-from .approved_list import ApprovedList, Lot, Question, ReopeningWindow
-from .membership import Membership, MembershipEvent
+from .application import (
+    Answer,
+    Application,
+    ApplicationStatusEvent,
+    Clarification,
+    LotDecision,
+    ModeratedScore,
+    Score,
+)
+from .approved_list import ApprovedList, ApprovedListStatusEvent, Lot, Question, ReopeningWindow
+from .membership import Membership, MembershipStatusEvent
 
 __all__ = [
-    "Answer", "Application", "ApprovedList", "Clarification", "Lot", "LotDecision", "Membership",
-    "MembershipEvent", "ModeratedScore", "Question", "ReopeningWindow", "Score", "StatusChange",
+    "Answer", "Application", "ApplicationStatusEvent", "ApprovedList", "ApprovedListStatusEvent", "Clarification",
+    "Lot", "LotDecision", "Membership", "MembershipStatusEvent", "ModeratedScore", "Question", "ReopeningWindow",
+    "Score",
 ]

@@ -3,10 +3,18 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from commissioning.core.models import TimeStampedModel
+from commissioning.core.choices import StatusField
+from commissioning.core.models import StatusEvent, TimeStampedModel
 from commissioning.providers.models import Provider
 
 from ..choices import ApplicationStatus, LotOutcome
+from ..querysets import (
+    AnswerQuerySet,
+    ApplicationQuerySet,
+    ClarificationQuerySet,
+    CouncilOnlyQuerySet,
+    LotDecisionQuerySet,
+)
 from .approved_list import ApprovedList, Lot, Question
 
 
@@ -18,13 +26,15 @@ class Application(TimeStampedModel):
     approved_list = models.ForeignKey(ApprovedList, on_delete=models.PROTECT, related_name="applications")
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="applications")
     lots = models.ManyToManyField(Lot, related_name="applications")
-    status = models.CharField(max_length=20, choices=ApplicationStatus.choices, default=ApplicationStatus.DRAFT)
+    status = StatusField(ApplicationStatus, max_length=20, default=ApplicationStatus.DRAFT)
     submitted_at = models.DateTimeField(null=True, blank=True)
     decision_due = models.DateField(null=True, blank=True)
     extension_reason = models.TextField(blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     weighted_score = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
     passed_conditions = models.BooleanField(null=True)
+
+    objects = ApplicationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -40,22 +50,25 @@ class Application(TimeStampedModel):
         return self.status != ApplicationStatus.DRAFT
 
 
-class StatusChange(models.Model):
-    """Append-only row for each move of an application: who, when, from, to, why."""
+class ApplicationStatusEvent(StatusEvent):
+    """Append-only row for each move of an application: who, when, by which event, from, to, why."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="status_changes")
-    at = models.DateTimeField(auto_now_add=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    from_status = models.CharField(max_length=20, choices=ApplicationStatus.choices)
-    to_status = models.CharField(max_length=20, choices=ApplicationStatus.choices)
-    note = models.TextField(blank=True)
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="status_events")
 
-    class Meta:
-        ordering = ["at", "id"]
+    @property
+    def from_status_label(self) -> str:
+        return _status_label(self.from_status)
 
-    def __str__(self):
-        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+    @property
+    def to_status_label(self) -> str:
+        return _status_label(self.to_status)
 
+
+def _status_label(value: str) -> str:
+    try:
+        return ApplicationStatus(value).label
+    except ValueError:
+        return value
 
 
 class Answer(models.Model):
@@ -67,12 +80,13 @@ class Answer(models.Model):
     evidence_expires_on = models.DateField("evidence expiry date", null=True, blank=True)
     attachment = models.FileField(upload_to="applications/%Y/%m/", blank=True)
 
+    objects = AnswerQuerySet.as_manager()
+
     class Meta:
         constraints = [models.UniqueConstraint(fields=["application", "question"], name="one_answer_per_question")]
 
     def __str__(self):
         return f"Answer to {self.question}"
-
 
 
 class Clarification(models.Model):
@@ -87,12 +101,13 @@ class Clarification(models.Model):
                                     related_name="+")
     answered_at = models.DateTimeField(null=True, blank=True)
 
+    objects = ClarificationQuerySet.as_manager()
+
     class Meta:
         ordering = ["asked_at"]
 
     def __str__(self):
         return f"Clarification asked {self.asked_at:%d %b %Y}"
-
 
 
 class Score(models.Model):
@@ -105,13 +120,14 @@ class Score(models.Model):
     reason = models.TextField()
     at = models.DateTimeField(auto_now=True)
 
+    objects = CouncilOnlyQuerySet.as_manager()
+
     class Meta:
         constraints = [models.UniqueConstraint(fields=["application", "question", "evaluator"],
                                                name="one_score_per_evaluator")]
 
     def __str__(self):
         return f"{self.score} for {self.question}"
-
 
 
 class ModeratedScore(models.Model):
@@ -124,6 +140,8 @@ class ModeratedScore(models.Model):
     moderator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
 
+    objects = CouncilOnlyQuerySet.as_manager()
+
     class Meta:
         constraints = [models.UniqueConstraint(fields=["application", "question"], name="one_moderated_score")]
 
@@ -131,16 +149,17 @@ class ModeratedScore(models.Model):
         return f"Agreed {self.score} for {self.question}"
 
 
-
 class LotDecision(models.Model):
     """Admit or reject an application for one lot, with the reasons shown to the provider."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="decisions")
     lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="decisions")
-    outcome = models.CharField(max_length=10, choices=LotOutcome.choices)
+    outcome = StatusField(LotOutcome, max_length=10)
     reasons = models.TextField()
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     decided_at = models.DateTimeField(auto_now_add=True)
+
+    objects = LotDecisionQuerySet.as_manager()
 
     class Meta:
         ordering = ["lot__number"]

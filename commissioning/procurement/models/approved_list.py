@@ -8,10 +8,12 @@ from django.db import models
 from django.urls import reverse
 
 from commissioning.accounts.roles import MarketArea
-from commissioning.core.models import TimeStampedModel
+from commissioning.core.choices import StatusField
+from commissioning.core.models import StatusEvent, TimeStampedModel
 from commissioning.providers.models import Locality, ServiceType
 
 from ..choices import AdmissionMode, Condition, ListKind, ListStatus, QuestionKind
+from ..querysets import ApprovedListQuerySet
 
 
 class ApprovedList(TimeStampedModel):
@@ -44,8 +46,10 @@ class ApprovedList(TimeStampedModel):
     quality_weight = models.PositiveSmallIntegerField(
         "weight of quality in call-offs (%)", default=60, validators=[MaxValueValidator(100)],
         help_text="Further competitions rank offers by this share of quality; the rest is price")
-    status = models.CharField(max_length=20, choices=ListStatus.choices, default=ListStatus.DRAFT)
+    status = StatusField(ListStatus, max_length=20, default=ListStatus.DRAFT)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    objects = ApprovedListQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -68,6 +72,12 @@ class ApprovedList(TimeStampedModel):
         month = month % 12 + 1
         day = min(self.start_date.day, calendar.monthrange(year, month)[1])
         return date(year, month, day) - timedelta(days=1)
+
+
+class ApprovedListStatusEvent(StatusEvent):
+    """Append-only row for each move of a list: opened, paused, reopened or closed, by whom and when."""
+
+    approved_list = models.ForeignKey(ApprovedList, on_delete=models.CASCADE, related_name="status_events")
 
 
 class ReopeningWindow(models.Model):

@@ -1,11 +1,12 @@
 """Who is on each lot of a list, from when, and what happened to their membership."""
-from django.conf import settings
 from django.db import models
 
-from commissioning.core.models import TimeStampedModel
+from commissioning.core.choices import StatusField
+from commissioning.core.models import StatusEvent, TimeStampedModel
 from commissioning.providers.models import Provider
 
 from ..choices import MembershipStatus
+from ..querysets import MembershipQuerySet
 from .application import Application
 from .approved_list import Lot
 
@@ -19,7 +20,7 @@ class Membership(TimeStampedModel):
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="memberships")
     application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="memberships")
     admitted_on = models.DateField()
-    status = models.CharField(max_length=20, choices=MembershipStatus.choices, default=MembershipStatus.ACTIVE)
+    status = StatusField(MembershipStatus, max_length=20, default=MembershipStatus.ACTIVE)
     suspended_until = models.DateField(null=True, blank=True)
     status_reason = models.TextField(blank=True)
     insurance_expires_on = models.DateField(null=True, blank=True)
@@ -29,6 +30,8 @@ class Membership(TimeStampedModel):
     needs_reverification = models.BooleanField(default=False)
     reverification_reason = models.CharField(max_length=300, blank=True)
 
+    objects = MembershipQuerySet.as_manager()
+
     class Meta:
         ordering = ["lot__number", "provider__name"]
         constraints = [models.UniqueConstraint(fields=["lot", "provider"], name="one_membership_per_lot")]
@@ -37,19 +40,34 @@ class Membership(TimeStampedModel):
         return f"{self.provider} on {self.lot}"
 
 
-class MembershipEvent(models.Model):
-    """Append-only row for each change to a membership: who, when, what, why."""
+EVENT_LABELS = {
+    "admit": "Admitted", "suspend": "Suspended", "reinstate": "Reinstated", "remove": "Removed",
+    "flag_reverification": "Flagged for re-verification", "reverified": "Re-verified",
+    "suspension_ended": "Suspension ended",
+}
 
-    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField(auto_now_add=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    event = models.CharField(max_length=30)
-    from_status = models.CharField(max_length=20, blank=True)
-    to_status = models.CharField(max_length=20, blank=True)
-    note = models.TextField(blank=True)
 
-    class Meta:
-        ordering = ["at", "id"]
+class MembershipStatusEvent(StatusEvent):
+    """Append-only row for each change to a membership: admission, suspension, reinstatement,
+    removal, and the re-verification flags that leave its status as it is."""
 
-    def __str__(self):
-        return f"{self.event} at {self.at:%d %b %Y %H:%M}"
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="status_events")
+
+    @property
+    def event_label(self) -> str:
+        return EVENT_LABELS.get(self.event, self.event.replace("_", " ").capitalize())
+
+    @property
+    def from_status_label(self) -> str:
+        return _status_label(self.from_status)
+
+    @property
+    def to_status_label(self) -> str:
+        return _status_label(self.to_status)
+
+
+def _status_label(value: str) -> str:
+    try:
+        return MembershipStatus(value).label
+    except ValueError:
+        return value

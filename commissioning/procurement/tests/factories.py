@@ -1,13 +1,35 @@
-"""Factories for lists in each state, and for applications along the workflow."""
-from datetime import date
+"""Factories for lists, applications and memberships in each state of their workflows (state
+factories), as the services would leave them."""
+from datetime import date, timedelta
+from decimal import Decimal
 
 import factory
+from django.utils import timezone
 
 from commissioning.accounts.roles import MarketArea, Role
 from commissioning.accounts.tests.factories import UserFactory
-from commissioning.procurement.choices import Condition, ListKind, ListStatus, QuestionKind
-from commissioning.procurement.models import ApprovedList, Lot, Question
+from commissioning.procurement.choices import (
+    ApplicationStatus,
+    Condition,
+    ListKind,
+    ListStatus,
+    MembershipStatus,
+    QuestionKind,
+)
+from commissioning.procurement.domain import evaluation
+from commissioning.procurement.models import (
+    Answer,
+    Application,
+    ApprovedList,
+    Clarification,
+    Lot,
+    Membership,
+    Question,
+)
 from commissioning.providers.models import Locality, ServiceType
+from commissioning.providers.tests.factories import ProviderFactory, ServiceFactory
+
+FUTURE = date(2030, 1, 1)
 
 
 class ApprovedListFactory(factory.django.DjangoModelFactory):
@@ -77,10 +99,8 @@ def standard_questions(approved_list):
     ]
 
 
-class OpenListFactory(ApprovedListFactory):
-    """An open list with lots 1–3 and the standard questions."""
-
-    status = ListStatus.OPEN
+class DraftListFactory(ApprovedListFactory):
+    """A draft list ready to open: lots 1–3 and the standard questions."""
 
     class Meta:
         skip_postgeneration_save = True
@@ -91,3 +111,127 @@ class OpenListFactory(ApprovedListFactory):
             for n in (1, 2, 3):
                 LotFactory(approved_list=self, number=n, title=f"Lot {n}")
             standard_questions(self)
+
+
+class OpenListFactory(DraftListFactory):
+    """An open list with lots 1–3 and the standard questions."""
+
+    status = ListStatus.OPEN
+
+
+class PausedListFactory(DraftListFactory):
+    status = ListStatus.PAUSED
+
+
+class ClosedListFactory(DraftListFactory):
+    status = ListStatus.CLOSED
+
+
+LIST_STATE_FACTORIES = {
+    ListStatus.DRAFT: DraftListFactory, ListStatus.OPEN: OpenListFactory, ListStatus.PAUSED: PausedListFactory,
+    ListStatus.CLOSED: ClosedListFactory,
+}
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory):
+    """A complete draft to an open list: lots 1 and 2 chosen, every question answered, insurance
+    in force; its provider runs a service rated Good."""
+
+    class Meta:
+        model = Application
+        skip_postgeneration_save = True
+
+    approved_list = factory.SubFactory(OpenListFactory)
+    provider = factory.SubFactory(ProviderFactory)
+    status = ApplicationStatus.DRAFT
+
+    @factory.post_generation
+    def content(self, create, extracted, **kwargs):
+        if not create:
+            return
+        ServiceFactory(provider=self.provider, cqc_rating="good")
+        self.lots.set(self.approved_list.lots.order_by("number")[:2])
+        for question in self.approved_list.questions.all():
+            Answer.objects.create(
+                application=self, question=question, response=f"Answer {question.number}",
+                evidence_expires_on=FUTURE if question.condition == Condition.INSURANCE else None)
+
+
+class SubmittedApplicationFactory(ApplicationFactory):
+    status = ApplicationStatus.SUBMITTED
+    submitted_at = factory.LazyFunction(timezone.now)
+    decision_due = factory.LazyFunction(lambda: evaluation.decision_due(timezone.localdate()))
+
+
+class ClarificationFactory(factory.django.DjangoModelFactory):
+    """An open clarification the council asked."""
+
+    class Meta:
+        model = Clarification
+
+    application = factory.SubFactory(SubmittedApplicationFactory, status=ApplicationStatus.CLARIFICATION)
+    asked_by = factory.SubFactory(UserFactory, role=Role.PROCUREMENT_OFFICER)
+    question = "Which localities do you cover?"
+
+
+class ClarificationApplicationFactory(SubmittedApplicationFactory):
+    """Submitted, with an open clarification waiting for the provider."""
+
+    status = ApplicationStatus.CLARIFICATION
+    clarification = factory.RelatedFactory(ClarificationFactory, factory_related_name="application")
+
+
+class ModeratedApplicationFactory(SubmittedApplicationFactory):
+    """Moderated, every condition met and above the pass mark."""
+
+    status = ApplicationStatus.MODERATED
+    weighted_score = Decimal("80.00")
+    passed_conditions = True
+
+
+class DecidedApplicationFactory(ModeratedApplicationFactory):
+    status = ApplicationStatus.DECIDED
+    decided_at = factory.LazyFunction(timezone.now)
+
+
+class WithdrawnApplicationFactory(ApplicationFactory):
+    status = ApplicationStatus.WITHDRAWN
+
+
+APPLICATION_STATE_FACTORIES = {
+    ApplicationStatus.DRAFT: ApplicationFactory, ApplicationStatus.SUBMITTED: SubmittedApplicationFactory,
+    ApplicationStatus.CLARIFICATION: ClarificationApplicationFactory,
+    ApplicationStatus.MODERATED: ModeratedApplicationFactory, ApplicationStatus.DECIDED: DecidedApplicationFactory,
+    ApplicationStatus.WITHDRAWN: WithdrawnApplicationFactory,
+}
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    """An active member of lot 1, admitted today by a decided application."""
+
+    class Meta:
+        model = Membership
+
+    application = factory.SubFactory(DecidedApplicationFactory)
+    lot = factory.LazyAttribute(lambda m: m.application.approved_list.lots.get(number=1))
+    provider = factory.LazyAttribute(lambda m: m.application.provider)
+    admitted_on = factory.LazyFunction(timezone.localdate)
+    insurance_expires_on = FUTURE
+    status = MembershipStatus.ACTIVE
+
+
+class SuspendedMembershipFactory(MembershipFactory):
+    status = MembershipStatus.SUSPENDED
+    suspended_until = factory.LazyFunction(lambda: timezone.localdate() + timedelta(days=30))
+    status_reason = "Safeguarding concern under review"
+
+
+class RemovedMembershipFactory(MembershipFactory):
+    status = MembershipStatus.REMOVED
+    status_reason = "Left the market"
+
+
+MEMBERSHIP_STATE_FACTORIES = {
+    MembershipStatus.ACTIVE: MembershipFactory, MembershipStatus.SUSPENDED: SuspendedMembershipFactory,
+    MembershipStatus.REMOVED: RemovedMembershipFactory,
+}

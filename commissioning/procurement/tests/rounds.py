@@ -1,7 +1,7 @@
 """A real Approved Provider List round through the services, for tests: open, apply, moderate, decide."""
 from datetime import date
 
-from commissioning.procurement import services
+from commissioning.procurement import selectors, services
 from commissioning.procurement.models import Application
 from commissioning.providers.tests.factories import ServiceFactory
 
@@ -38,7 +38,7 @@ def submitted(approved_list, provider_user, lots=None, insurance=FUTURE):
 
 def moderated(application, moderator, scores=(4, 4), safeguarding=1):
     """The moderator agrees the evaluator-scored questions of the standard set."""
-    questions = {q.number: q for q in services.questions_for_evaluators(application.approved_list)}
+    questions = {q.number: q for q in selectors.questions_for_evaluators(application.approved_list)}
     agreed = {questions[3].pk: (safeguarding, "Policy seen"), questions[4].pk: (scores[0], "Strong"),
               questions[5].pk: (scores[1], "Good")}
     return services.scores_moderate(application=application, moderator=moderator, agreed=agreed)

@@ -45,7 +45,7 @@ def test_a_round_through_the_api(make_user, provider_user):
                                format="json").status_code == 200
     council = api(officer)
     early = council.post(f"/api/v1/applications/{pk}/decision/", {"lots": []}, format="json")
-    assert early.status_code == 400
+    assert early.status_code == 409
     assert council.post(f"/api/v1/applications/{pk}/moderation/", {"scores": scores},
                         format="json").json()["status"] == "moderated"
     decided = council.post(f"/api/v1/applications/{pk}/decision/", {"lots": [
@@ -55,7 +55,7 @@ def test_a_round_through_the_api(make_user, provider_user):
     membership = Membership.objects.get()
     assert membership.lot == lot1
     again = council.post(f"/api/v1/applications/{pk}/moderation/", {"scores": scores}, format="json")
-    assert again.status_code == 400
+    assert again.status_code == 409
 
     reinstate = council.post(f"/api/v1/memberships/{membership.pk}/events/",
                              {"event": "reinstate", "reason": "x"}, format="json")

@@ -24,4 +24,4 @@ def test_demo_lists_run_real_rounds(make_user):
     assert counts["lists"] == ApprovedList.objects.filter(status="open").count() == 4
     assert counts["members"] == Membership.objects.count() > 0
     assert Application.objects.filter(status="submitted").count() == counts["awaiting"]
-    assert all(a.status_changes.exists() for a in Application.objects.all())
+    assert all(a.status_events.exists() for a in Application.objects.all())

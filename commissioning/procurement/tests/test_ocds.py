@@ -21,6 +21,7 @@ from commissioning.accounts.roles import Role
 from commissioning.procurement import ocds, services
 from commissioning.procurement.choices import AdmissionMode, ListKind
 from commissioning.procurement.models import Membership, ReopeningWindow
+from commissioning.procurement.services import evaluation as evaluation_services
 
 from .factories import ApprovedListFactory, LotFactory, standard_questions
 from .rounds import decided, opened_list
@@ -193,7 +194,7 @@ def test_each_admission_is_an_award_for_its_lot_and_a_rejection_is_not(three_lis
 def test_a_later_admission_is_a_new_award_dated_its_admission_day(three_lists, officer, make_user, monkeypatch):
     before = _awards(_package("TD1492"))
     later = timezone.localdate() + timedelta(days=21)
-    monkeypatch.setattr(services, "_today", lambda: later)
+    monkeypatch.setattr(evaluation_services, "_today", lambda: later)
     newcomer = make_user(Role.PROVIDER_USER)
     decided(three_lists["dps"], newcomer, officer, admit=[3])
     after = _awards(_package("TD1492"))

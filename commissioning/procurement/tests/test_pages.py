@@ -216,3 +216,29 @@ def test_suspending_a_member_through_the_page_needs_a_date(client, team, provide
     assert response.status_code == 409
     membership.refresh_from_db()
     assert membership.status == "active"
+
+
+def test_a_members_history_reads_in_peoples_words(client, team):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from commissioning.procurement import services
+
+    from .factories import ModeratedApplicationFactory
+
+    application = ModeratedApplicationFactory()
+    lot1, lot2 = application.lots.order_by("number")
+    services.application_decide(application=application, by=team["officer"],
+                                outcomes={lot1.pk: ("admit", "Meets every condition"), lot2.pk: ("reject", "Full")})
+    membership = Membership.objects.get()
+    until = timezone.localdate() + timedelta(days=30)
+    services.membership_transition(membership=membership, event="suspend", by=team["officer"],
+                                   reason="Safeguarding concern", until=until)
+    services.memberships_end_suspensions(today=until)
+    client.force_login(team["officer"])
+    page = client.get(reverse("procurement:membership_detail", args=[membership.pk])).content.decode()
+    assert "Admitted (new → Active)" in page
+    assert "Suspended (Active → Suspended)" in page
+    assert "Reinstated (Suspended → Active) by the system" in page
+    assert "govuk-tag--green" in page and "suspend_" not in page

@@ -6,9 +6,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from commissioning.accounts.roles import Role
-from commissioning.procurement import services
+from commissioning.procurement import selectors, services
 from commissioning.procurement.choices import AdmissionMode, ApplicationStatus, ListStatus, MembershipStatus
-from commissioning.procurement.models import Membership, ReopeningWindow
+from commissioning.procurement.domain import evaluation
+from commissioning.procurement.models import Application, Membership, ReopeningWindow
 from commissioning.procurement.transitions import TransitionNotAllowed
 from commissioning.providers.tests.factories import ServiceFactory
 
@@ -48,7 +49,7 @@ def _submitted(open_list, provider_user, lots=None, insurance=FUTURE):
 
 
 def _moderate(application, officer, scores=(4, 4), safeguarding=1):
-    questions = {q.number: q for q in services.questions_for_evaluators(application.approved_list)}
+    questions = {q.number: q for q in selectors.questions_for_evaluators(application.approved_list)}
     agreed = {questions[3].pk: (safeguarding, "Policy seen"), questions[4].pk: (scores[0], "Strong"),
               questions[5].pk: (scores[1], "Good")}
     return services.scores_moderate(application=application, moderator=officer, agreed=agreed)
@@ -57,7 +58,7 @@ def _moderate(application, officer, scores=(4, 4), safeguarding=1):
 def test_a_submitted_application_locks_its_answers_and_starts_the_clock(open_list, provider_user):
     application = _submitted(open_list, provider_user)
     assert application.status == ApplicationStatus.SUBMITTED
-    assert application.decision_due == services.evaluation.decision_due(timezone.localdate())
+    assert application.decision_due == evaluation.decision_due(timezone.localdate())
     with pytest.raises(ValidationError, match="locked"):
         _complete(application, provider_user, list(open_list.lots.all()))
 
@@ -106,7 +107,7 @@ def test_evaluators_score_alone_and_scores_outside_the_scale_are_refused(open_li
 
 def test_system_conditions_come_from_the_register_and_the_answers(open_list, provider_user):
     application = _submitted(open_list, provider_user, insurance=date(2020, 1, 1))
-    results = services.system_conditions(application, timezone.localdate())
+    results = selectors.system_conditions(application, timezone.localdate())
     by_number = {open_list.questions.get(pk=k).number: v for k, v in results.items()}
     assert by_number[1][0] is True
     assert by_number[2] == (False, "Insurance expired on 01 January 2020")
@@ -117,16 +118,16 @@ def test_a_provider_rated_below_good_fails_the_cqc_condition(open_list, provider
     ServiceFactory(provider=provider_user.provider, cqc_rating="requires_improvement")
     application = _moderate(application, people["officer"])
     assert application.passed_conditions is False
-    assert services.recommended_outcome(application) == (False, "A pass or fail condition was not met")
+    assert selectors.recommended_outcome(application) == (False, "A pass or fail condition was not met")
 
 
 def test_moderation_applies_the_pass_mark(open_list, provider_user, people):
     application = _moderate(_submitted(open_list, provider_user), people["officer"], scores=(3, 3))
     assert application.weighted_score == 60  # (60×3 + 40×3) / 500
-    assert services.recommended_outcome(application)[0] is True
+    assert selectors.recommended_outcome(application)[0] is True
     other = _moderate(_submitted(OpenListFactory(), provider_user), people["officer"], scores=(3, 2))
     assert other.weighted_score == 52
-    assert services.recommended_outcome(other)[0] is False
+    assert selectors.recommended_outcome(other)[0] is False
 
 
 def test_moderation_needs_every_question_agreed(open_list, provider_user, people):
@@ -176,7 +177,7 @@ def test_a_full_lot_refuses_another_member(open_list, make_user, people):
     first, second = make_user(Role.PROVIDER_USER), make_user(Role.PROVIDER_USER)
     for user in (first, second):
         _moderate(_submitted(open_list, user, lots=[lot1]), people["officer"])
-    a1, a2 = (services.Application.objects.get(provider=u.provider) for u in (first, second))
+    a1, a2 = (Application.objects.get(provider=u.provider) for u in (first, second))
     services.application_decide(application=a1, by=people["officer"], outcomes={lot1.pk: ("admit", "ok")})
     with pytest.raises(ValidationError, match="is full"):
         services.application_decide(application=a2, by=people["officer"], outcomes={lot1.pk: ("admit", "ok")})
@@ -205,7 +206,7 @@ def test_clarification_is_asked_and_answered_on_the_record(open_list, provider_u
     services.clarification_answer(clarification=clarification, by=provider_user, answer="All four")
     application.refresh_from_db()
     assert application.status == ApplicationStatus.SUBMITTED
-    assert list(application.status_changes.values_list("to_status", flat=True)) == [
+    assert list(application.status_events.values_list("to_status", flat=True)) == [
         "submitted", "clarification", "submitted"]
 
 
@@ -215,7 +216,7 @@ def test_the_deadline_extends_once_to_fifteen_working_days_with_a_reason(open_li
         services.deadline_extend(application=application, by=people["officer"], reason="")
     services.deadline_extend(application=application, by=people["officer"], reason="Awaiting references")
     application.refresh_from_db()
-    assert application.decision_due == services.evaluation.decision_due(timezone.localdate(), extended=True)
+    assert application.decision_due == evaluation.decision_due(timezone.localdate(), extended=True)
     with pytest.raises(ValidationError, match="already"):
         services.deadline_extend(application=application, by=people["officer"], reason="Again")
 
@@ -225,8 +226,8 @@ def test_lapsed_evidence_flags_the_member_for_reverification(open_list, provider
     lot1, lot2 = open_list.lots.order_by("number")[:2]
     services.application_decide(application=application, by=people["officer"],
                                 outcomes={lot1.pk: ("admit", "ok"), lot2.pk: ("admit", "ok")})
-    assert services.memberships_flag_lapsed(on=date(2027, 1, 31)) == 0
-    assert services.memberships_flag_lapsed(on=date(2027, 2, 1)) == 2
+    assert services.memberships_flag_lapsed_evidence(today=date(2027, 1, 31)) == 0
+    assert services.memberships_flag_lapsed_evidence(today=date(2027, 2, 1)) == 2
     membership = Membership.objects.get(lot=lot1)
     assert membership.needs_reverification and "Insurance expired" in membership.reverification_reason
     services.membership_reverify(membership=membership, by=people["officer"], note="New certificate to 2028")
@@ -240,7 +241,7 @@ def test_a_cqc_rating_falling_below_good_flags_the_member(open_list, provider_us
     services.application_decide(application=application, by=people["officer"],
                                 outcomes={lot1.pk: ("admit", "ok"), lot2.pk: ("reject", "x")})
     provider_user.provider.services.update(cqc_rating="inadequate")
-    assert services.memberships_flag_lapsed() == 1
+    assert services.memberships_flag_lapsed_evidence(today=timezone.localdate()) == 1
     assert "CQC condition no longer met" in Membership.objects.get().reverification_reason
 
 
@@ -250,8 +251,8 @@ def test_a_late_member_is_a_member_from_its_admission_date_only(open_list, provi
     services.application_decide(application=application, by=people["officer"],
                                 outcomes={lot1.pk: ("admit", "ok"), lot2.pk: ("reject", "x")})
     today = timezone.localdate()
-    assert list(services.members_on(lot1, today - timedelta(days=1))) == []
-    assert [m.provider for m in services.members_on(lot1, today)] == [provider_user.provider]
+    assert list(selectors.members_on(lot1, today - timedelta(days=1))) == []
+    assert [m.provider for m in selectors.members_on(lot1, today)] == [provider_user.provider]
 
 
 def test_a_suspension_needs_a_reason_and_a_future_end_date(open_list, provider_user, people):
@@ -327,7 +328,25 @@ def test_a_suspension_ends_on_its_end_date(open_list, provider_user, people):
     until = timezone.localdate() + timedelta(days=90)
     services.membership_transition(membership=membership, event="suspend", by=people["officer"],
                                    reason="Concern", until=until)
-    assert services.memberships_end_suspensions(on=until - timedelta(days=1)) == 0
-    assert services.memberships_end_suspensions(on=until) == 1
+    assert services.memberships_end_suspensions(today=until - timedelta(days=1)) == 0
+    assert services.memberships_end_suspensions(today=until) == 1
     membership.refresh_from_db()
-    assert membership.status == MembershipStatus.ACTIVE and membership.events.last().event == "suspension_ended"
+    assert membership.status == MembershipStatus.ACTIVE and membership.status_events.last().event == "reinstate"
+
+
+def test_the_lapsed_evidence_service_flags_once_and_records_it_as_the_system():
+    from commissioning.core.models import AuditEvent
+
+    from .factories import MembershipFactory
+
+    lapsed = MembershipFactory(insurance_expires_on=date(2027, 1, 31))
+    in_force = MembershipFactory(insurance_expires_on=date(2027, 2, 1))
+    assert services.memberships_flag_lapsed_evidence(today=date(2027, 2, 1)) == 1
+    assert services.memberships_flag_lapsed_evidence(today=date(2027, 2, 1)) == 0
+    lapsed.refresh_from_db()
+    in_force.refresh_from_db()
+    assert lapsed.needs_reverification and not in_force.needs_reverification
+    row = lapsed.status_events.get()
+    assert (row.event, row.by, row.from_status, row.to_status) == ("flag_reverification", None, "active", "active")
+    audit = AuditEvent.objects.get(object_id=lapsed.pk, content_type__model="membership")
+    assert audit.source == AuditEvent.Source.SCHEDULE and audit.changes == {"Needs re-verification": ["No", "Yes"]}
