@@ -4,6 +4,7 @@ from decimal import Decimal
 from django import forms
 
 from commissioning.core.forms import GovukFormMixin
+from commissioning.core.money import pounds_to_pence
 from commissioning.providers.models import ServiceType
 
 from .models import Budget, ComplexityCriterion, DayType, LocalityBand, PaymentRun, RateCard, TimeBand, UpliftScenario
@@ -134,13 +135,12 @@ class ScenarioForm(GovukFormMixin, forms.ModelForm):
             ("staffing_share_percent", "staffing share of cost"), ("inflation_percent", "inflation"))} | {
             "service_type": {"required": "Choose the market"}}
 
-    def save(self, commit=True):
-        scenario = super().save(commit=False)
+    def scenario_fields(self) -> dict:
+        """The cleaned answers as the scenario's fields, the weekly threshold in pence."""
+        fields = {name: self.cleaned_data.get(name) for name in self.Meta.fields}
         above = self.cleaned_data.get("exclude_above")
-        scenario.exclude_above_weekly_pence = int(above * 100) if above is not None else None
-        if commit:
-            scenario.save()
-        return scenario
+        fields["exclude_above_weekly_pence"] = pounds_to_pence(above) if above is not None else None
+        return fields
 
 
 class BudgetForm(GovukFormMixin, forms.ModelForm):
