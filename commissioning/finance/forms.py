@@ -3,11 +3,12 @@ from decimal import Decimal
 
 from django import forms
 
+from commissioning.accounts.roles import MarketArea
 from commissioning.core.forms import GovukFormMixin
 from commissioning.core.money import pounds_to_pence
 from commissioning.providers.models import ServiceType
 
-from .models import Budget, ComplexityCriterion, DayType, LocalityBand, PaymentRun, RateCard, TimeBand, UpliftScenario
+from .models import ComplexityCriterion, DayType, LocalityBand, PaymentRun, RateCard, TimeBand, UpliftScenario
 
 
 def _date_input():
@@ -143,11 +144,11 @@ class ScenarioForm(GovukFormMixin, forms.ModelForm):
         return fields
 
 
-class BudgetForm(GovukFormMixin, forms.ModelForm):
-    amount = _pounds("Budget for the year (£)")
+class BudgetForm(GovukFormMixin, forms.Form):
+    """A market area's budget for a year; set again, it replaces the earlier figure."""
 
-    class Meta:
-        model = Budget
-        fields = ["market_area", "financial_year"]
-        error_messages = {"market_area": {"required": "Choose the market area"},
-                          "financial_year": {"required": "Enter the financial year"}}
+    market_area = forms.ChoiceField(label="Market area", choices=[("", "---------"), *MarketArea.choices],
+                                    error_messages={"required": "Choose the market area"})
+    financial_year = forms.IntegerField(label="Financial year", min_value=2000, max_value=2100,
+                                        error_messages={"required": "Enter the financial year"})
+    amount = _pounds("Budget for the year (£)")
