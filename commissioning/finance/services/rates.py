@@ -20,7 +20,7 @@ from ..transitions import RATE_CARD
 @transaction.atomic
 def rate_card_create(*, service_type, financial_year: int, effective_from: date, note: str = "", by) -> RateCard:
     """Start a draft card for a market and year, numbered as the next version of that year."""
-    latest = RateCard.objects.select_for_update().filter(service_type=service_type, financial_year=financial_year) \
+    latest = RateCard.objects.filter(service_type=service_type, financial_year=financial_year) \
         .aggregate(Max("version"))["version__max"] or 0
     card = RateCard.objects.create(service_type=service_type, financial_year=financial_year, version=latest + 1,
                                    effective_from=effective_from, note=note)
@@ -64,8 +64,8 @@ def rate_card_new_version(*, card: RateCard, by, effective_from: date, factor: D
     """A new version of a card from a date, its lines copied (times `factor`, rounded half up)."""
     if effective_from < card.effective_from:
         raise ValidationError("A new version cannot start before the version it replaces")
-    latest = RateCard.objects.select_for_update().filter(
-        service_type=card.service_type, financial_year=card.financial_year).aggregate(Max("version"))["version__max"]
+    latest = RateCard.objects.filter(service_type=card.service_type, financial_year=card.financial_year).aggregate(
+        Max("version"))["version__max"]
     new = RateCard.objects.create(service_type=card.service_type, financial_year=card.financial_year,
                                   version=latest + 1, effective_from=effective_from, note=note)
     RateLine.objects.bulk_create([
