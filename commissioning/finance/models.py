@@ -226,7 +226,7 @@ class Visit(models.Model):
 
 class ProviderWeek(models.Model):
     """A provider's reconciled week: amount payable and KPIs. An exception week goes to brokerage
-    for review before it can be invoiced."""
+    for review before it can be invoiced (`transitions.WEEK_REVIEW`: referred, cleared, released)."""
 
     Review = WeekReview
 
@@ -286,7 +286,8 @@ class PaymentRun(models.Model):
 
 class Invoice(TimeStampedModel):
     """What the council owes a provider for a period: from reconciled actuals (self-billed by the
-    council) or on schedule. Lines add up exactly to the total."""
+    council) or on schedule. Lines add up exactly to the total. Draft → in dispute (a line disputed)
+    → draft (every dispute resolved) → approved → paid (by one payment run); `transitions.INVOICE`."""
 
     class Kind(models.TextChoices):
         ACTUALS = "actuals", "Actuals (self-billed)"

@@ -52,9 +52,9 @@ def price_agreement(*, agreement: Agreement, by, effective_from: date, reason: s
 
 
 @transaction.atomic
-def agreement_started(agreement: Agreement) -> None:
+def agreement_started(*, agreement: Agreement, by=None) -> None:
     """When a provider accepts an agreement: its first price and its payment rules."""
     if not agreement.prices.exists():
-        price_agreement(agreement=agreement, by=None, effective_from=agreement.start_date, reason="Agreement start",
+        price_agreement(agreement=agreement, by=by, effective_from=agreement.start_date, reason="Agreement start",
                         base_pence=agreement.rate_pence)
     PaymentRuleSet.objects.get_or_create(agreement=agreement, defaults=settings.FINANCE_DEFAULT_PAYMENT_RULES)
