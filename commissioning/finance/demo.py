@@ -11,7 +11,7 @@ from commissioning.brokerage.models import Agreement
 from commissioning.providers.models import ServiceType
 
 from . import services
-from .models import Budget, ComplexityCriterion, ProviderWeek, RateCard, RateLine, UpliftScenario
+from .models import ProviderWeek
 
 BAND_EXTRA = {"day": 0, "evening": 100, "night": 250, "waking_night": 0, "sleeping_night": 0}
 DAY_EXTRA = {"weekday": 0, "weekend": 150, "bank_holiday": 1100}
@@ -42,19 +42,18 @@ def seed_finance(*, rng: random.Random, users: dict, today: date) -> dict:
     officer = users["finance"]
     home_care = ServiceType.objects.get(code="home-care-standard")
     year = today.year if today.month >= 4 else today.year - 1
-    card = RateCard.objects.create(service_type=home_care, financial_year=year, effective_from=date(year, 4, 6),
-                                   note="Fees and Charges approval")
-    RateLine.objects.bulk_create([
-        RateLine(card=card, time_band=band, day_type=day, locality_band=area,
-                 rate_pence=2250 + BAND_EXTRA[band] + DAY_EXTRA[day] + (120 if area == "rural" else 0))
-        for band in BAND_EXTRA for day in DAY_EXTRA for area in ("urban", "rural")])
+    card = services.rate_card_create(service_type=home_care, financial_year=year, effective_from=date(year, 4, 6),
+                                     note="Fees and Charges approval", by=officer)
+    services.rate_lines_save(card=card, by=officer, rates={
+        (band, day, area): 2250 + BAND_EXTRA[band] + DAY_EXTRA[day] + (120 if area == "rural" else 0)
+        for band in BAND_EXTRA for day in DAY_EXTRA for area in ("urban", "rural")})
     services.rate_card_approve(card=card, by=officer)
-    ComplexityCriterion.objects.create(name="Two carers needed (double-handed)", kind="addition",
-                                       amount=Decimal(900))
-    ComplexityCriterion.objects.create(name="Behaviour that challenges", kind="percent", amount=Decimal(10))
+    services.criterion_create(name="Two carers needed (double-handed)", kind="addition", amount=Decimal(900),
+                              by=officer)
+    services.criterion_create(name="Behaviour that challenges", kind="percent", amount=Decimal(10), by=officer)
     for area, amount in BUDGETS.items():
-        Budget.objects.create(market_area=area, financial_year=year, amount_pence=amount)
-        Budget.objects.create(market_area=area, financial_year=year + 1, amount_pence=amount * 104 // 100)
+        services.budget_set(market_area=area, financial_year=year, amount_pence=amount, by=officer)
+        services.budget_set(market_area=area, financial_year=year + 1, amount_pence=amount * 104 // 100, by=officer)
     provider_user = users["provider.a"]
     agreements = list(Agreement.objects.filter(provider=provider_user.provider, status="accepted"))
     counts = {"visits": 0, "invoices": 0}
@@ -69,8 +68,8 @@ def seed_finance(*, rng: random.Random, users: dict, today: date) -> dict:
             services.week_clear(week=week, by=users["broker"], note="Missed visits were hospital days; agreed")
         services.invoice_from_week(week=week, by=officer)
         counts["invoices"] = 1
-    UpliftScenario.objects.create(name=f"{year + 1}-{(year + 2) % 100:02d}: NLW 6.7%, 70% staffing",
-                                  service_type=home_care, financial_year=year + 1,
-                                  effective_from=date(year + 1, 4, 5), nlw_rise_percent=Decimal("6.7"),
-                                  staffing_share_percent=Decimal(70), inflation_percent=Decimal("2.0"))
+    services.scenario_create(name=f"{year + 1}-{(year + 2) % 100:02d}: NLW 6.7%, 70% staffing",
+                             service_type=home_care, financial_year=year + 1, effective_from=date(year + 1, 4, 5),
+                             nlw_rise_percent=Decimal("6.7"), staffing_share_percent=Decimal(70),
+                             inflation_percent=Decimal("2.0"), by=officer)
     return counts

@@ -3,10 +3,12 @@ from decimal import Decimal
 
 from django import forms
 
+from commissioning.accounts.roles import MarketArea
 from commissioning.core.forms import GovukFormMixin
+from commissioning.core.money import pounds_to_pence
 from commissioning.providers.models import ServiceType
 
-from .models import Budget, ComplexityCriterion, DayType, LocalityBand, PaymentRun, RateCard, TimeBand, UpliftScenario
+from .models import ComplexityCriterion, DayType, LocalityBand, PaymentRun, RateCard, TimeBand, UpliftScenario
 
 
 def _date_input():
@@ -134,20 +136,19 @@ class ScenarioForm(GovukFormMixin, forms.ModelForm):
             ("staffing_share_percent", "staffing share of cost"), ("inflation_percent", "inflation"))} | {
             "service_type": {"required": "Choose the market"}}
 
-    def save(self, commit=True):
-        scenario = super().save(commit=False)
+    def scenario_fields(self) -> dict:
+        """The cleaned answers as the scenario's fields, the weekly threshold in pence."""
+        fields = {name: self.cleaned_data.get(name) for name in self.Meta.fields}
         above = self.cleaned_data.get("exclude_above")
-        scenario.exclude_above_weekly_pence = int(above * 100) if above is not None else None
-        if commit:
-            scenario.save()
-        return scenario
+        fields["exclude_above_weekly_pence"] = pounds_to_pence(above) if above is not None else None
+        return fields
 
 
-class BudgetForm(GovukFormMixin, forms.ModelForm):
+class BudgetForm(GovukFormMixin, forms.Form):
+    """A market area's budget for a year; set again, it replaces the earlier figure."""
+
+    market_area = forms.ChoiceField(label="Market area", choices=[("", "---------"), *MarketArea.choices],
+                                    error_messages={"required": "Choose the market area"})
+    financial_year = forms.IntegerField(label="Financial year", min_value=2000, max_value=2100,
+                                        error_messages={"required": "Enter the financial year"})
     amount = _pounds("Budget for the year (£)")
-
-    class Meta:
-        model = Budget
-        fields = ["market_area", "financial_year"]
-        error_messages = {"market_area": {"required": "Choose the market area"},
-                          "financial_year": {"required": "Enter the financial year"}}

@@ -10,15 +10,20 @@ from django.urls import reverse
 
 from commissioning.accounts.roles import MarketArea
 from commissioning.brokerage.models import Agreement
-from commissioning.core.models import TimeStampedModel
+from commissioning.core.choices import StatusField
+from commissioning.core.models import StatusEvent, TimeStampedModel
 from commissioning.providers.models import Provider, ServiceType
 
+from .choices import InvoiceStatus, LineStatus, RateStatus, ScenarioStatus, WeekReview
 from .domain.reconciliation import ROUNDINGS, STEPS
-
-
-class RateStatus(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    APPROVED = "approved", "Approved"
+from .querysets import (
+    ByAgreementQuerySet,
+    ByInvoiceQuerySet,
+    ByLineQuerySet,
+    CouncilQuerySet,
+    PaymentRunQuerySet,
+    ProviderScopedQuerySet,
+)
 
 
 class TimeBand(models.TextChoices):
@@ -49,11 +54,13 @@ class RateCard(TimeStampedModel):
                                                                 "for 2026-27")
     version = models.PositiveSmallIntegerField(default=1)
     effective_from = models.DateField()
-    status = models.CharField(max_length=10, choices=RateStatus.choices, default=RateStatus.DRAFT)
+    status = StatusField(RateStatus, max_length=10, default=RateStatus.DRAFT)
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+")
     approved_at = models.DateTimeField(null=True, blank=True)
     note = models.CharField(max_length=300, blank=True)
+
+    objects = CouncilQuerySet.as_manager()
 
     class Meta:
         ordering = ["service_type", "-financial_year", "-version"]
@@ -72,7 +79,15 @@ class RateCard(TimeStampedModel):
         return line.rate_pence if line else None
 
 
+class RateCardStatusEvent(StatusEvent):
+    """One move of a rate card's status (approval), with who made it."""
+
+    card = models.ForeignKey(RateCard, on_delete=models.CASCADE, related_name="status_events")
+
+
 class RateLine(models.Model):
+    """One cell of a rate card: the rate for a time band, day type and locality band."""
+
     card = models.ForeignKey(RateCard, on_delete=models.CASCADE, related_name="lines")
     time_band = models.CharField(max_length=20, choices=TimeBand.choices)
     day_type = models.CharField(max_length=20, choices=DayType.choices)
@@ -100,6 +115,8 @@ class ComplexityCriterion(models.Model):
     amount = models.DecimalField(max_digits=8, decimal_places=2,
                                  help_text="Pence for an addition, percent for an uplift")
 
+    objects = CouncilQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "complexity criteria"
@@ -124,6 +141,8 @@ class AgreementPrice(models.Model):
                                    related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = ByAgreementQuerySet.as_manager()
+
     class Meta:
         ordering = ["agreement", "effective_from", "id"]
 
@@ -147,6 +166,8 @@ class PaymentRuleSet(models.Model):
     in_home_target_percent = models.PositiveSmallIntegerField(default=85, validators=[MaxValueValidator(100)])
     exception_percent = models.PositiveSmallIntegerField(default=10, validators=[MaxValueValidator(100)])
 
+    objects = ByAgreementQuerySet.as_manager()
+
     def __str__(self):
         return f"Payment rules of {self.agreement}"
 
@@ -160,6 +181,8 @@ class ActualsFile(models.Model):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
     visits = models.PositiveIntegerField(default=0)
+
+    objects = ProviderScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-uploaded_at"]
@@ -192,6 +215,8 @@ class Visit(models.Model):
     short = models.BooleanField(default=False)
     manual = models.BooleanField(default=False)
 
+    objects = ByAgreementQuerySet.as_manager()
+
     class Meta:
         ordering = ["scheduled_start", "id"]
 
@@ -201,12 +226,9 @@ class Visit(models.Model):
 
 class ProviderWeek(models.Model):
     """A provider's reconciled week: amount payable and KPIs. An exception week goes to brokerage
-    for review before it can be invoiced."""
+    for review before it can be invoiced (`transitions.WEEK_REVIEW`: referred, cleared, released)."""
 
-    class Review(models.TextChoices):
-        NOT_NEEDED = "not_needed", "No review needed"
-        WITH_BROKERAGE = "with_brokerage", "With brokerage for review"
-        CLEARED = "cleared", "Cleared by brokerage"
+    Review = WeekReview
 
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="weeks")
     week = models.DateField()
@@ -219,8 +241,10 @@ class ProviderWeek(models.Model):
     in_home_share = models.DecimalField(max_digits=5, decimal_places=4, null=True)
     meets_in_home_target = models.BooleanField()
     exception = models.BooleanField()
-    review = models.CharField(max_length=20, choices=Review.choices, default=Review.NOT_NEEDED)
+    review = StatusField(WeekReview, max_length=20, default=WeekReview.NOT_NEEDED)
     review_note = models.TextField(blank=True)
+
+    objects = ProviderScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-week", "provider__name"]
@@ -248,6 +272,8 @@ class PaymentRun(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     total_pence = models.PositiveBigIntegerField(default=0)
 
+    objects = PaymentRunQuerySet.as_manager()
+
     class Meta:
         ordering = ["-period_end", "-id"]
 
@@ -260,28 +286,27 @@ class PaymentRun(models.Model):
 
 class Invoice(TimeStampedModel):
     """What the council owes a provider for a period: from reconciled actuals (self-billed by the
-    council) or on schedule. Lines add up exactly to the total."""
+    council) or on schedule. Lines add up exactly to the total. Draft → in dispute (a line disputed)
+    → draft (every dispute resolved) → approved → paid (by one payment run); `transitions.INVOICE`."""
 
     class Kind(models.TextChoices):
         ACTUALS = "actuals", "Actuals (self-billed)"
         SCHEDULE = "schedule", "Scheduled (4-weekly)"
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        DISPUTED = "disputed", "In dispute"
-        APPROVED = "approved", "Approved for payment"
-        PAID = "paid", "Paid"
+    Status = InvoiceStatus
 
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="invoices")
     kind = models.CharField(max_length=10, choices=Kind.choices)
     period_start = models.DateField()
     period_end = models.DateField()
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    status = StatusField(InvoiceStatus, max_length=10, default=InvoiceStatus.DRAFT)
     total_pence = models.PositiveBigIntegerField(default=0)
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+")
     payment_run = models.ForeignKey(PaymentRun, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="invoices")
+
+    objects = ProviderScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-period_end", "provider__name"]
@@ -295,18 +320,25 @@ class Invoice(TimeStampedModel):
         return reverse("finance:invoice_detail", args=[self.pk])
 
 
+class InvoiceStatusEvent(StatusEvent):
+    """One move of an invoice's status: disputed, settled, approved or paid, with who moved it."""
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="status_events")
+
+
 class InvoiceLine(models.Model):
-    class Status(models.TextChoices):
-        OK = "ok", "Agreed"
-        DISPUTED = "disputed", "Disputed"
-        RESOLVED = "resolved", "Resolved"
+    """One agreement's part of an invoice; the provider may dispute it and finance resolves it."""
+
+    Status = LineStatus
 
     invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="lines")
     agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="invoice_lines")
     description = models.CharField(max_length=300)
     minutes = models.PositiveIntegerField(default=0)
     amount_pence = models.PositiveBigIntegerField()
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OK)
+    status = StatusField(LineStatus, max_length=10, default=LineStatus.OK)
+
+    objects = ByInvoiceQuerySet.as_manager()
 
     class Meta:
         ordering = ["invoice", "agreement__person__reference", "id"]
@@ -315,12 +347,22 @@ class InvoiceLine(models.Model):
         return self.description
 
 
+class InvoiceLineStatusEvent(StatusEvent):
+    """One move of a line's dispute: disputed or resolved, with who moved it."""
+
+    line = models.ForeignKey(InvoiceLine, on_delete=models.CASCADE, related_name="status_events")
+
+
 class DisputeMessage(models.Model):
+    """A message on a disputed line's record, from the provider or the finance officer."""
+
     line = models.ForeignKey(InvoiceLine, on_delete=models.CASCADE, related_name="messages")
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
     text = models.TextField()
     new_amount_pence = models.PositiveBigIntegerField(null=True, blank=True)
+
+    objects = ByLineQuerySet.as_manager()
 
     class Meta:
         ordering = ["at", "id"]
@@ -330,9 +372,13 @@ class DisputeMessage(models.Model):
 
 
 class Budget(models.Model):
+    """What a market area may spend in a financial year; one budget per market and year."""
+
     market_area = models.CharField(max_length=40, choices=MarketArea.choices)
     financial_year = models.PositiveSmallIntegerField()
     amount_pence = models.PositiveBigIntegerField()
+
+    objects = CouncilQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["market_area", "financial_year"], name="one_budget")]
@@ -360,6 +406,9 @@ class UpliftScenario(TimeStampedModel):
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+")
     approved_at = models.DateTimeField(null=True, blank=True)
+    status = StatusField(ScenarioStatus, max_length=10, default=ScenarioStatus.DRAFT)
+
+    objects = CouncilQuerySet.as_manager()
 
     class Meta:
         ordering = ["-financial_year", "name"]
@@ -371,3 +420,15 @@ class UpliftScenario(TimeStampedModel):
     def uplift_percent(self) -> Decimal:
         share = self.staffing_share_percent / 100
         return (self.nlw_rise_percent * share + self.inflation_percent * (1 - share)).quantize(Decimal("0.01"))
+
+
+class UpliftScenarioStatusEvent(StatusEvent):
+    """One move of an uplift scenario's status (approval), with who made it."""
+
+    scenario = models.ForeignKey(UpliftScenario, on_delete=models.CASCADE, related_name="status_events")
+
+
+class ProviderWeekReviewEvent(StatusEvent):
+    """One move of a reconciled week's brokerage review: referred, cleared or released."""
+
+    week = models.ForeignKey(ProviderWeek, on_delete=models.CASCADE, related_name="status_events")

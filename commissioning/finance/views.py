@@ -3,17 +3,18 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from commissioning.brokerage.models import Agreement
+from commissioning.brokerage.selectors import agreement_scope
 from commissioning.core.errors import form_errors_from
 from commissioning.core.money import pounds_to_pence
 from commissioning.core.permissions import allow_roles
+from commissioning.core.workflow import TransitionNotAllowed
 
-from . import rules, services
+from . import rules, selectors, services
+from .choices import RateStatus
 from .forms import (
     BudgetForm,
     CriterionForm,
@@ -27,38 +28,33 @@ from .forms import (
     ScenarioForm,
     ScheduleForm,
 )
-from .models import (
-    Budget,
-    ComplexityCriterion,
-    Invoice,
-    InvoiceLine,
-    PaymentRun,
-    ProviderWeek,
-    RateCard,
-    RateStatus,
-    UpliftScenario,
-    Visit,
-)
 
 
 def _errors(request, error):
-    for message in error.messages:
+    for message in getattr(error, "messages", [str(error)]):
         messages.error(request, message)
+
+
+def _form_errors(form, error):
+    if isinstance(error, TransitionNotAllowed):
+        form.add_error(None, str(error))
+    else:
+        form_errors_from(form, error)
 
 
 @allow_roles(rules.VIEW | rules.REVIEW_WEEKS)
 def index(request):
+    user = request.user
     return render(request, "finance/index.html", {
-        "weeks": ProviderWeek.objects.select_related("provider")[:100],
-        "awaiting_review": ProviderWeek.objects.filter(review=ProviderWeek.Review.WITH_BROKERAGE).count(),
-        "invoices": Invoice.objects.exclude(status=Invoice.Status.PAID).select_related("provider")[:100],
-        "runs": PaymentRun.objects.all()[:10], "can_pay": request.user.role in rules.FINANCE,
+        "weeks": selectors.weeks_for(user=user)[:100], "awaiting_review": selectors.weeks_awaiting_review(user=user),
+        "invoices": selectors.unpaid_invoices_for(user=user)[:100],
+        "runs": selectors.payment_runs_for(user=user)[:10], "can_pay": user.role in rules.FINANCE,
         "schedule_form": ScheduleForm(), "run_form": RunForm(initial={"period_end": timezone.localdate()})})
 
 
 @allow_roles(rules.VIEW | rules.REVIEW_WEEKS)
 def week_detail(request, pk):
-    week = get_object_or_404(ProviderWeek.objects.select_related("provider"), pk=pk)
+    week = get_object_or_404(selectors.weeks_for(user=request.user), pk=pk)
     form = NoteForm(request.POST or None) if request.user.role in rules.REVIEW_WEEKS else None
     if request.method == "POST":
         if request.POST.get("action") == "invoice" and request.user.role in rules.FINANCE:
@@ -72,22 +68,20 @@ def week_detail(request, pk):
         if form is not None and form.is_valid():
             try:
                 services.week_clear(week=week, by=request.user, note=form.cleaned_data["note"])
-            except ValidationError as error:
-                form_errors_from(form, error)
+            except (ValidationError, TransitionNotAllowed) as error:
+                _form_errors(form, error)
             else:
                 messages.success(request, "Week cleared for payment")
                 return redirect(week)
-    visits = Visit.objects.filter(agreement__provider=week.provider, week=week.week).select_related(
-        "agreement__person")
     return render(request, "finance/week_detail.html", {
-        "week": week, "visits": visits, "form": form, "can_pay": request.user.role in rules.FINANCE,
-        "invoice": Invoice.objects.filter(provider=week.provider, kind=Invoice.Kind.ACTUALS,
-                                          period_start=week.week).first()})
+        "week": week, "visits": selectors.week_visits(user=request.user, week=week), "form": form,
+        "can_pay": request.user.role in rules.FINANCE,
+        "invoice": selectors.invoice_of_week(user=request.user, week=week)})
 
 
 @allow_roles(rules.VIEW)
 def invoice_detail(request, pk):
-    invoice = get_object_or_404(Invoice.objects.select_related("provider", "payment_run"), pk=pk)
+    invoice = get_object_or_404(selectors.invoices_for(user=request.user), pk=pk)
     form = None
     if request.method == "POST" and request.user.role in rules.FINANCE:
         action = request.POST.get("action")
@@ -96,7 +90,8 @@ def invoice_detail(request, pk):
                 services.invoice_approve(invoice=invoice, by=request.user)
                 messages.success(request, "Invoice approved for payment")
                 return redirect(invoice)
-            line = get_object_or_404(InvoiceLine, pk=request.POST.get("line"), invoice=invoice)
+            line = get_object_or_404(selectors.invoice_lines_for(user=request.user, invoice=invoice),
+                                     pk=request.POST.get("line"))
             form = ResolveForm(request.POST)
             if form.is_valid():
                 amount = form.cleaned_data["amount"]
@@ -104,13 +99,13 @@ def invoice_detail(request, pk):
                                       new_amount_pence=pounds_to_pence(amount) if amount is not None else None)
                 messages.success(request, "Line resolved")
                 return redirect(invoice)
-        except ValidationError as error:
+        except (ValidationError, TransitionNotAllowed) as error:
             if form is None:
                 _errors(request, error)
                 return redirect(invoice)
-            form_errors_from(form, error)
+            _form_errors(form, error)
     return render(request, "finance/invoice_detail.html", {
-        "invoice": invoice, "lines": invoice.lines.prefetch_related("messages__by").select_related("agreement"),
+        "invoice": invoice, "lines": selectors.invoice_lines_for(user=request.user, invoice=invoice),
         "can_pay": request.user.role in rules.FINANCE, "form": form, "failed_line": request.POST.get("line")})
 
 
@@ -141,14 +136,14 @@ def run_create(request):
 
 @allow_roles(rules.VIEW)
 def run_detail(request, pk):
-    run = get_object_or_404(PaymentRun, pk=pk)
-    return render(request, "finance/run_detail.html", {"run": run, "invoices": run.invoices.select_related(
-        "provider")})
+    run = get_object_or_404(selectors.payment_runs_for(user=request.user), pk=pk)
+    return render(request, "finance/run_detail.html", {
+        "run": run, "invoices": selectors.invoices_for(user=request.user).filter(payment_run=run)})
 
 
 @allow_roles(rules.VIEW)
 def run_csv(request, pk):
-    run = get_object_or_404(PaymentRun, pk=pk)
+    run = get_object_or_404(selectors.payment_runs_for(user=request.user), pk=pk)
     response = HttpResponse(services.remittance_csv(run), content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="remittance-{run.pk}.csv"'
     return response
@@ -158,20 +153,17 @@ def run_csv(request, pk):
 def rate_cards(request):
     form = RateCardForm(request.POST or None)
     if request.method == "POST" and request.user.role in rules.FINANCE and form.is_valid():
-        card = form.save(commit=False)
-        card.version = (RateCard.objects.filter(service_type=card.service_type, financial_year=card.financial_year)
-                        .count() + 1)
-        card.save()
+        card = services.rate_card_create(by=request.user, **form.cleaned_data)
         messages.success(request, f"{card} started as a draft")
         return redirect(card)
     return render(request, "finance/rate_cards.html", {
-        "cards": RateCard.objects.select_related("service_type"), "form": form,
-        "criteria": ComplexityCriterion.objects.all(), "can_pay": request.user.role in rules.FINANCE})
+        "cards": selectors.rate_cards_for(user=request.user), "form": form,
+        "criteria": selectors.criteria_for(user=request.user), "can_pay": request.user.role in rules.FINANCE})
 
 
 @allow_roles(rules.VIEW)
 def rate_card(request, pk):
-    card = get_object_or_404(RateCard.objects.select_related("service_type"), pk=pk)
+    card = get_object_or_404(selectors.rate_cards_for(user=request.user), pk=pk)
     editable = card.status == RateStatus.DRAFT and request.user.role in rules.FINANCE
     form = RateLinesForm(request.POST if editable and request.POST.get("action") == "save" else None, card=card)
     version_form = NewVersionForm(request.POST if request.POST.get("action") == "version" else None)
@@ -179,12 +171,9 @@ def rate_card(request, pk):
         action = request.POST.get("action")
         try:
             if action == "save" and editable and form.is_valid():
-                with transaction.atomic():
-                    for name, band, day, area in form.cells:
-                        value = form.cleaned_data[name]
-                        if value is not None:
-                            services.rate_line_save(card=card, by=request.user, time_band=band, day_type=day,
-                                                    locality_band=area, rate_pence=pounds_to_pence(value))
+                services.rate_lines_save(card=card, by=request.user, rates={
+                    (band, day, area): pounds_to_pence(form.cleaned_data[name])
+                    for name, band, day, area in form.cells if form.cleaned_data[name] is not None})
                 messages.success(request, "Rates saved")
                 return redirect(card)
             if action == "approve":
@@ -199,9 +188,8 @@ def rate_card(request, pk):
                                                      note=data["note"])
                 messages.success(request, f"{new} started as a draft")
                 return redirect(new)
-        except ValidationError as error:
-            target = version_form if action == "version" else form
-            form_errors_from(target, error)
+        except (ValidationError, TransitionNotAllowed) as error:
+            _form_errors(version_form if action == "version" else form, error)
     rows = {}
     for line in card.lines.all():
         rows.setdefault((line.get_time_band_display(), line.get_day_type_display()), {})[line.locality_band] = line
@@ -214,16 +202,20 @@ def rate_card(request, pk):
 def criterion_add(request):
     form = CriterionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Criterion added")
-        return redirect("finance:rate_cards")
+        try:
+            services.criterion_create(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form_errors_from(form, error)
+        else:
+            messages.success(request, "Criterion added")
+            return redirect("finance:rate_cards")
     return render(request, "govuk/simple_form.html", {"form": form, "title": "Add a complexity criterion",
                                                         "button": "Add", "back": "/finance/rates/"})
 
 
 @allow_roles(rules.VIEW)
 def agreement_price(request, pk):
-    agreement = get_object_or_404(Agreement.objects.select_related("provider", "person"), pk=pk)
+    agreement = get_object_or_404(agreement_scope(user=request.user), pk=pk)
     form = PriceForm(request.POST or None) if request.user.role in rules.FINANCE else None
     if form is not None and request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -244,10 +236,14 @@ def agreement_price(request, pk):
 def scenarios(request):
     form = ScenarioForm(request.POST or None)
     if request.method == "POST" and request.user.role in rules.FINANCE and form.is_valid():
-        scenario = form.save()
-        messages.success(request, f"Scenario {scenario} saved")
-        return redirect("finance:scenarios")
-    summaries = [services.scenario_summary(s) for s in UpliftScenario.objects.select_related("service_type")]
+        try:
+            scenario = services.scenario_create(by=request.user, **form.scenario_fields())
+        except ValidationError as error:
+            form_errors_from(form, error)
+        else:
+            messages.success(request, f"Scenario {scenario} saved")
+            return redirect("finance:scenarios")
+    summaries = [selectors.scenario_summary(s) for s in selectors.scenarios_for(user=request.user)]
     top = max([max(s["annual_new"], s["budget"] or 0) for s in summaries] or [1]) or 1
     return render(request, "finance/scenarios.html", {
         "summaries": summaries, "form": form, "can_pay": request.user.role in rules.FINANCE,
@@ -257,35 +253,39 @@ def scenarios(request):
 
 @allow_roles(rules.VIEW)
 def scenario_detail(request, pk):
-    scenario = get_object_or_404(UpliftScenario.objects.select_related("service_type"), pk=pk)
+    scenario = get_object_or_404(selectors.scenarios_for(user=request.user), pk=pk)
     if request.method == "POST" and request.user.role in rules.APPROVE_UPLIFT:
         try:
             services.scenario_approve(scenario=scenario, by=request.user)
-        except ValidationError as error:
+        except (ValidationError, TransitionNotAllowed) as error:
             _errors(request, error)
         else:
             messages.success(request, "Uplift approved: new rate versions and agreement prices from its date")
         return redirect("finance:scenario_detail", pk=pk)
     return render(request, "finance/scenario_detail.html", {
-        **services.scenario_summary(scenario), "can_approve": request.user.role in rules.APPROVE_UPLIFT})
+        **selectors.scenario_summary(scenario), "can_approve": request.user.role in rules.APPROVE_UPLIFT})
 
 
 @allow_roles(rules.VIEW)
 def spend(request):
     today = timezone.localdate()
     year = int(request.GET.get("year") or (today.year if today.month >= 4 else today.year - 1))
-    report = services.spend(year=year)
+    report = selectors.spend(year=year)
     if request.GET.get("format") == "csv":
         response = HttpResponse(services.spend_csv(report), content_type="text/csv")
         response["Content-Disposition"] = f'attachment; filename="commissioned-spend-{year}.csv"'
         return response
     form = BudgetForm(request.POST or None, initial={"financial_year": year})
     if request.method == "POST" and request.user.role in rules.FINANCE and form.is_valid():
-        Budget.objects.update_or_create(market_area=form.cleaned_data["market_area"],
-                                        financial_year=form.cleaned_data["financial_year"],
-                                        defaults={"amount_pence": pounds_to_pence(form.cleaned_data["amount"])})
-        messages.success(request, "Budget saved")
-        return redirect(f"{request.path}?year={year}")
+        try:
+            services.budget_set(market_area=form.cleaned_data["market_area"],
+                                financial_year=form.cleaned_data["financial_year"],
+                                amount_pence=pounds_to_pence(form.cleaned_data["amount"]), by=request.user)
+        except ValidationError as error:
+            form_errors_from(form, error)
+        else:
+            messages.success(request, "Budget saved")
+            return redirect(f"{request.path}?year={year}")
     months = report["by"]["month"]
     top = max(months.values() or [1]) or 1
     return render(request, "finance/spend.html", {

@@ -1,5 +1,6 @@
 """Portal pages where a provider uploads its call monitoring actuals, sees its reconciled weeks and
-invoices, disputes a line, and reads its remittance advice."""
+invoices, disputes a line, and reads its remittance advice. Every record comes from a finance
+selector scoped to the user's own organisation."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -8,9 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from commissioning.accounts.roles import Role
 from commissioning.core.errors import form_errors_from
 from commissioning.core.permissions import allow_roles
-from commissioning.finance import services
+from commissioning.core.workflow import TransitionNotAllowed
+from commissioning.finance import selectors, services
+from commissioning.finance.choices import InvoiceStatus, LineStatus
 from commissioning.finance.forms import ActualsUploadForm, MessageForm
-from commissioning.finance.models import ActualsFile, Invoice, InvoiceLine, PaymentRun, ProviderWeek
 
 
 @allow_roles(Role.PROVIDER_USER)
@@ -29,51 +31,51 @@ def actuals(request):
         else:
             messages.success(request, f"{done.visits} visits imported from {done.reference} and reconciled")
             return redirect("portal:actuals")
-    provider_id = request.user.provider_id
     return render(request, "portal/actuals.html", {
         "form": form, "problems": problems,
-        "files": ActualsFile.objects.filter(provider_id=provider_id)[:50],
-        "weeks": ProviderWeek.objects.filter(provider_id=provider_id)[:52]})
+        "files": selectors.actuals_files_for(user=request.user)[:50],
+        "weeks": selectors.weeks_for(user=request.user)[:52]})
 
 
 @allow_roles(Role.PROVIDER_USER)
 def invoices(request):
-    provider_id = request.user.provider_id
     return render(request, "portal/invoices.html", {
-        "invoices": Invoice.objects.filter(provider_id=provider_id),
-        "runs": PaymentRun.objects.filter(invoices__provider_id=provider_id).distinct()})
+        "invoices": selectors.invoices_for(user=request.user),
+        "runs": selectors.payment_runs_for(user=request.user)})
 
 
 @allow_roles(Role.PROVIDER_USER)
 def invoice(request, pk):
-    invoice = get_object_or_404(Invoice, pk=pk, provider_id=request.user.provider_id)
+    invoice = get_object_or_404(selectors.invoices_for(user=request.user), pk=pk)
+    lines = selectors.invoice_lines_for(user=request.user, invoice=invoice)
     form, failed = None, None
     if request.method == "POST":
-        line = get_object_or_404(InvoiceLine, pk=request.POST.get("line"), invoice=invoice)
+        line = get_object_or_404(lines, pk=request.POST.get("line"))
         form, failed = MessageForm(request.POST), line.pk
         if form.is_valid():
             try:
-                if line.status == InvoiceLine.Status.DISPUTED:
+                if line.status == LineStatus.DISPUTED:
                     services.line_message(line=line, by=request.user, text=form.cleaned_data["text"])
                 else:
                     services.line_dispute(line=line, by=request.user, text=form.cleaned_data["text"])
             except ValidationError as error:
                 form_errors_from(form, error)
+            except TransitionNotAllowed as error:
+                form.add_error(None, str(error))
             else:
                 messages.success(request, "Your message is on the line's record")
                 return redirect("portal:invoice", pk=pk)
     return render(request, "portal/invoice.html", {
-        "invoice": invoice, "lines": invoice.lines.prefetch_related("messages__by"), "form": form,
-        "failed_line": failed, "can_dispute": invoice.status in (Invoice.Status.DRAFT, Invoice.Status.DISPUTED)})
+        "invoice": invoice, "lines": lines, "form": form, "failed_line": failed,
+        "can_dispute": invoice.status in (InvoiceStatus.DRAFT, InvoiceStatus.DISPUTED)})
 
 
 @allow_roles(Role.PROVIDER_USER)
 def remittance(request, pk):
-    run = get_object_or_404(PaymentRun.objects.filter(invoices__provider_id=request.user.provider_id).distinct(),
-                            pk=pk)
+    run = get_object_or_404(selectors.payment_runs_for(user=request.user), pk=pk)
     if request.GET.get("format") == "csv":
         response = HttpResponse(services.remittance_csv(run, request.user.provider), content_type="text/csv")
         response["Content-Disposition"] = f'attachment; filename="remittance-{run.pk}.csv"'
         return response
     return render(request, "portal/remittance.html", {
-        "run": run, "invoices": run.invoices.filter(provider_id=request.user.provider_id).prefetch_related("lines")})
+        "run": run, "invoices": selectors.run_invoices_for(user=request.user, run=run)})

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from commissioning.finance.domain.pricing import weekly_cost_pence as weekly_cost_pence
+
 TWO_PLACES = Decimal("0.01")
 
 # Points for CQC's current rating, blended with the score the provider earned at admission.
@@ -79,11 +81,3 @@ def rank(candidates: list[Candidate], quality_weight: int) -> list[Ranked]:
     ))
     return [Ranked(key=c.key, rank=i, quality_points=q, price_points=p, total_points=t)
             for i, (c, q, p, t) in enumerate(scored, start=1)]
-
-
-def weekly_cost_pence(rate_pence: int, *, counts_beds: bool, hours_per_week: Decimal | None) -> int:
-    """A week's cost: the weekly rate for a bed or place, else the hourly rate × hours, to the penny
-    (half up)."""
-    if counts_beds:
-        return rate_pence
-    return int((Decimal(rate_pence) * Decimal(hours_per_week)).quantize(Decimal(1), ROUND_HALF_UP))

@@ -100,3 +100,54 @@ def test_spend_page_and_csv(client, placed, broker, finance_officer):
     assert "£132" in page
     csv = client.get(reverse("finance:spend") + f"?year={year}&format=csv").content.decode()
     assert f"{year},provider,{placed['provider'].name},132.00" in csv
+
+
+def _audited(obj, by):
+    from commissioning.core.audit import history_for
+
+    return history_for([obj]).filter(actor=by).exists()
+
+
+def test_a_rate_card_started_on_the_page_is_the_next_draft_version_and_audited(client, finance_officer):
+    home_care = ServiceType.objects.get(code="home-care-standard")
+    client.force_login(finance_officer)
+    for _ in range(2):
+        client.post(reverse("finance:rate_cards"), {"service_type": home_care.pk, "financial_year": 2026,
+                                                    "effective_from": "2026-04-06", "note": "Fees and charges"})
+    card = RateCard.objects.get(version=2)
+    assert card.status == "draft" and _audited(card, finance_officer)
+
+
+def test_a_criterion_added_on_the_page_is_audited_and_a_second_of_the_same_name_refused(client, finance_officer):
+    from commissioning.finance.models import ComplexityCriterion
+
+    client.force_login(finance_officer)
+    form = {"name": "Two carers needed", "kind": "addition", "amount": "900"}
+    client.post(reverse("finance:criterion_add"), form)
+    page = client.post(reverse("finance:criterion_add"), form | {"name": "two carers needed"}).content.decode()
+    criterion = ComplexityCriterion.objects.get()
+    assert _audited(criterion, finance_officer) and "already exists" in page
+
+
+def test_a_scenario_saved_on_the_page_is_a_draft_and_audited(client, finance_officer):
+    client.force_login(finance_officer)
+    client.post(reverse("finance:scenarios"), {
+        "name": "NLW 5%", "service_type": ServiceType.objects.get(code="home-care-standard").pk,
+        "financial_year": 2027, "effective_from": "2027-04-05", "nlw_rise_percent": "5",
+        "staffing_share_percent": "70", "inflation_percent": "2", "exclude_above": "500.00"})
+    scenario = UpliftScenario.objects.get()
+    assert scenario.status == "draft" and scenario.exclude_above_weekly_pence == 50_000
+    assert _audited(scenario, finance_officer)
+
+
+def test_a_budget_set_twice_on_the_page_keeps_one_figure_and_audits_both(client, finance_officer):
+    from commissioning.core.audit import history_for
+    from commissioning.finance.models import Budget
+
+    client.force_login(finance_officer)
+    for amount in ("1000000.00", "1200000.00"):
+        client.post(reverse("finance:spend") + "?year=2026", {"market_area": "home_care", "financial_year": 2026,
+                                                             "amount": amount})
+    budget = Budget.objects.get()
+    assert budget.amount_pence == 120_000_000
+    assert history_for([budget]).filter(actor=finance_officer).count() == 2

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from commissioning.core.workflow import TransitionNotAllowed
 from commissioning.finance import services
 from commissioning.finance.models import (
     ActualsFile,
@@ -110,7 +111,7 @@ def test_a_disputed_line_blocks_approval_until_resolved_and_the_total_follows(pl
     services.line_dispute(line=line, by=placed["user"], text="The visit on Thursday happened: carer forgot to log")
     invoice.refresh_from_db()
     assert invoice.status == Invoice.Status.DISPUTED
-    with pytest.raises(ValidationError, match="cannot be approved"):
+    with pytest.raises(TransitionNotAllowed, match="in dispute cannot be asked to approve"):
         services.invoice_approve(invoice=invoice, by=finance_officer)
     services.line_resolve(line=line, by=finance_officer, text="Rota confirms it: paid", new_amount_pence=7700)
     invoice.refresh_from_db()
@@ -135,7 +136,7 @@ def test_a_payment_run_pays_once_however_often_it_is_run(placed, broker, finance
     assert PaymentRun.objects.count() == 1
     csv = services.remittance_csv(run, placed["provider"])
     assert str(invoice) in csv and "66.00" in csv
-    with pytest.raises(ValidationError, match="approved or paid"):
+    with pytest.raises(TransitionNotAllowed, match="paid cannot be asked to dispute"):
         services.line_dispute(line=invoice.lines.first(), by=placed["user"], text="Too late")
 
 
@@ -216,7 +217,7 @@ def test_an_uplift_scenario_costs_against_budget_and_approval_reprices_from_its_
     assert services.price_on(agreement, effective) == (2316, 23_160)
     assert services.price_on(agreement, effective - timedelta(days=1)) == (2200, 22_000)
     assert services.card_on(service_type, effective).rate() == 2316
-    with pytest.raises(ValidationError, match="already approved"):
+    with pytest.raises(TransitionNotAllowed, match="approved cannot be asked to approve"):
         services.scenario_approve(scenario=scenario, by=finance_officer)
 
 

@@ -1,0 +1,189 @@
+"""Reading and importing a provider's electronic call monitoring export. The check reads the whole
+file and reports every problem with its row number; a file with any problem is refused whole, and
+a file that checks good is imported whole in one transaction, so nothing is half-imported. The
+check covers every limit the database has (text lengths, minute and pence counts), so a good file
+cannot fail part-way."""
+import csv
+import io
+import re
+from datetime import date, datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from commissioning.brokerage.choices import AgreementStatus
+from commissioning.brokerage.models import Agreement
+from commissioning.core.audit import Action, audit_record
+
+from ..domain.pricing import monday
+from ..models import ActualsFile, Invoice, Visit
+from .reconciliation import reconcile_weeks
+
+ACTUALS_COLUMNS = ["file_reference", "provider", "agreement", "carer", "scheduled_start", "scheduled_end",
+                   "check_in", "check_out", "method", "exception_code"]
+METHODS = {"call": "call", "in-home call": "call", "app": "app", "manual": "manual"}
+EARLIEST = date(2000, 1, 1)
+LONGEST_VISIT = timedelta(hours=24)
+MOST_ROWS_LISTED = 10
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+EXPORT_AGAIN = "export it again from the call monitoring system as CSV (UTF-8)"
+
+
+def _limit(field: str) -> int:
+    return Visit._meta.get_field(field).max_length
+
+
+def _rows_listed(rows: list[int]) -> str:
+    shown = ", ".join(str(r) for r in rows[:MOST_ROWS_LISTED])
+    more = len(rows) - MOST_ROWS_LISTED
+    return ("Rows " if len(rows) > 1 else "Row ") + shown + (f" and {more} more" if more > 0 else "")
+
+
+def _text(data: bytes) -> tuple[str | None, list[str]]:
+    """The file as text, or the row-numbered reasons it is not CSV text."""
+    if b"\x00" in data:
+        rows = sorted({data[:m.start()].count(b"\n") + 1 for m in re.finditer(b"\x00", data)})
+        return None, [f"{_rows_listed(rows)}: the file has a NUL byte, so it is a binary file, not CSV text: "
+                      f"{EXPORT_AGAIN}"]
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        row = data[:error.start].count(b"\n") + 1
+        return None, [f"Row {row}: the file is not UTF-8 text: {EXPORT_AGAIN}"]
+    rows = sorted({text[:m.start()].count("\n") + 1 for m in CONTROL.finditer(text)})
+    if rows:
+        return None, [f"{_rows_listed(rows)}: the file has control characters, so it is binary, not CSV text: "
+                      f"{EXPORT_AGAIN}"]
+    return text, []
+
+
+def _when(value: str, row: int, column: str, problems: list, latest: date, required=True) -> datetime | None:
+    value = value.strip()
+    if not value:
+        if required:
+            problems.append(f"Row {row}: {column} is missing")
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace(" ", "T"))
+    except ValueError:
+        problems.append(f"Row {row}: {column} {value!r} is not a date and time like 2026-11-23 08:00")
+        return None
+    if not EARLIEST <= parsed.date() <= latest:
+        problems.append(f"Row {row}: {column} {value!r} is out of range: it must be between "
+                        f"{EARLIEST:%-d %B %Y} and {latest:%-d %B %Y}")
+        return None
+    return timezone.make_aware(parsed) if timezone.is_naive(parsed) else parsed
+
+
+def _records(text: str, problems: list) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """The header and (row number, cells) of every record, or problems when the CSV cannot be read."""
+    reader = csv.reader(io.StringIO(text))
+    try:
+        header = [h.strip() for h in next(reader, [])]
+        records = [(n, cells) for n, cells in enumerate(reader, start=2) if any(c.strip() for c in cells)]
+    except csv.Error as error:
+        problems.append(f"Row {reader.line_num}: the file cannot be read as CSV ({error}): {EXPORT_AGAIN}")
+        return [], []
+    return header, records
+
+
+def actuals_check(*, provider, data: bytes) -> tuple[str, list[dict], list[str]]:
+    """Read and check an ECM export. Returns the file reference, the visit rows and every problem
+    (with row numbers). Nothing is written."""
+    text, problems = _text(data)
+    if text is None:
+        return "", [], problems
+    header, records = _records(text, problems)
+    if problems:
+        return "", [], problems
+    missing = [c for c in ACTUALS_COLUMNS if c not in header]
+    if missing:
+        return "", [], [f"The file has no {', '.join(missing)} column{'s' if len(missing) > 1 else ''}"]
+    latest = timezone.localdate() + timedelta(days=366)
+    agreements = {a.reference: a for a in Agreement.objects.filter(provider=provider).select_related("person")}
+    by_person = {a.person.reference: a for a in agreements.values() if a.status == AgreementStatus.ACCEPTED}
+    references, rows = set(), []
+    for n, cells in records:
+        if len(cells) != len(header):
+            problems.append(f"Row {n}: has {len(cells)} cell{'s' if len(cells) != 1 else ''} but the header has "
+                            f"{len(header)}: every row needs a cell for each column, even an empty one")
+            continue
+        raw = {column: cell.strip() for column, cell in zip(header, cells, strict=True)}
+        file_reference = raw["file_reference"]
+        if len(file_reference) > ActualsFile._meta.get_field("reference").max_length:
+            problems.append(f"Row {n}: the file reference is longer than "
+                            f"{ActualsFile._meta.get_field('reference').max_length} characters")
+        references.add(file_reference)
+        if raw["provider"] not in (str(provider.pk), provider.name, provider.cqc_provider_id or ""):
+            problems.append(f"Row {n}: provider {raw['provider']!r} is not {provider.name}")
+        ref = raw["agreement"]
+        agreement = agreements.get(ref) or by_person.get(ref)
+        if agreement is None:
+            problems.append(f"Row {n}: no agreement or person {ref!r} with {provider.name}")
+        elif agreement.status != AgreementStatus.ACCEPTED:
+            problems.append(f"Row {n}: agreement {ref} is {agreement.get_status_display().lower()}, not in force")
+        for column in ("carer", "exception_code"):
+            if len(raw[column]) > _limit(column):
+                problems.append(f"Row {n}: {column} is longer than {_limit(column)} characters")
+        method = METHODS.get(raw["method"].lower())
+        if method is None:
+            problems.append(f"Row {n}: method {raw['method']!r} must be call, app or manual")
+        code = raw["exception_code"]
+        if method == "manual" and not code:
+            problems.append(f"Row {n}: a manual log needs an exception code")
+        start = _when(raw["scheduled_start"], n, "scheduled_start", problems, latest)
+        end = _when(raw["scheduled_end"], n, "scheduled_end", problems, latest)
+        check_in = _when(raw["check_in"], n, "check_in", problems, latest, required=False)
+        check_out = _when(raw["check_out"], n, "check_out", problems, latest, required=False)
+        if start and end and end <= start:
+            problems.append(f"Row {n}: the scheduled end is not after the start")
+        elif start and end and end - start > LONGEST_VISIT:
+            problems.append(f"Row {n}: the visit is scheduled for more than 24 hours")
+        if check_in and check_out and check_out < check_in:
+            problems.append(f"Row {n}: the check-out is before the check-in")
+        elif check_in and check_out and check_out - check_in > LONGEST_VISIT:
+            problems.append(f"Row {n}: the check-in and check-out are more than 24 hours apart")
+        rows.append({"agreement": agreement, "carer": raw["carer"], "scheduled_start": start,
+                     "scheduled_end": end, "check_in": check_in, "check_out": check_out, "method": method,
+                     "exception_code": code})
+    if not rows and not problems:
+        problems.append("The file has no visits")
+    weeks = {monday(timezone.localtime(r["scheduled_start"]).date()) for r in rows if r["scheduled_start"]}
+    for billed in Invoice.objects.filter(provider=provider, kind=Invoice.Kind.ACTUALS, period_start__in=weeks):
+        problems.append(f"The week of {billed.period_start:%d %B %Y} is already invoiced ({billed}): "
+                        "send a correction through a dispute on that invoice")
+    if len(references) > 1:
+        problems.append(f"Every row must carry the same file reference; found {len(references)}")
+    reference = references.pop() if len(references) == 1 else ""
+    if not reference and rows:
+        problems.append("The file reference is missing")
+    if reference and ActualsFile.objects.filter(reference=reference).exists():
+        problems = [f"File {reference} was uploaded before: a repeat is refused whole"]
+    return reference, rows, problems
+
+
+@transaction.atomic
+def actuals_import(*, provider, by, data: bytes, file_name: str) -> ActualsFile:
+    """Import a week of visits and reconcile the weeks they fall in. Any problem refuses the whole
+    file: nothing is half-imported."""
+    reference, rows, problems = actuals_check(provider=provider, data=data)
+    if problems:
+        raise ValidationError(problems)
+    try:
+        with transaction.atomic():
+            upload = ActualsFile.objects.create(provider=provider, reference=reference,
+                                                file_name=file_name[-ActualsFile._meta.get_field("file_name")
+                                                                    .max_length:],
+                                                uploaded_by=by, visits=len(rows))
+    except IntegrityError:
+        raise ValidationError([f"File {reference} was uploaded before: a repeat is refused whole"]) from None
+    Visit.objects.bulk_create([
+        Visit(file=upload, agreement=r["agreement"], carer=r["carer"], scheduled_start=r["scheduled_start"],
+              scheduled_end=r["scheduled_end"], check_in=r["check_in"], check_out=r["check_out"],
+              method=r["method"], exception_code=r["exception_code"],
+              week=monday(timezone.localtime(r["scheduled_start"]).date())) for r in rows])
+    reconcile_weeks(provider=provider, weeks={monday(timezone.localtime(r["scheduled_start"]).date()) for r in rows},
+                    by=by)
+    audit_record(actor=by, action=Action.IMPORTED, obj=provider, note=f"Actuals {reference}: {len(rows)} visits")
+    return upload
