@@ -97,3 +97,14 @@ class AllocationStatus(ColouredChoices):
 
 # Kept empty only while core's template tag still imports it; the colours live on the choices above.
 TAG_COLOURS: dict = {}
+
+
+# What each workflow event is called on a record's history.
+EVENT_LABELS = {
+    "requested": "Requested", "front_door_checked": "Front-door option recorded",
+    "front_door_met": "Met by a front-door option", "direct_award": "Direct award", "open_competition":
+    "Sent to further competition", "mark_unmet": "Recorded as unmet need", "request_waiver": "Spot purchase asked for",
+    "cancel": "Cancelled", "award": "Awarded", "no_award": "Closed without an award", "approve_waiver":
+    "Waiver approved", "refuse_waiver": "Waiver refused", "accept": "Accepted by the provider",
+    "decline": "Declined by the provider", "offered": "Offered to the provider", "end": "Ended",
+}

@@ -8,7 +8,7 @@ from commissioning.core.models import StatusEvent, TimeStampedModel
 from commissioning.procurement.models import Lot
 from commissioning.providers.models import Provider, Service
 
-from ..choices import AgreementStatus, AwardRoute, DirectAwardReason
+from ..choices import EVENT_LABELS, AgreementStatus, AwardRoute, DirectAwardReason
 from ..querysets import ProviderScopedQuerySet
 from .competition import Offer
 from .request import CareRequest, Person
@@ -76,3 +76,8 @@ class AgreementStatusEvent(StatusEvent):
 
     class Meta(StatusEvent.Meta):
         pass
+
+    @property
+    def event_label(self) -> str:
+        """What happened, in people's words."""
+        return EVENT_LABELS.get(self.event, self.event.replace("_", " ").capitalize())

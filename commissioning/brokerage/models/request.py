@@ -12,7 +12,7 @@ from commissioning.procurement.models import Lot
 from commissioning.providers.models import ClientGroup, Locality, ServiceType, Specialism
 from commissioning.providers.validators import validate_postcode
 
-from ..choices import FrontDoorOption, FrontDoorOutcome, RequestStatus, UnmetReason, Urgency
+from ..choices import EVENT_LABELS, FrontDoorOption, FrontDoorOutcome, RequestStatus, UnmetReason, Urgency
 from ..querysets import CouncilOnlyQuerySet
 
 
@@ -142,3 +142,18 @@ class RequestStatusEvent(StatusEvent):
 
     class Meta(StatusEvent.Meta):
         pass
+
+    @property
+    def event_label(self) -> str:
+        """What happened, in people's words."""
+        return EVENT_LABELS.get(self.event, self.event.replace("_", " ").capitalize())
+
+    @property
+    def from_label(self) -> str:
+        """The status before, in people's words."""
+        return RequestStatus(self.from_status).label if self.from_status in RequestStatus.values else ""
+
+    @property
+    def to_label(self) -> str:
+        """The status after, in people's words."""
+        return RequestStatus(self.to_status).label if self.to_status in RequestStatus.values else ""
