@@ -203,17 +203,17 @@ def eligible_providers(request: CareRequest, *, on: date | None = None) -> list[
 
 
 
-def queue(statuses=(RequestStatus.NEW,)) -> list[CareRequest]:
+def queue(*, user, statuses=(RequestStatus.NEW,)) -> list[CareRequest]:
     """The broker's queue: by urgency (emergency first), then the longest wait."""
-    requests = list(CareRequest.objects.filter(status__in=statuses).select_related(
+    requests = list(CareRequest.objects.for_user(user).filter(status__in=statuses).select_related(
         "person", "lot__approved_list", "service_type", "locality"))
     return sorted(requests, key=lambda r: (URGENCY_ORDER[r.urgency], r.waiting_since))
 
 
-def dashboard() -> dict:
+def dashboard(*, user) -> dict:
     """Time to source (request to accepted agreement) and unmet need, by market area and locality."""
-    rows = CareRequest.objects.values_list("service_type__market_area", "locality__name", "status", "created_at",
-                                           "sourced_at")
+    rows = CareRequest.objects.for_user(user).values_list("service_type__market_area", "locality__name", "status",
+                                                          "created_at", "sourced_at")
     sourced: dict[tuple[str, str], list[timedelta]] = {}
     unmet: dict[tuple[str, str], int] = {}
     waiting: dict[tuple[str, str], int] = {}

@@ -86,7 +86,8 @@ def request_detail(request, pk):
 @allow_roles(rules.BROKER)
 def queue(request):
     return render(request, "brokerage/queue.html", {
-        "requests": selectors.queue(), "unmet": selectors.queue((RequestStatus.UNMET,)),
+        "requests": selectors.queue(user=request.user),
+        "unmet": selectors.queue(user=request.user, statuses=(RequestStatus.UNMET,)),
         "in_competition": selectors.competitions_in_progress(user=request.user),
         "now": timezone.now()})
 
@@ -221,7 +222,7 @@ def agreement_detail(request, pk):
 
 @allow_roles(rules.DASHBOARD)
 def dashboard(request):
-    return render(request, "brokerage/dashboard.html", {"data": selectors.dashboard()})
+    return render(request, "brokerage/dashboard.html", {"data": selectors.dashboard(user=request.user)})
 
 
 @allow_roles(rules.BROKER)
