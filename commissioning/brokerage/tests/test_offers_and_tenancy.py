@@ -144,3 +144,16 @@ def test_identity_in_the_needs_is_refused_under_the_needs_field(make_request):
         make_request(needs="Mrs Oyelaran's son visits", outcomes="DOB 9/3/1941 on file")
     assert set(error.value.message_dict) == {"needs", "outcomes"}
     assert "Remove the person's name from the needs (“Mrs Oyelaran”)" in error.value.message_dict["needs"][0]
+
+
+def test_the_api_answers_409_to_revising_an_offer_that_was_awarded_and_keeps_its_versions(client):
+    from rest_framework.authtoken.models import Token
+    offer = OfferSubmittedFactory(status="awarded")
+    token = Token.objects.create(user=offer.submitted_by)
+    response = client.post(f"/api/v1/competitions/{offer.competition_id}/offer/",
+                           {"rate_pence": 1900, "start_date": (timezone.localdate() + timedelta(days=3)).isoformat(),
+                            "outcome_answers": "Cheaper now"},
+                           content_type="application/json", HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert response.status_code == 409
+    offer.refresh_from_db()
+    assert offer.rate_pence == 2200 and offer.revisions.count() == 1
