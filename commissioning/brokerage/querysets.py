@@ -45,7 +45,19 @@ class CompetitionQuerySet(ProviderScopedQuerySet):
     provider_path = "invites__provider_id"
 
 
+class CompetitionStatusQuerySet(ProviderScopedQuerySet):
+    """A competition's history is seen by the providers it was sent to."""
+
+    provider_path = "competition__invites__provider_id"
+
+
 class OfferRevisionQuerySet(ProviderScopedQuerySet):
-    """A revision is seen by the provider that made the offer."""
+    """An offer's versions and history are seen by the provider that made the offer."""
 
     provider_path = "offer__provider_id"
+
+
+class AgreementStatusQuerySet(ProviderScopedQuerySet):
+    """An agreement's history is seen by the provider it was offered to."""
+
+    provider_path = "agreement__provider_id"

@@ -9,7 +9,7 @@ from commissioning.procurement.models import Lot
 from commissioning.providers.models import Provider, Service
 
 from ..choices import EVENT_LABELS, AgreementStatus, AwardRoute, DirectAwardReason
-from ..querysets import ProviderScopedQuerySet
+from ..querysets import AgreementStatusQuerySet, ProviderScopedQuerySet
 from .competition import Offer
 from .request import CareRequest, Person
 
@@ -61,10 +61,6 @@ class Agreement(TimeStampedModel):
     @property
     def reference(self) -> str:
         return f"ISA-{self.pk:05d}" if self.pk else "New agreement"
-
-
-class AgreementStatusQuerySet(ProviderScopedQuerySet):
-    provider_path = "agreement__provider_id"
 
 
 class AgreementStatusEvent(StatusEvent):

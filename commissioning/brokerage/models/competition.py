@@ -10,7 +10,7 @@ from commissioning.procurement.models import Lot
 from commissioning.providers.models import Provider, Service
 
 from ..choices import CompetitionStatus, OfferStatus
-from ..querysets import CompetitionQuerySet, OfferRevisionQuerySet, ProviderScopedQuerySet
+from ..querysets import CompetitionQuerySet, CompetitionStatusQuerySet, OfferRevisionQuerySet, ProviderScopedQuerySet
 from .request import CareRequest
 
 
@@ -129,7 +129,7 @@ class CompetitionStatusEvent(StatusEvent):
 
     competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="status_events")
 
-    objects = CompetitionQuerySet.as_manager()
+    objects = CompetitionStatusQuerySet.as_manager()
 
     class Meta(StatusEvent.Meta):
         pass

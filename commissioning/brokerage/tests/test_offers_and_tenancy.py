@@ -15,13 +15,18 @@ from commissioning.brokerage import services
 from commissioning.brokerage.choices import AllocationStatus, CompetitionStatus, RequestStatus
 from commissioning.brokerage.models import (
     Agreement,
+    AgreementStatusEvent,
     AllocationRun,
+    AllocationRunStatusEvent,
     CareRequest,
     Competition,
     CompetitionInvite,
+    CompetitionStatusEvent,
     Offer,
     OfferRevision,
+    OfferStatusEvent,
     Person,
+    RequestStatusEvent,
 )
 from commissioning.core.models import AuditEvent
 
@@ -106,8 +111,23 @@ def test_a_provider_sees_only_its_own_brokerage_rows_through_for_user(make_user)
     assert list(Competition.objects.for_user(user)) == [mine.competition]
     assert list(CompetitionInvite.objects.for_user(user)) == [mine.invite]
     assert {a.provider_id for a in Agreement.objects.for_user(user)} == {mine.provider_id}
-    for model in (CareRequest, Person, AllocationRun):
+    for model in (CareRequest, Person, AllocationRun, RequestStatusEvent, AllocationRunStatusEvent):
         assert not model.objects.for_user(user).exists(), model
+
+
+def test_a_provider_sees_only_the_histories_of_its_own_offers_competitions_and_agreements(make_user, broker):
+    mine, theirs = OfferSubmittedFactory(), OfferSubmittedFactory()
+    for offer in (mine, theirs):
+        services.offer_withdraw(offer=offer, by=offer.submitted_by)
+        Competition.objects.filter(pk=offer.competition_id).update(closes_at=timezone.now())
+        services.competition_close(competition=offer.competition)
+        agreement = AgreementOfferedFactory(provider=offer.provider)
+        services.agreement_respond(agreement=agreement, by=offer.submitted_by, accept=False, reason="No carers")
+    user = mine.submitted_by
+    assert {e.offer_id for e in OfferStatusEvent.objects.for_user(user)} == {mine.pk}
+    assert {e.competition_id for e in CompetitionStatusEvent.objects.for_user(user)} == {mine.competition_id}
+    assert {e.agreement.provider_id for e in AgreementStatusEvent.objects.for_user(user)} == {mine.provider_id}
+    assert OfferStatusEvent.objects.for_user(broker).count() == 2
 
 
 def test_council_staff_see_every_row_and_someone_signed_out_none(make_user):
