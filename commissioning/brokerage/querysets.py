@@ -22,6 +22,7 @@ class CouncilOnlyQuerySet(models.QuerySet):
     """Records that carry a person's identity: council staff only; providers never."""
 
     def for_user(self, user):
+        """Every row for council staff, none for anyone else."""
         return self if is_council(user) else self.none()
 
 
@@ -31,6 +32,7 @@ class ProviderScopedQuerySet(models.QuerySet):
     provider_path = "provider_id"
 
     def for_user(self, user):
+        """Every row for council staff, a provider user's own organisation's rows, none for anyone else."""
         if is_council(user):
             return self
         provider_id = provider_of(user)
