@@ -1,7 +1,6 @@
 """Council pages of brokerage: requests, the queue, awards, competitions, agreements, dashboard."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
@@ -256,12 +255,11 @@ def allocation_detail(request, pk):
                 services.allocation_discard(run=run, by=request.user)
                 messages.success(request, "Proposal discarded")
                 return redirect("brokerage:allocation_create")
-            with transaction.atomic():
-                for line in lines:
-                    chosen = request.POST.get(f"line{line.pk}")
-                    if chosen is not None and chosen != str(line.provider_id or ""):
-                        services.allocation_line_edit(line=line, provider_id=int(chosen) if chosen else None,
-                                             by=request.user)
+            chosen = {line: request.POST.get(f"line{line.pk}") for line in lines}
+            services.allocation_lines_edit(
+                run=run, by=request.user,
+                choices={line: int(value) if value else None for line, value in chosen.items()
+                         if value is not None and value != str(line.provider_id or "")})
             messages.success(request, "Proposal updated")
             return redirect(run)
         except ValidationError as error:

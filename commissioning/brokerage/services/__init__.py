@@ -7,7 +7,13 @@ from commissioning.core.workflow import TransitionNotAllowed
 
 from ..selectors import Eligible, capacity_used, eligible_providers
 from .agreements import agreement_end, agreement_make, agreement_reprice, agreement_respond, direct_award
-from .allocation import allocation_award, allocation_discard, allocation_line_edit, allocation_propose
+from .allocation import (
+    allocation_award,
+    allocation_discard,
+    allocation_line_edit,
+    allocation_lines_edit,
+    allocation_propose,
+)
 from .competitions import (
     competition_award,
     competition_close,
@@ -23,7 +29,8 @@ from .waivers import waiver_decide, waiver_request
 
 __all__ = [
     "Eligible", "TransitionNotAllowed", "agreement_end", "agreement_make", "agreement_reprice", "agreement_respond",
-    "allocation_award", "allocation_discard", "allocation_line_edit", "allocation_propose", "capacity_used",
+    "allocation_award", "allocation_discard", "allocation_line_edit", "allocation_lines_edit", "allocation_propose",
+    "capacity_used",
     "competition_award", "competition_close", "competition_open", "competitions_close_due", "direct_award",
     "eligible_providers", "front_door_record", "identity_errors", "offer_submit", "offer_withdraw",
     "request_cancel", "request_create", "request_mark_unmet", "require_front_door", "response_deadline",

@@ -100,6 +100,16 @@ def allocation_line_edit(*, line: AllocationLine, provider_id: int | None, by) -
     return line
 
 
+@transaction.atomic
+def allocation_lines_edit(*, run: AllocationRun, choices: dict[AllocationLine, int | None], by) -> None:
+    """Apply a broker's edits to several lines of a proposal at once: all of them, or none if one
+    would break a service's capacity or eligibility."""
+    for line, provider_id in choices.items():
+        if line.run_id != run.pk:
+            raise ValidationError(f"{line.request.reference} is not in this proposal")
+        allocation_line_edit(line=line, provider_id=provider_id, by=by)
+
+
 def allocation_award(*, run: AllocationRun, by) -> int:
     """Award every assigned line as a direct award; each is re-checked, and lines that no longer
     fit are reported and left waiting."""

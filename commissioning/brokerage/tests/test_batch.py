@@ -70,3 +70,19 @@ def test_the_batch_pages(client, make_request, make_member, broker, market):
     run.refresh_from_db()
     assert run.status == AllocationStatus.AWARDED
     assert "Choose the lot" in client.post(reverse("brokerage:allocation_create"), {"lot": ""}).content.decode()
+
+
+def test_edits_on_the_page_apply_together_or_not_at_all(client, make_request, make_member, broker, market):
+    small = make_member(hours=10)
+    make_member(hours=40)
+    make_request(), make_request()
+    run = services.allocation_propose(lot=market["lot"], by=broker)
+    first, second = run.lines.all()
+    before = {line.pk: line.provider_id for line in run.lines.all()}
+    client.force_login(broker)
+    response = client.post(run.get_absolute_url(), {f"line{first.pk}": small.provider_id,
+                                                    f"line{second.pk}": small.provider_id}, follow=True)
+    assert "would exceed" in response.content.decode()
+    assert {line.pk: line.provider_id for line in run.lines.all()} == before
+    client.post(run.get_absolute_url(), {f"line{first.pk}": small.provider_id, f"line{second.pk}": ""})
+    assert {line.pk: line.provider_id for line in run.lines.all()} == {first.pk: small.provider_id, second.pk: None}
