@@ -1,8 +1,11 @@
 """Statuses, urgencies and reasons of brokerage, with their GOV.UK tag colours."""
 from django.db import models
 
+from commissioning.core.choices import ColouredChoices, tag_colours
 
-class Urgency(models.TextChoices):
+
+@tag_colours(EMERGENCY="red", URGENT="orange", STANDARD="grey")
+class Urgency(ColouredChoices):
     EMERGENCY = "emergency", "Emergency"
     URGENT = "urgent", "Urgent"
     STANDARD = "standard", "Standard"
@@ -12,7 +15,9 @@ class Urgency(models.TextChoices):
 URGENCY_ORDER = {Urgency.EMERGENCY: 0, Urgency.URGENT: 1, Urgency.STANDARD: 2}
 
 
-class RequestStatus(models.TextChoices):
+@tag_colours(NEW="blue", IN_COMPETITION="purple", WAIVER_PENDING="yellow", AWARDED="turquoise", PLACED="green",
+             UNMET="red", MET_BY_FRONT_DOOR="green", CANCELLED="grey")
+class RequestStatus(ColouredChoices):
     NEW = "new", "Waiting for a broker"
     IN_COMPETITION = "in_competition", "Out to further competition"
     WAIVER_PENDING = "waiver_pending", "Spot purchase awaiting approval"
@@ -53,21 +58,24 @@ class UnmetReason(models.TextChoices):
     NO_OFFERS = "no_offers", "No offers in further competition"
 
 
-class CompetitionStatus(models.TextChoices):
+@tag_colours(OPEN="green", CLOSED="grey", AWARDED="turquoise", NO_AWARD="grey")
+class CompetitionStatus(ColouredChoices):
     OPEN = "open", "Open for offers"
     CLOSED = "closed", "Closed, offers ranked"
     AWARDED = "awarded", "Awarded"
     NO_AWARD = "no_award", "Closed without an award"
 
 
-class OfferStatus(models.TextChoices):
+@tag_colours(SUBMITTED="blue", WITHDRAWN="grey", AWARDED="turquoise", NOT_AWARDED="grey")
+class OfferStatus(ColouredChoices):
     SUBMITTED = "submitted", "Submitted"
     WITHDRAWN = "withdrawn", "Withdrawn"
     AWARDED = "awarded", "Awarded"
     NOT_AWARDED = "not_awarded", "Not awarded"
 
 
-class AgreementStatus(models.TextChoices):
+@tag_colours(OFFERED="yellow", ACCEPTED="green", DECLINED="red", ENDED="grey")
+class AgreementStatus(ColouredChoices):
     OFFERED = "offered", "Offered to the provider"
     ACCEPTED = "accepted", "Accepted"
     DECLINED = "declined", "Declined"
@@ -80,19 +88,23 @@ class AwardRoute(models.TextChoices):
     SPOT = "spot", "Spot purchase off the list (waiver)"
 
 
-class AllocationStatus(models.TextChoices):
+@tag_colours(PROPOSED="blue", AWARDED="green", DISCARDED="grey")
+class AllocationStatus(ColouredChoices):
     PROPOSED = "proposed", "Proposed, under review"
     AWARDED = "awarded", "Awarded"
     DISCARDED = "discarded", "Discarded"
 
 
-TAG_COLOURS = {
-    RequestStatus.NEW: "blue", RequestStatus.IN_COMPETITION: "purple", RequestStatus.WAIVER_PENDING: "yellow",
-    RequestStatus.AWARDED: "turquoise", RequestStatus.PLACED: "green", RequestStatus.UNMET: "red",
-    RequestStatus.MET_BY_FRONT_DOOR: "green", RequestStatus.CANCELLED: "grey",
-    Urgency.EMERGENCY: "red", Urgency.URGENT: "orange", Urgency.STANDARD: "grey",
-    CompetitionStatus.NO_AWARD: "grey",
-    OfferStatus.SUBMITTED: "blue", OfferStatus.WITHDRAWN: "grey", OfferStatus.NOT_AWARDED: "grey",
-    AgreementStatus.OFFERED: "yellow", AgreementStatus.ACCEPTED: "green", AgreementStatus.DECLINED: "red",
-    AgreementStatus.ENDED: "grey",
+# Kept empty only while core's template tag still imports it; the colours live on the choices above.
+TAG_COLOURS: dict = {}
+
+
+# What each workflow event is called on a record's history.
+EVENT_LABELS = {
+    "requested": "Requested", "front_door_checked": "Front-door option recorded",
+    "front_door_met": "Met by a front-door option", "direct_award": "Direct award", "open_competition":
+    "Sent to further competition", "mark_unmet": "Recorded as unmet need", "request_waiver": "Spot purchase asked for",
+    "cancel": "Cancelled", "award": "Awarded", "no_award": "Closed without an award", "approve_waiver":
+    "Waiver approved", "refuse_waiver": "Waiver refused", "accept": "Accepted by the provider",
+    "decline": "Declined by the provider", "offered": "Offered to the provider", "end": "Ended",
 }

@@ -1,17 +1,15 @@
 """Council pages of brokerage: requests, the queue, awards, competitions, agreements, dashboard."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from commissioning.core.errors import form_errors_from
 from commissioning.core.money import pounds_to_pence
 from commissioning.core.permissions import allow_roles
-from commissioning.providers.models import Provider
 
-from . import allocation, rules, selectors, services
-from .choices import AgreementStatus, AllocationStatus, CompetitionStatus, OfferStatus, RequestStatus
+from . import rules, selectors, services
+from .choices import AgreementStatus, AllocationStatus, CompetitionStatus, RequestStatus
 from .forms import (
     AllocationForm,
     AwardForm,
@@ -23,7 +21,7 @@ from .forms import (
     WaiverDecisionForm,
     WaiverForm,
 )
-from .models import AllocationRun, CareRequest, Competition
+from .models import CareRequest
 from .transitions import TransitionNotAllowed
 
 SOURCING = (RequestStatus.NEW, RequestStatus.UNMET)
@@ -71,7 +69,7 @@ def request_detail(request, pk):
     return render(request, "brokerage/request_detail.html", {
         "care": care,
         "checks": care.front_door_checks.select_related("recorded_by"),
-        "events": care.events.select_related("by"),
+        "events": care.status_events.select_related("by"),
         "competitions": care.competitions.all(),
         "agreements": care.agreements.select_related("provider"),
         "specialisms": care.specialisms.all(),
@@ -87,9 +85,9 @@ def request_detail(request, pk):
 @allow_roles(rules.BROKER)
 def queue(request):
     return render(request, "brokerage/queue.html", {
-        "requests": selectors.queue(), "unmet": selectors.queue((RequestStatus.UNMET,)),
-        "in_competition": Competition.objects.filter(status__in=[CompetitionStatus.OPEN, CompetitionStatus.CLOSED])
-        .select_related("request__service_type").order_by("closes_at"),
+        "requests": selectors.queue(user=request.user),
+        "unmet": selectors.queue(user=request.user, statuses=(RequestStatus.UNMET,)),
+        "in_competition": selectors.competitions_in_progress(user=request.user),
         "now": timezone.now()})
 
 
@@ -123,8 +121,9 @@ def direct_award(request, pk):
     eligible = services.eligible_providers(care)
 
     def act(care, data):
-        services.direct_award(request=care, by=request.user, provider=Provider.objects.get(pk=data["provider"]),
-                              reason=data["reason"], note=data["note"])
+        provider = next(e.provider for e in eligible if e.provider.pk == int(data["provider"]))
+        services.direct_award(request=care, by=request.user, provider=provider, reason=data["reason"],
+                              note=data["note"])
     return _broker_action(request, pk, DirectAwardForm(request.POST or None, eligible=eligible),
                           "brokerage/direct_award.html", act, "Awarded: the provider is asked to accept",
                           {"eligible": eligible})
@@ -173,13 +172,16 @@ def waiver_decide(request, pk):
 
 @allow_roles(rules.VIEW_REQUESTS)
 def competition_detail(request, pk):
-    competition = get_object_or_404(Competition.objects.select_related("request", "lot__approved_list"), pk=pk)
+    competition = get_object_or_404(selectors.competition_scope(user=request.user), pk=pk)
     if competition.status == CompetitionStatus.OPEN and timezone.now() >= competition.closes_at:
-        services.competition_close(competition=competition)
+        services.competition_close(competition=competition, by=request.user)
         competition.refresh_from_db()
     closed = competition.status != CompetitionStatus.OPEN
-    offers = list(competition.offers.filter(status__in=[OfferStatus.SUBMITTED, OfferStatus.AWARDED,
-                                                        OfferStatus.NOT_AWARDED]).select_related("provider"))
+    offers = selectors.competition_offers(user=request.user, competition=competition)
+    if closed:
+        versions = selectors.offer_revisions(user=request.user, offers=offers)
+        for offer in offers:
+            offer.versions = versions.get(offer.pk, [])
     form = None
     if request.user.role in rules.BROKER and competition.status == CompetitionStatus.CLOSED and offers:
         form = AwardForm(request.POST or None, offers=offers, initial={"offer": str(offers[0].pk)})
@@ -195,7 +197,7 @@ def competition_detail(request, pk):
                 return redirect(competition)
     return render(request, "brokerage/competition_detail.html", {
         "competition": competition, "care": competition.request, "closed": closed,
-        "invites": competition.invites.select_related("provider"),
+        "invites": selectors.competition_invites(user=request.user, competition=competition),
         "offers": offers if closed else [], "offer_count": len(offers), "form": form})
 
 
@@ -213,13 +215,13 @@ def agreement_list(request):
 def agreement_detail(request, pk):
     agreement = get_object_or_404(selectors.agreement_scope(user=request.user), pk=pk)
     return render(request, "brokerage/agreement_detail.html", {
-        "agreement": agreement, "events": agreement.events.select_related("by"),
+        "agreement": agreement, "events": agreement.status_events.select_related("by"),
         "sees_person": request.user.role in rules.VIEW_REQUESTS})
 
 
 @allow_roles(rules.DASHBOARD)
 def dashboard(request):
-    return render(request, "brokerage/dashboard.html", {"data": selectors.dashboard()})
+    return render(request, "brokerage/dashboard.html", {"data": selectors.dashboard(user=request.user)})
 
 
 @allow_roles(rules.BROKER)
@@ -227,43 +229,45 @@ def allocation_create(request):
     form = AllocationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            run = allocation.propose(lot=form.cleaned_data["lot"], by=request.user)
+            run = services.allocation_propose(lot=form.cleaned_data["lot"], by=request.user)
         except ValidationError as error:
             form_errors_from(form, error)
         else:
             messages.success(request, "Allocation proposed: review it before awarding")
             return redirect(run)
     return render(request, "brokerage/allocation_form.html", {
-        "form": form, "runs": AllocationRun.objects.select_related("lot__approved_list")[:20]})
+        "form": form, "runs": selectors.allocation_runs(user=request.user)[:20]})
 
 
 @allow_roles(rules.BROKER)
 def allocation_detail(request, pk):
-    run = get_object_or_404(AllocationRun.objects.select_related("lot__approved_list"), pk=pk)
-    lines = list(run.lines.select_related("request__service_type", "request__locality", "provider", "service"))
-    options = allocation.options_for(run) if run.status == AllocationStatus.PROPOSED else {}
+    run = get_object_or_404(selectors.allocation_runs(user=request.user), pk=pk)
+    lines = selectors.allocation_lines(run=run)
+    options = selectors.options_for(run) if run.status == AllocationStatus.PROPOSED else {}
     if request.method == "POST" and run.status == AllocationStatus.PROPOSED:
         action = request.POST.get("action")
         try:
             if action == "award":
-                count = allocation.award(run=run, by=request.user)
+                count = services.allocation_award(run=run, by=request.user)
                 messages.success(request, f"{count} packages awarded")
                 return redirect(run)
             if action == "discard":
-                allocation.discard(run=run, by=request.user)
+                services.allocation_discard(run=run, by=request.user)
                 messages.success(request, "Proposal discarded")
                 return redirect("brokerage:allocation_create")
-            with transaction.atomic():
-                for line in lines:
-                    chosen = request.POST.get(f"line{line.pk}")
-                    if chosen is not None and chosen != str(line.provider_id or ""):
-                        allocation.edit_line(line=line, provider_id=int(chosen) if chosen else None,
-                                             by=request.user)
+            chosen = {line: request.POST.get(f"line{line.pk}") for line in lines}
+            services.allocation_lines_edit(
+                run=run, by=request.user,
+                choices={line: int(value) if value else None for line, value in chosen.items()
+                         if value is not None and value != str(line.provider_id or "")})
             messages.success(request, "Proposal updated")
             return redirect(run)
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
+            return redirect(run)
+        except TransitionNotAllowed as error:
+            messages.error(request, str(error))
             return redirect(run)
     assigned = [line for line in lines if line.provider_id]
     return render(request, "brokerage/allocation_detail.html", {

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from commissioning.accounts.roles import Role
 from commissioning.brokerage import selectors, services
-from commissioning.brokerage.choices import AgreementStatus, CompetitionStatus, OfferStatus
+from commissioning.brokerage.choices import AgreementStatus, CompetitionStatus
 from commissioning.brokerage.forms import DeclineForm, OfferForm
 from commissioning.brokerage.transitions import TransitionNotAllowed
 from commissioning.core.errors import form_errors_from
@@ -35,8 +35,8 @@ def competition(request, pk):
         if request.POST.get("action") == "withdraw" and offer:
             try:
                 services.offer_withdraw(offer=offer, by=request.user)
-            except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
+            except (ValidationError, TransitionNotAllowed) as error:
+                messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
             else:
                 messages.success(request, "Your offer is withdrawn")
             return redirect("portal:competition", pk=pk)
@@ -46,14 +46,17 @@ def competition(request, pk):
                                       rate_pence=pounds_to_pence(form.cleaned_data["rate"]),
                                       start_date=form.cleaned_data["start_date"],
                                       outcome_answers=form.cleaned_data["outcome_answers"])
+            except TransitionNotAllowed as error:
+                form_errors_from(form, ValidationError(str(error)))
             except ValidationError as error:
                 form_errors_from(form, error)
             else:
                 messages.success(request, "Your offer is submitted. You can change it until offers close")
                 return redirect("portal:competition", pk=pk)
-    total = competition.offers.exclude(status=OfferStatus.WITHDRAWN).count() if not is_open else None
+    total = selectors.competition_offer_count(competition=competition) if not is_open else None
     return render(request, "portal/competition.html", {
         "competition": competition, "care": competition.request, "offer": offer, "form": form,
+        "revisions": selectors.offer_revisions(user=request.user, offers=[offer]).get(offer.pk, []) if offer else [],
         "is_open": is_open, "total": total, "decided": competition.status in (
             CompetitionStatus.AWARDED, CompetitionStatus.NO_AWARD)})
 

@@ -1,9 +1,10 @@
-from .agreement import Agreement, AgreementEvent
-from .allocation import AllocationLine, AllocationRun
-from .competition import Competition, CompetitionInvite, Offer
-from .request import CareRequest, FrontDoorCheck, Person, RequestEvent
+from .agreement import Agreement, AgreementStatusEvent
+from .allocation import AllocationLine, AllocationRun, AllocationRunStatusEvent
+from .competition import Competition, CompetitionInvite, CompetitionStatusEvent, Offer, OfferRevision, OfferStatusEvent
+from .request import CareRequest, FrontDoorCheck, Person, RequestStatusEvent
 
 __all__ = [
-    "Agreement", "AgreementEvent", "AllocationLine", "AllocationRun", "CareRequest", "Competition",
-    "CompetitionInvite", "FrontDoorCheck", "Offer", "Person", "RequestEvent",
+    "Agreement", "AgreementStatusEvent", "AllocationLine", "AllocationRun", "AllocationRunStatusEvent", "CareRequest",
+    "Competition", "CompetitionInvite", "CompetitionStatusEvent", "FrontDoorCheck", "Offer", "OfferRevision",
+    "OfferStatusEvent", "Person", "RequestStatusEvent",
 ]

@@ -3,11 +3,13 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from commissioning.core.models import TimeStampedModel
+from commissioning.core.choices import StatusField
+from commissioning.core.models import StatusEvent, TimeStampedModel
 from commissioning.procurement.models import Lot
 from commissioning.providers.models import Provider, Service
 
-from ..choices import AgreementStatus, AwardRoute, DirectAwardReason
+from ..choices import EVENT_LABELS, AgreementStatus, AwardRoute, DirectAwardReason
+from ..querysets import AgreementStatusQuerySet, ProviderScopedQuerySet
 from .competition import Offer
 from .request import CareRequest, Person
 
@@ -35,11 +37,13 @@ class Agreement(TimeStampedModel):
     days_per_week = models.PositiveSmallIntegerField(null=True, blank=True)
     start_date = models.DateField()
     weekly_cost_pence = models.PositiveIntegerField()
-    status = models.CharField(max_length=20, choices=AgreementStatus.choices, default=AgreementStatus.OFFERED)
+    status = StatusField(AgreementStatus, max_length=20, default=AgreementStatus.OFFERED)
     responded_at = models.DateTimeField(null=True, blank=True)
     responded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                      related_name="+")
     decline_reason = models.TextField(blank=True)
+
+    objects = ProviderScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -59,17 +63,17 @@ class Agreement(TimeStampedModel):
         return f"ISA-{self.pk:05d}" if self.pk else "New agreement"
 
 
-class AgreementEvent(models.Model):
-    """Append-only history of an agreement."""
+class AgreementStatusEvent(StatusEvent):
+    """Append-only history of an agreement: offered, accepted or declined, ended."""
 
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField(auto_now_add=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    event = models.CharField(max_length=30)
-    note = models.TextField(blank=True)
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="status_events")
 
-    class Meta:
-        ordering = ["at", "id"]
+    objects = AgreementStatusQuerySet.as_manager()
 
-    def __str__(self):
-        return f"{self.event} at {self.at:%d %b %Y %H:%M}"
+    class Meta(StatusEvent.Meta):
+        pass
+
+    @property
+    def event_label(self) -> str:
+        """What happened, in people's words."""
+        return EVENT_LABELS.get(self.event, self.event.replace("_", " ").capitalize())

@@ -4,10 +4,13 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
+from commissioning.core.choices import StatusField
+from commissioning.core.models import StatusEvent
 from commissioning.procurement.models import Lot
 from commissioning.providers.models import Provider, Service
 
 from ..choices import CompetitionStatus, OfferStatus
+from ..querysets import CompetitionQuerySet, CompetitionStatusQuerySet, OfferRevisionQuerySet, ProviderScopedQuerySet
 from .request import CareRequest
 
 
@@ -22,7 +25,9 @@ class Competition(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     quality_weight = models.PositiveSmallIntegerField(validators=[MaxValueValidator(100)])
-    status = models.CharField(max_length=20, choices=CompetitionStatus.choices, default=CompetitionStatus.OPEN)
+    status = StatusField(CompetitionStatus, max_length=20, default=CompetitionStatus.OPEN)
+
+    objects = CompetitionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-opened_at"]
@@ -51,6 +56,8 @@ class CompetitionInvite(models.Model):
     distance_km = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
     quality_score = models.DecimalField(max_digits=5, decimal_places=2)
 
+    objects = ProviderScopedQuerySet.as_manager()
+
     class Meta:
         ordering = ["provider__name"]
         constraints = [models.UniqueConstraint(fields=["competition", "provider"], name="one_invite_per_provider")]
@@ -73,11 +80,13 @@ class Offer(models.Model):
     outcome_answers = models.TextField("how you will meet the outcomes")
     submitted_at = models.DateTimeField()
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    status = models.CharField(max_length=20, choices=OfferStatus.choices, default=OfferStatus.SUBMITTED)
+    status = StatusField(OfferStatus, max_length=20, default=OfferStatus.SUBMITTED)
     quality_points = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
     price_points = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
     total_points = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
     rank = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    objects = ProviderScopedQuerySet.as_manager()
 
     class Meta:
         ordering = ["rank", "submitted_at"]
@@ -85,3 +94,53 @@ class Offer(models.Model):
 
     def __str__(self):
         return f"Offer from {self.provider} to {self.competition}"
+
+
+class OfferRevision(models.Model):
+    """Append-only copy of each version of an offer as submitted (price, start date, answers, who,
+    when), so a revised offer keeps its earlier prices (issue 10, point 7)."""
+
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveSmallIntegerField()
+    rate_pence = models.PositiveIntegerField("rate (pence)")
+    weekly_cost_pence = models.PositiveIntegerField()
+    start_date = models.DateField()
+    outcome_answers = models.TextField("how you will meet the outcomes")
+    submitted_at = models.DateTimeField()
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    objects = OfferRevisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["offer", "number"]
+        constraints = [models.UniqueConstraint(fields=["offer", "number"], name="one_revision_number_per_offer")]
+
+    def __str__(self):
+        return f"Version {self.number} of {self.offer}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Offer revisions are append-only.")
+        super().save(*args, **kwargs)
+
+
+class CompetitionStatusEvent(StatusEvent):
+    """Append-only history of a competition: closed, awarded or closed without an award."""
+
+    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="status_events")
+
+    objects = CompetitionStatusQuerySet.as_manager()
+
+    class Meta(StatusEvent.Meta):
+        pass
+
+
+class OfferStatusEvent(StatusEvent):
+    """Append-only history of an offer: submitted, revised, withdrawn, awarded or not."""
+
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="status_events")
+
+    objects = OfferRevisionQuerySet.as_manager()
+
+    class Meta(StatusEvent.Meta):
+        pass

@@ -6,12 +6,14 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 
-from commissioning.core.models import TimeStampedModel
+from commissioning.core.choices import StatusField
+from commissioning.core.models import StatusEvent, TimeStampedModel
 from commissioning.procurement.models import Lot
 from commissioning.providers.models import ClientGroup, Locality, ServiceType, Specialism
 from commissioning.providers.validators import validate_postcode
 
-from ..choices import FrontDoorOption, FrontDoorOutcome, RequestStatus, UnmetReason, Urgency
+from ..choices import EVENT_LABELS, FrontDoorOption, FrontDoorOutcome, RequestStatus, UnmetReason, Urgency
+from ..querysets import CouncilOnlyQuerySet
 
 
 class Person(TimeStampedModel):
@@ -25,6 +27,8 @@ class Person(TimeStampedModel):
     postcode = models.CharField(max_length=8, validators=[validate_postcode])
     funder = models.CharField(max_length=100, default="Council (Care Act 2014)",
                               help_text="Who pays: the council, health (CHC), joint, or self-funding")
+
+    objects = CouncilOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["reference"]
@@ -55,10 +59,9 @@ class CareRequest(TimeStampedModel):
     latitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
     longitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
     start_date = models.DateField("wanted start date")
-    urgency = models.CharField(max_length=20, choices=Urgency.choices, default=Urgency.STANDARD)
+    urgency = StatusField(Urgency, max_length=20, default=Urgency.STANDARD)
     budget_pence = models.PositiveIntegerField("indicative weekly budget (pence)")
-    status = models.CharField(max_length=20, choices=RequestStatus.choices, default=RequestStatus.NEW,
-                              db_index=True)
+    status = StatusField(RequestStatus, max_length=20, default=RequestStatus.NEW, db_index=True)
     unmet_reason = models.CharField(max_length=20, choices=UnmetReason.choices, blank=True)
     waiting_since = models.DateTimeField(help_text="When the request last joined the broker's queue")
     sourced_at = models.DateTimeField(null=True, blank=True, help_text="When a provider accepted the package")
@@ -71,6 +74,8 @@ class CareRequest(TimeStampedModel):
                                             on_delete=models.PROTECT, related_name="+")
     waiver_approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                            on_delete=models.PROTECT, related_name="+")
+
+    objects = CouncilOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -118,6 +123,8 @@ class FrontDoorCheck(models.Model):
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
+    objects = CouncilOnlyQuerySet.as_manager()
+
     class Meta:
         ordering = ["recorded_at", "id"]
         constraints = [models.UniqueConstraint(fields=["request", "option"], name="one_check_per_option")]
@@ -126,19 +133,27 @@ class FrontDoorCheck(models.Model):
         return f"{self.get_option_display()}: {self.get_outcome_display()}"
 
 
-class RequestEvent(models.Model):
+class RequestStatusEvent(StatusEvent):
     """Append-only history of a request: who moved it, when, from what to what, and why."""
 
-    request = models.ForeignKey(CareRequest, on_delete=models.CASCADE, related_name="events")
-    at = models.DateTimeField(auto_now_add=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    event = models.CharField(max_length=30)
-    from_status = models.CharField(max_length=20, blank=True)
-    to_status = models.CharField(max_length=20, blank=True)
-    note = models.TextField(blank=True)
+    request = models.ForeignKey(CareRequest, on_delete=models.CASCADE, related_name="status_events")
 
-    class Meta:
-        ordering = ["at", "id"]
+    objects = CouncilOnlyQuerySet.as_manager()
 
-    def __str__(self):
-        return f"{self.event} at {self.at:%d %b %Y %H:%M}"
+    class Meta(StatusEvent.Meta):
+        pass
+
+    @property
+    def event_label(self) -> str:
+        """What happened, in people's words."""
+        return EVENT_LABELS.get(self.event, self.event.replace("_", " ").capitalize())
+
+    @property
+    def from_label(self) -> str:
+        """The status before, in people's words."""
+        return RequestStatus(self.from_status).label if self.from_status in RequestStatus.values else ""
+
+    @property
+    def to_label(self) -> str:
+        """The status after, in people's words."""
+        return RequestStatus(self.to_status).label if self.to_status in RequestStatus.values else ""

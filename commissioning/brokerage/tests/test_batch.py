@@ -5,8 +5,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from commissioning.brokerage import allocation
+from commissioning.brokerage import services
 from commissioning.brokerage.choices import AllocationStatus, RequestStatus
+from commissioning.brokerage.transitions import TransitionNotAllowed
 
 
 def test_a_proposal_respects_capacity_and_beats_first_come_first_served(make_request, make_member, broker, market):
@@ -14,7 +15,7 @@ def test_a_proposal_respects_capacity_and_beats_first_come_first_served(make_req
     best = make_member(score=Decimal("95"), hours=10)
     fallback = make_member(score=Decimal("40"), hours=40)
     first, second = make_request(), make_request()
-    run = allocation.propose(lot=market["lot"], by=broker)
+    run = services.allocation_propose(lot=market["lot"], by=broker)
     lines = {line.request_id: line.provider_id for line in run.lines.all()}
     assert sorted(lines.values()) == sorted([best.provider_id, fallback.provider_id])
     assert run.score >= run.greedy_score and run.bound >= run.score
@@ -25,12 +26,12 @@ def test_editing_a_line_keeps_every_service_within_capacity(make_request, make_m
     small = make_member(hours=10)
     make_member(hours=40)
     make_request(), make_request()
-    run = allocation.propose(lot=market["lot"], by=broker)
+    run = services.allocation_propose(lot=market["lot"], by=broker)
     first, second = run.lines.all()
-    allocation.edit_line(line=first, provider_id=small.provider_id, by=broker)
+    services.allocation_line_edit(line=first, provider_id=small.provider_id, by=broker)
     with pytest.raises(ValidationError, match="would exceed"):
-        allocation.edit_line(line=second, provider_id=small.provider_id, by=broker)
-    allocation.edit_line(line=second, provider_id=None, by=broker)
+        services.allocation_line_edit(line=second, provider_id=small.provider_id, by=broker)
+    services.allocation_line_edit(line=second, provider_id=None, by=broker)
     second.refresh_from_db()
     assert second.provider_id is None and second.points is None
 
@@ -38,22 +39,22 @@ def test_editing_a_line_keeps_every_service_within_capacity(make_request, make_m
 def test_awarding_a_proposal_makes_direct_awards_and_closes_it(make_request, make_member, broker, market):
     make_member(hours=100)
     requests = [make_request() for _ in range(3)]
-    run = allocation.propose(lot=market["lot"], by=broker)
-    assert allocation.award(run=run, by=broker) == 3
+    run = services.allocation_propose(lot=market["lot"], by=broker)
+    assert services.allocation_award(run=run, by=broker) == 3
     for care in requests:
         care.refresh_from_db()
         assert care.status == RequestStatus.AWARDED and care.agreements.get().award_reason == "batch"
     run.refresh_from_db()
     assert run.status == AllocationStatus.AWARDED
-    with pytest.raises(ValidationError, match="already"):
-        allocation.award(run=run, by=broker)
+    with pytest.raises(TransitionNotAllowed, match="awarded"):
+        services.allocation_award(run=run, by=broker)
 
 
 def test_nothing_waiting_means_no_proposal(make_member, broker, market, make_request):
     make_member()
     make_request(front_door=False)  # the front door is not recorded yet
     with pytest.raises(ValidationError, match="No request"):
-        allocation.propose(lot=market["lot"], by=broker)
+        services.allocation_propose(lot=market["lot"], by=broker)
 
 
 def test_the_batch_pages(client, make_request, make_member, broker, market):
@@ -69,3 +70,19 @@ def test_the_batch_pages(client, make_request, make_member, broker, market):
     run.refresh_from_db()
     assert run.status == AllocationStatus.AWARDED
     assert "Choose the lot" in client.post(reverse("brokerage:allocation_create"), {"lot": ""}).content.decode()
+
+
+def test_edits_on_the_page_apply_together_or_not_at_all(client, make_request, make_member, broker, market):
+    small = make_member(hours=10)
+    make_member(hours=40)
+    make_request(), make_request()
+    run = services.allocation_propose(lot=market["lot"], by=broker)
+    first, second = run.lines.all()
+    before = {line.pk: line.provider_id for line in run.lines.all()}
+    client.force_login(broker)
+    response = client.post(run.get_absolute_url(), {f"line{first.pk}": small.provider_id,
+                                                    f"line{second.pk}": small.provider_id}, follow=True)
+    assert "would exceed" in response.content.decode()
+    assert {line.pk: line.provider_id for line in run.lines.all()} == before
+    client.post(run.get_absolute_url(), {f"line{first.pk}": small.provider_id, f"line{second.pk}": ""})
+    assert {line.pk: line.provider_id for line in run.lines.all()} == {first.pk: small.provider_id, second.pk: None}

@@ -113,6 +113,10 @@ def test_the_request_form_reports_every_problem_and_saves_nothing(client, market
     data = _request_form(market) | {"care-needs": "Margaret Oyelaran needs help"}
     page = client.post(reverse("brokerage:request_create"), data).content.decode()
     assert "Remove the person&#x27;s name from the needs" in page and not CareRequest.objects.exists()
+    data = _request_form(market) | {"care-needs": "Mrs Oyelaran's son helps", "care-outcomes": "Seen at de22-1gb"}
+    page = client.post(reverse("brokerage:request_create"), data).content.decode()
+    assert 'href="#id_care-needs"' in page and 'href="#id_care-outcomes"' in page
+    assert "Remove the full postcode from the outcomes (“de22-1gb”)" in page and not CareRequest.objects.exists()
 
 
 def test_a_direct_award_through_the_page_and_a_decline_in_the_portal(client, make_request, make_member, broker,

@@ -1,0 +1,38 @@
+"""Writes of brokerage, from a request for care to a placed package, one module per aggregate. Each
+is atomic, locks the rows it changes (so two brokers cannot award the same request twice, nor an
+offer slip in after a competition closed), moves status only through the workflows of
+`transitions.py` and is audited. Reads other apps use (eligibility, capacity) are re-exported here
+from `selectors.py`."""
+from commissioning.core.workflow import TransitionNotAllowed
+
+from ..selectors import Eligible, capacity_used, eligible_providers
+from .agreements import agreement_end, agreement_make, agreement_reprice, agreement_respond, direct_award
+from .allocation import (
+    allocation_award,
+    allocation_discard,
+    allocation_line_edit,
+    allocation_lines_edit,
+    allocation_propose,
+)
+from .competitions import (
+    competition_award,
+    competition_close,
+    competition_open,
+    competitions_close_due,
+    offer_submit,
+    offer_withdraw,
+    response_deadline,
+)
+from .front_door import front_door_record, require_front_door
+from .requests import identity_errors, request_cancel, request_create, request_mark_unmet
+from .waivers import waiver_decide, waiver_request
+
+__all__ = [
+    "Eligible", "TransitionNotAllowed", "agreement_end", "agreement_make", "agreement_reprice", "agreement_respond",
+    "allocation_award", "allocation_discard", "allocation_line_edit", "allocation_lines_edit", "allocation_propose",
+    "capacity_used",
+    "competition_award", "competition_close", "competition_open", "competitions_close_due", "direct_award",
+    "eligible_providers", "front_door_record", "identity_errors", "offer_submit", "offer_withdraw",
+    "request_cancel", "request_create", "request_mark_unmet", "require_front_door", "response_deadline",
+    "waiver_decide", "waiver_request",
+]
