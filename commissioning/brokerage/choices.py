@@ -96,7 +96,6 @@ class AllocationStatus(ColouredChoices):
 
 
 # Kept empty only while core's template tag still imports it; the colours live on the choices above.
-TAG_COLOURS: dict = {}
 
 
 # What each workflow event is called on a record's history.

@@ -18,7 +18,8 @@ class TransitionNotAllowed(Exception):
     def __init__(self, label: str, status: str, event: str):
         shown = getattr(status, "label", status)
         shown = str(shown).lower() if shown else "new"
-        super().__init__(f"A {label} that is {shown} cannot be asked to {event.replace('_', ' ')}")
+        article = "An" if label[:1].lower() in "aeiou" else "A"
+        super().__init__(f"{article} {label} that is {shown} cannot be asked to {event.replace('_', ' ')}")
         self.status, self.event = status, event
 
 

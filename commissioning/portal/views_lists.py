@@ -7,10 +7,10 @@ from django.utils import timezone
 from commissioning.accounts.roles import Role
 from commissioning.core.errors import form_errors_from
 from commissioning.core.permissions import allow_roles
+from commissioning.core.workflow import TransitionNotAllowed
 from commissioning.procurement import selectors, services
 from commissioning.procurement.choices import ApplicationStatus, ListStatus
 from commissioning.procurement.forms import ApplicationForm, ClarificationAnswerForm
-from commissioning.procurement.transitions import TransitionNotAllowed
 
 
 @allow_roles(Role.PROVIDER_USER)

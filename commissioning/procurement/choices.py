@@ -73,4 +73,3 @@ class MembershipStatus(ColouredChoices):
     REMOVED = "removed", "Removed"
 
 
-TAG_COLOURS: dict = {}

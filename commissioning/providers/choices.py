@@ -49,9 +49,6 @@ class CapacityUnit(models.TextChoices):
     PLACES = "places", "Places"
 
 
-TAG_COLOURS = {member: member.colour for choices in (ProviderStatus, ServiceStatus, CqcRating, CouncilRag)
-               for member in choices}
-
 # CQC rating text as CQC publishes it (directory files, API) → our choice.
 CQC_RATING_TEXT = {
     "outstanding": CqcRating.OUTSTANDING,

@@ -95,4 +95,3 @@ class KpiPeriod(models.TextChoices):
     QUARTERLY = "quarterly", "Quarterly"
 
 
-TAG_COLOURS: dict = {}
