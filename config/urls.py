@@ -10,6 +10,7 @@ urlpatterns = [
     path("quality/", include("commissioning.quality.urls")),
     path("finance/", include("commissioning.finance.urls")),
     path("portal/", include("commissioning.portal.urls")),
+    path("privacy/", include("commissioning.privacy.urls")),
     path("api/v1/", include("config.api_urls")),
 ]
 

@@ -65,6 +65,10 @@ PAGES = {
     "accounts:user_edit": (lambda o: {"pk": o["admin"].pk}, ADMIN, False),
     "accounts:user_token": (lambda o: {"pk": o["admin"].pk}, ADMIN, False),
     "accounts:logout": (lambda o: {}, ALL, False),
+    "privacy:index": (lambda o: {}, ADMIN, False),
+    "privacy:person_detail": (lambda o: {"pk": o["care"].person_id}, ADMIN, False),
+    "privacy:person_export": (lambda o: {"pk": o["care"].person_id}, ADMIN, False),
+    "privacy:retention": (lambda o: {}, ADMIN, False),
     "procurement:list_index": (lambda o: {}, COUNCIL, False),
     "procurement:list_create": (lambda o: {}, MANAGE_LISTS, False),
     "procurement:application_queue": (lambda o: {}, COUNCIL, False),
@@ -303,7 +307,7 @@ def _users(make_user, objects):
 def test_page_permissions(name, client, make_user, objects, other_provider_user):
     build, allowed, scoped = PAGES[name]
     url = reverse(name, kwargs=build(objects))
-    method = "post" if name in {"accounts:user_token", "accounts:logout"} else "get"
+    method = "post" if name in {"accounts:user_token", "accounts:logout", "privacy:person_export"} else "get"
 
     response = getattr(client, method)(url)
     assert response.status_code == 302 and "/accounts/sign-in/" in response["Location"], "anonymous"

@@ -38,6 +38,12 @@ class PersonForm(GovukFormMixin, forms.ModelForm):
                           "address": {"required": "Enter the person's address"},
                           "postcode": {"required": "Enter the person's postcode"}}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Blank only once the record is anonymised after the retention period; always asked for here.
+        for name in ("date_of_birth", "address", "postcode"):
+            self.fields[name].required = True
+
 
 class CareRequestForm(GovukFormMixin, forms.ModelForm):
     hide_optional_label = False

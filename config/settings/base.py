@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "commissioning.quality",
     "commissioning.finance",
     "commissioning.portal",
+    "commissioning.privacy",
 ]
 
 MIDDLEWARE = [
@@ -179,6 +180,10 @@ LOGGING = {
 def require_secret_key() -> None:
     if not SECRET_KEY:
         raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set outside local development.")
+
+# Data protection: adult social care records are kept this many years after the last activity, then
+# anonymised (Records Management Code of Practice 2021: 8 years after the conclusion of care).
+PERSONAL_DATA_RETENTION_YEARS = int(os.environ.get("PERSONAL_DATA_RETENTION_YEARS", "8"))
 
 # Brokerage: how long providers have to offer in a further competition, by urgency. A value in
 # hours runs on the clock; a value in working days skips weekends and English bank holidays.

@@ -22,11 +22,13 @@ class Person(TimeStampedModel):
 
     reference = models.CharField(max_length=20, unique=True, help_text="Pseudonymous, e.g. P-004217")
     name = models.CharField(max_length=200)
-    date_of_birth = models.DateField()
-    address = models.CharField(max_length=300)
-    postcode = models.CharField(max_length=8, validators=[validate_postcode])
+    date_of_birth = models.DateField(null=True, blank=True, help_text="Removed when the record is anonymised")
+    address = models.CharField(max_length=300, blank=True)
+    postcode = models.CharField(max_length=8, blank=True, validators=[validate_postcode])
     funder = models.CharField(max_length=100, default="Council (Care Act 2014)",
                               help_text="Who pays: the council, health (CHC), joint, or self-funding")
+    anonymised_at = models.DateTimeField(null=True, blank=True,
+                                         help_text="When the record was anonymised after the retention period")
 
     objects = CouncilOnlyQuerySet.as_manager()
 

@@ -24,10 +24,12 @@ from .competitions import (
     response_deadline,
 )
 from .front_door import front_door_record, require_front_door
+from .people import person_anonymise
 from .requests import identity_errors, request_cancel, request_create, request_mark_unmet
 from .waivers import waiver_decide, waiver_request
 
 __all__ = [
+    "person_anonymise",
     "Eligible", "TransitionNotAllowed", "agreement_end", "agreement_make", "agreement_reprice", "agreement_respond",
     "allocation_award", "allocation_discard", "allocation_line_edit", "allocation_lines_edit", "allocation_propose",
     "capacity_used",
