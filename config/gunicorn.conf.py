@@ -21,6 +21,8 @@ errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms "%(a)s"'
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+# No control socket in the home directory: several servers may share a machine; signals manage them.
+control_socket_disable = True
 # Structured logs: one JSON object per line, like the application's own (config/settings/production.py).
 logconfig_dict = {
     "version": 1,
