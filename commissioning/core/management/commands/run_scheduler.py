@@ -29,7 +29,9 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true",
                             help="Enqueue every schedule's current slot now and exit (for cron or a check)")
 
-    def handle(self, *args, once=False, **options):
+    def handle(self, *args, once=False, verbosity=1, **options):
+        if verbosity < 2:
+            logging.getLogger("apscheduler").setLevel(logging.WARNING)
         if once:
             for schedule in SCHEDULES:
                 enqueued = schedule_enqueue(schedule)
