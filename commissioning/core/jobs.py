@@ -135,12 +135,36 @@ def job_checkpoint(job: Job) -> None:
         time.sleep(0.2)
 
 
+def jobs_visible_to(user):
+    """The jobs a person may follow: every job for council staff, its own organisation's for a provider user."""
+    return Job.objects.for_user(user).select_related("started_by")
+
+
+def job_for_record(*, user, obj) -> Job | None:
+    """The latest job run for a record that the person may follow."""
+    return Job.objects.for_user(user).about(obj).first()
+
+
+def _task_lost(job: Job) -> bool:
+    """Whether a queued job's task is no longer waiting in the queue (its worker died after taking it)."""
+    try:
+        result = import_string(job.task_path).get_result(job.task_result_id)
+    except Exception:
+        return False
+    return result.status != "READY"
+
+
 def jobs_resume_stalled(*, now=None) -> int:
     """Hand every job whose worker has gone quiet for JOBS_STALLED_AFTER_SECONDS to the queue again;
     the work resumes from its last committed step, so nothing is written twice."""
     now = now or timezone.now()
     cutoff = now - timedelta(seconds=settings.JOBS_STALLED_AFTER_SECONDS)
     resumed = 0
+    for job in Job.objects.filter(status=S.QUEUED, heartbeat_at__lt=cutoff).exclude(task_result_id=""):
+        if _task_lost(job):
+            Job.objects.filter(pk=job.pk, status=S.QUEUED).update(heartbeat_at=now)
+            _enqueue(job.pk)
+            resumed += 1
     for job_id in Job.objects.filter(status=S.RUNNING, heartbeat_at__lt=cutoff).values_list("pk", flat=True):
         with transaction.atomic():
             job = Job.objects.select_for_update().get(pk=job_id)

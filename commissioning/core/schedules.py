@@ -64,7 +64,12 @@ def schedule_enqueue(schedule: Schedule, *, now: datetime | None = None) -> bool
             result = import_string(schedule.task_path).enqueue()
             claim.task_result_id = str(result.id)
             claim.save(update_fields=["task_result_id"])
-            Heartbeat.objects.update_or_create(name=SCHEDULER, defaults={"at": now})
     except IntegrityError:
         return False
+    if not Heartbeat.objects.filter(name=SCHEDULER).update(at=now):
+        try:
+            with transaction.atomic():
+                Heartbeat.objects.create(name=SCHEDULER, at=now)
+        except IntegrityError:
+            Heartbeat.objects.filter(name=SCHEDULER).update(at=now)
     return True

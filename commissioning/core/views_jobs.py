@@ -3,7 +3,7 @@ from django.shortcuts import get_object_or_404, render
 
 from commissioning.accounts.roles import COUNCIL_ROLES, Role
 
-from .models_jobs import Job
+from .jobs import jobs_visible_to
 from .pagination import paginate
 from .permissions import allow_roles
 
@@ -13,7 +13,7 @@ EVERYONE = COUNCIL_ROLES | {Role.PROVIDER_USER}
 @allow_roles(EVERYONE)
 def job_list(request):
     """The jobs you started; a provider user sees every job of its own organisation."""
-    jobs = Job.objects.for_user(request.user).select_related("started_by")
+    jobs = jobs_visible_to(request.user)
     if not request.user.is_provider_user:
         jobs = jobs.filter(started_by=request.user)
     return render(request, "core/jobs/job_list.html", paginate(request, jobs))
@@ -22,6 +22,6 @@ def job_list(request):
 @allow_roles(EVERYONE)
 def job_detail(request, pk):
     """One job: its status, a progress bar that refreshes itself (HTMX) or by the Refresh link, its outcome."""
-    job = get_object_or_404(Job.objects.for_user(request.user).select_related("started_by"), pk=pk)
+    job = get_object_or_404(jobs_visible_to(request.user), pk=pk)
     template = "core/jobs/_job_progress.html" if request.headers.get("HX-Request") else "core/jobs/job_detail.html"
     return render(request, template, {"job": job})

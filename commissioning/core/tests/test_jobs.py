@@ -148,3 +148,21 @@ def test_a_worker_that_is_stopped_hands_its_job_back_to_the_queue(commissioner, 
     job.refresh_from_db()
     assert job.status == "queued" and len(handed_on) == 1
     assert job.status_events.last().note == "The worker stopped; another worker carries on from the last step"
+
+
+def test_a_queued_job_whose_task_a_dead_worker_took_is_enqueued_again(commissioner, settings,
+                                                                      django_capture_on_commit_callbacks):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        job = _job(commissioner)
+    job.refresh_from_db()
+    first = job.task_result_id
+    settings.JOBS_STALLED_AFTER_SECONDS = 0
+    assert jobs_resume_stalled() == 0, "still waiting in the queue: left alone"
+    DBTaskResult.objects.filter(pk=first).update(status="RUNNING")
+    assert jobs_resume_stalled() == 1
+    job.refresh_from_db()
+    assert job.status == "queued" and job.task_result_id != first
+    assert DBTaskResult.objects.get(pk=job.task_result_id).status == "READY"
