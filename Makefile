@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.local
 
-.PHONY: run test test-sqlite test-postgres bench lint setup assets browser demo clean
+.PHONY: run serve test test-sqlite test-postgres bench lint setup assets browser demo clean
 
 $(VENV)/.installed: requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -35,8 +35,17 @@ demo: setup
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py seed_demo
 
+# The development server, the task worker and the scheduler together (Procfile.dev), like production.
 run: demo
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" WEB_PORT=$(PORT) $(VENV)/bin/honcho -f Procfile.dev start
+
+# Production: gunicorn, the task worker and the scheduler (Procfile) on PostgreSQL (DATABASE_URL).
+# See "Running in production" in the README for the environment it needs.
+serve: setup
+	DJANGO_SETTINGS_MODULE=config.settings.production $(PY) manage.py migrate --noinput
+	DJANGO_SETTINGS_MODULE=config.settings.production $(PY) manage.py collectstatic --noinput -v0
+	DJANGO_SETTINGS_MODULE=config.settings.production PATH="$(CURDIR)/$(VENV)/bin:$$PATH" WEB_PORT=$(PORT) \
+	  $(VENV)/bin/honcho -f Procfile start
 
 test: setup browser
 	$(PY) -m ruff check .

@@ -12,6 +12,7 @@ from commissioning.accounts.roles import ALL_ROLES, COUNCIL_ROLES, Role
 from commissioning.brokerage import rules as brokerage_rules
 from commissioning.brokerage.models import Agreement, AllocationRun, CareRequest, Competition, CompetitionInvite, Offer
 from commissioning.brokerage.models import Person as CarePerson
+from commissioning.core.models import Job
 from commissioning.core.permissions import PUBLIC, declared_roles
 from commissioning.finance import rules as finance_rules
 from commissioning.finance.models import Invoice, InvoiceLine, PaymentRun, ProviderWeek, RateCard, UpliftScenario
@@ -50,6 +51,8 @@ VIEW_AGREEMENTS = brokerage_rules.VIEW_AGREEMENTS
 # url name → (how to build its arguments from the fixture objects, roles allowed, scoped to own provider)
 PAGES = {
     "core:home": (lambda o: {}, ALL, False),
+    "core:job_list": (lambda o: {}, ALL, False),
+    "core:job_detail": (lambda o: {"pk": o["job"].pk}, ALL, True),
     "providers:provider_list": (lambda o: {}, ALL, False),
     "providers:provider_create": (lambda o: {}, EDIT, False),
     "providers:provider_detail": (lambda o: {"pk": o["service"].provider_id}, ALL, True),
@@ -162,7 +165,7 @@ PAGES = {
     "portal:invoice": (lambda o: {"pk": o["invoice"].pk}, PROVIDER, True),
     "portal:remittance": (lambda o: {"pk": o["payment_run"].pk}, PROVIDER, True),
 }
-PUBLIC_PAGES = {"core:health", "accounts:login", "api-schema", "ocds-lists", "ocds-list"}
+PUBLIC_PAGES = {"core:health", "core:healthz", "accounts:login", "api-schema", "ocds-lists", "ocds-list"}
 API = {
     "provider-list": (lambda o: {}, ALL, False),
     "provider-detail": (lambda o: {"pk": o["service"].provider_id}, ALL, True),
@@ -281,6 +284,8 @@ def objects(db, provider_user, administrator):
                                                   financial_year=2027, effective_from="2027-04-05",
                                                   nlw_rise_percent=6, staffing_share_percent=70, inflation_percent=2),
         "audit": audit, "plan": plan, "item": item,
+        "job": Job.objects.create(kind="cqc_import", title="Import of the CQC file cqc.csv", task_path="x.y",
+                                  provider=provider_user.provider),
         "challenge": Challenge.objects.create(audit=audit, text="Wrong date", raised_by=provider_user),
         "review": ContractReview.objects.create(audit=audit, market_area="care_homes"),
         "safety": SafetyCheck.objects.create(audit=audit),

@@ -1,11 +1,10 @@
 """E-mails to providers. They carry references and the postcode district only, never a person's
-name, date of birth or full postcode; tests read every message sent to prove it."""
-from django.conf import settings
-from django.core.mail import send_mass_mail
-from django.template.loader import render_to_string
+name, date of birth or full postcode; tests read every message sent to prove it. Each is sent after
+the transaction that caused it commits (core.mail), with links that open from a mail client."""
 from django.urls import reverse
 
 from commissioning.accounts.models import User
+from commissioning.core.mail import absolute_url, send_email
 
 
 def _recipients(provider) -> list[str]:
@@ -16,36 +15,26 @@ def _recipients(provider) -> list[str]:
     return sorted(emails)
 
 
-def _send(messages) -> None:
-    send_mass_mail([(subject, body, settings.DEFAULT_FROM_EMAIL, to) for subject, body, to in messages if to],
-                   fail_silently=False)
-
-
 def competition_opened(competition) -> None:
-    request = competition.request
-    body_context = {"competition": competition, "request": request,
-                    "url": reverse("portal:competition", args=[competition.pk])}
-    messages = []
+    """Tell each invited provider a care requirement is open for offers, and when offers close."""
+    url = absolute_url(reverse("portal:competition", args=[competition.pk]))
     for invite in competition.invites.select_related("provider"):
-        body = render_to_string("brokerage/email/competition_opened.txt", {**body_context, "invite": invite})
-        messages.append((f"Care requirement {competition.reference}: offers close "
-                         f"{competition.closes_at:%d %b %Y %H:%M}", body, _recipients(invite.provider)))
-    _send(messages)
+        send_email(to=_recipients(invite.provider), template="brokerage/email/competition_opened",
+                   context={"competition": competition, "request": competition.request, "invite": invite,
+                            "url": url})
 
 
 def competition_result(competition, *, awarded, others) -> None:
-    messages = []
+    """Tell every provider that offered whether it won, and how many offers there were."""
     total = len(others) + 1
+    url = absolute_url(reverse("portal:competition", args=[competition.pk]))
     for offer in [awarded, *others]:
-        body = render_to_string("brokerage/email/competition_result.txt", {
-            "competition": competition, "offer": offer, "total": total, "won": offer.pk == awarded.pk,
-            "url": reverse("portal:competition", args=[competition.pk])})
-        messages.append((f"Result of {competition.reference}", body, _recipients(offer.provider)))
-    _send(messages)
+        send_email(to=_recipients(offer.provider), template="brokerage/email/competition_result",
+                   context={"competition": competition, "offer": offer, "total": total,
+                            "won": offer.pk == awarded.pk, "url": url})
 
 
 def agreement_offered(agreement) -> None:
-    body = render_to_string("brokerage/email/agreement_offered.txt", {
-        "agreement": agreement, "url": reverse("portal:agreement", args=[agreement.pk])})
-    _send([(f"Individual service agreement {agreement.reference} to accept", body,
-            _recipients(agreement.provider))])
+    """Ask the provider to accept an individual service agreement."""
+    send_email(to=_recipients(agreement.provider), template="brokerage/email/agreement_offered",
+               context={"agreement": agreement, "url": absolute_url(reverse("portal:agreement", args=[agreement.pk]))})

@@ -107,3 +107,6 @@ class StatusEvent(models.Model):
         if self.pk is not None:
             raise ValueError("Status events are append-only.")
         super().save(*args, **kwargs)
+
+
+from .models_jobs import Heartbeat, Job, JobStatus, JobStatusEvent, ScheduleSlot  # noqa: E402,F401

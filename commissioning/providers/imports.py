@@ -1,23 +1,25 @@
-"""The CQC import: check a file, then write its good rows to the register in chunks.
+"""The CQC import: check a file, then write its good rows to the register in chunks, as a job.
 
-Checking writes nothing to the register. Importing goes through `provider_save` and
-`service_save`, so every change is on the record's history; each chunk is one transaction and
-rows are matched by CQC location ID, so an import that stops half way is finished by running it
-again, and importing the same file twice updates rather than duplicates.
+Checking writes nothing to the register, and refuses whole a file that cannot be read exactly as
+written (with the rows at fault), including any value beyond the register's limits, so a file that
+checked good imports whole. Importing goes through `provider_save` and `service_save`, so every
+change is on the record's history. It runs as a task (`providers/tasks.py`): each chunk's writes
+and the run's "rows done" counter commit in one transaction on the locked run, so a worker that
+stops is followed by one that resumes after the last committed chunk and no row is written twice.
 """
 import hashlib
 import logging
-import threading
 from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import close_old_connections, connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from commissioning.core.audit import Source, snapshot
+from commissioning.core.jobs import JobFailed, JobOutcome, job_checkpoint, job_enqueue, job_progress
 
-from .domain.cqc_import import NormalisedRow, decode, parse_cqc_csv
+from .domain.cqc_import import LENGTH_CHECKED, Limits, NormalisedRow, decode, malformed, parse_cqc_csv
 from .models import CqcImportRun, Provider, Service, ServiceType, Specialism
 from .services import SERVICE_FIELDS, provider_save, service_save
 from .signals import cqc_import_finished
@@ -25,10 +27,28 @@ from .transitions import next_import_status
 
 logger = logging.getLogger(__name__)
 MAX_BYTES = 20 * 1024 * 1024
+MAX_REASONS_SHOWN = 20
+# The largest whole number a PostgreSQL integer column holds: the check uses it on every database, so a
+# file that checks good on SQLite also imports on PostgreSQL.
+LARGEST_NUMBER = 2_147_483_647
+# Which register field limits each checked value of a row.
+_LIMITED_BY = {"cqc_location_id": (Service, "cqc_location_id"), "name": (Service, "name"),
+               "provider_name": (Provider, "name"), "cqc_provider_id": (Provider, "cqc_provider_id"),
+               "address_line_1": (Service, "address_line_1"), "address_line_2": (Service, "address_line_2"),
+               "town": (Service, "town"), "postcode": (Service, "postcode"), "telephone": (Service, "telephone"),
+               "website": (Service, "website")}
+assert set(_LIMITED_BY) == set(LENGTH_CHECKED)
+
+
+def register_limits() -> Limits:
+    """The register's limits, read from its columns: what a row must fit to import."""
+    lengths = {name: model._meta.get_field(field).max_length for name, (model, field) in _LIMITED_BY.items()}
+    return Limits(lengths=lengths, largest_number=LARGEST_NUMBER)
 
 
 def cqc_import_stage(*, file_name: str, content: bytes, by) -> CqcImportRun:
-    """Check every row of an uploaded CQC file and keep the result; refuse a file that cannot be read."""
+    """Check every row of an uploaded CQC file and keep the result; refuse whole a file that cannot
+    be read as written, giving the rows at fault."""
     if not content:
         raise ValidationError({"file": "The selected file is empty"})
     if len(content) > MAX_BYTES:
@@ -37,9 +57,18 @@ def cqc_import_stage(*, file_name: str, content: bytes, by) -> CqcImportRun:
         text = decode(content)
     except ValueError as error:
         raise ValidationError({"file": str(error)}) from error
-    result = parse_cqc_csv(text)
+    result = parse_cqc_csv(text, register_limits())
     if result.file_error:
         raise ValidationError({"file": result.file_error})
+    broken = malformed(result)
+    if broken:
+        reasons = [f"Row {e.row}: {'; '.join(e.reasons)}" for e in broken[:MAX_REASONS_SHOWN]]
+        if len(broken) > MAX_REASONS_SHOWN:
+            reasons.append(f"and {len(broken) - MAX_REASONS_SHOWN} more rows like these")
+        raise ValidationError({"file": [
+            f"The file was refused whole and nothing was imported: {len(broken)} "
+            f"row{'s' if len(broken) != 1 else ''} cannot be read as written. Correct "
+            f"{'them' if len(broken) != 1 else 'it'} and upload the file again", *reasons]})
     return CqcImportRun.objects.create(
         file_name=file_name[:255], sha256=hashlib.sha256(content).hexdigest(), file_format=result.format,
         uploaded_by=by, total_rows=result.total_rows, good_rows=[r.as_dict() for r in result.rows],
@@ -53,6 +82,7 @@ def _move(run: CqcImportRun, event: str) -> None:
 
 @transaction.atomic
 def cqc_import_cancel(*, run: CqcImportRun, by) -> CqcImportRun:
+    """Cancel a checked file before it is imported; its rows are dropped and nothing is written."""
     run = CqcImportRun.objects.select_for_update().get(pk=run.pk)
     _move(run, "cancel")
     run.good_rows = []
@@ -60,10 +90,10 @@ def cqc_import_cancel(*, run: CqcImportRun, by) -> CqcImportRun:
     return run
 
 
-def cqc_import_start(*, run: CqcImportRun, by, skip_bad_rows: bool = False, inline: bool | None = None,
+def cqc_import_start(*, run: CqcImportRun, by, skip_bad_rows: bool = False, inline: bool = False,
                      progress=None) -> CqcImportRun:
     """Start importing a checked file. A file with bad rows imports only if the user chose to skip
-    them. Runs in this request when `inline` (or CQC_IMPORT_RUN_INLINE), else in a background thread."""
+    them. Runs as a job on the task worker, or in this process when `inline` (the command line)."""
     with transaction.atomic():
         run = CqcImportRun.objects.select_for_update().get(pk=run.pk)
         if run.errors and not skip_bad_rows:
@@ -72,63 +102,93 @@ def cqc_import_start(*, run: CqcImportRun, by, skip_bad_rows: bool = False, inli
         _move(run, "start")
         run.skip_bad_rows = skip_bad_rows
         run.started_at = timezone.now()
+        run.failure = ""
+        run.finished_at = None
         run.save()
-    inline = settings.CQC_IMPORT_RUN_INLINE if inline is None else inline
-    by_id = by.pk if by is not None else None
+        if not inline:
+            from .tasks import cqc_import
+
+            job_enqueue(task=cqc_import, kind="cqc_import", title=f"Import of the CQC file {run.file_name}",
+                        by=by, subject=run, provider=None, total=run.good_count, result_url=run.get_absolute_url(),
+                        run_id=run.pk, by_id=by.pk if by is not None else None)
     if inline:
-        cqc_import_execute(run_id=run.pk, by_id=by_id, progress=progress)
-    else:
-        threading.Thread(target=_execute_in_thread, args=(run.pk, by_id), daemon=True,
-                         name=f"cqc-import-{run.pk}").start()
+        cqc_import_execute(run_id=run.pk, by_id=by.pk if by is not None else None, progress=progress)
     run.refresh_from_db()
     return run
 
 
-def _execute_in_thread(run_id: int, by_id: int | None) -> None:
-    close_old_connections()
-    try:
-        cqc_import_execute(run_id=run_id, by_id=by_id)
-    finally:
-        connection.close()
+def cqc_import_job(job, *, run_id: int, by_id: int | None) -> JobOutcome:
+    """The job's work: import the run's rows, then say what changed and link to the run."""
+    run = cqc_import_execute(run_id=run_id, by_id=by_id, job=job)
+    if run.status != CqcImportRun.Status.COMPLETED:
+        raise JobFailed(run.failure or f"The import is {run.get_status_display().lower()}.")
+    return JobOutcome(f"Imported {run.processed_rows} rows: {run.created_count} services added, "
+                      f"{run.updated_count} updated, {run.unchanged_count} unchanged.", run.get_absolute_url())
 
 
-def cqc_import_execute(*, run_id: int, by_id: int | None, progress=None) -> CqcImportRun:
-    """Write the good rows chunk by chunk, counting created / updated / unchanged services."""
+def cqc_import_execute(*, run_id: int, by_id: int | None, progress=None, job=None) -> CqcImportRun:
+    """Write the good rows chunk by chunk, counting created / updated / unchanged services. Each chunk
+    locks the run, starts after its committed "rows done" and commits its rows with the new count."""
     from commissioning.accounts.models import User
 
-    run = CqcImportRun.objects.get(pk=run_id)
     by = User.objects.get(pk=by_id) if by_id else None
     size = max(1, settings.CQC_IMPORT_CHUNK_SIZE)
-    rows = run.good_rows
+    rows = CqcImportRun.objects.values_list("good_rows", flat=True).get(pk=run_id)
     reference = _Reference()
+    locked = CqcImportRun.objects.select_for_update().defer("good_rows", "errors", "warnings")
     try:
-        for start in range(run.processed_rows, len(rows), size):
-            counts = {"created": 0, "updated": 0, "unchanged": 0}
+        while True:
             with transaction.atomic():
-                for data in rows[start:start + size]:
-                    counts[_apply(NormalisedRow(**data), by=by, reference=reference)] += 1
-            CqcImportRun.objects.filter(pk=run.pk).update(
-                processed_rows=min(start + size, len(rows)),
-                created_count=run.created_count + counts["created"],
-                updated_count=run.updated_count + counts["updated"],
-                unchanged_count=run.unchanged_count + counts["unchanged"],
-            )
-            run.refresh_from_db()
+                run = locked.get(pk=run_id)
+                if run.status != CqcImportRun.Status.RUNNING or run.processed_rows >= len(rows):
+                    break
+                chunk = rows[run.processed_rows:run.processed_rows + size]
+                for data in chunk:
+                    row = NormalisedRow(**data)
+                    try:
+                        outcome = _apply(row, by=by, reference=reference)
+                    except Exception as error:
+                        raise _RowFailed(row.row, error) from error
+                    setattr(run, f"{outcome}_count", getattr(run, f"{outcome}_count") + 1)
+                run.processed_rows += len(chunk)
+                run.save(update_fields=["processed_rows", "created_count", "updated_count", "unchanged_count"])
+                if job is not None:
+                    job_progress(job, done=run.processed_rows, total=len(rows))
             if progress:
                 progress(run)
-        _move(run, "finish")
-        run.finished_at = timezone.now()
-        run.save(update_fields=["status", "finished_at"])
-    except Exception as error:  # the run records why it stopped; a re-run resumes from the last chunk
-        logger.exception("CQC import %s failed", run.pk)
-        run.refresh_from_db()
-        _move(run, "fail")
-        run.failure = f"{type(error).__name__}: {error}"[:2000]
-        run.finished_at = timezone.now()
-        run.save(update_fields=["status", "failure", "finished_at"])
-        return run
-    cqc_import_finished.send(sender=CqcImportRun, run=run, by=by)
+            if job is not None:
+                job_checkpoint(job)
+        with transaction.atomic():
+            run = locked.get(pk=run_id)
+            if run.status == CqcImportRun.Status.RUNNING:
+                _move(run, "finish")
+                run.finished_at = timezone.now()
+                run.save(update_fields=["status", "finished_at"])
+                finished = True
+            else:
+                finished = False
+    except Exception as error:  # the run records why it stopped; starting again resumes after the last chunk
+        logger.exception("CQC import %s failed", run_id)
+        with transaction.atomic():
+            run = locked.get(pk=run_id)
+            _move(run, "fail")
+            run.failure = str(error)[:2000] if isinstance(error, _RowFailed) else (
+                f"The import stopped because of an error in the system ({error}). The rows before were imported; "
+                "start the import again to carry on.")[:2000]
+            run.finished_at = timezone.now()
+            run.save(update_fields=["status", "failure", "finished_at"])
+        return CqcImportRun.objects.get(pk=run_id)
+    run = CqcImportRun.objects.get(pk=run_id)
+    if finished:
+        cqc_import_finished.send(sender=CqcImportRun, run=run, by=by)
     return run
+
+
+class _RowFailed(Exception):
+    def __init__(self, row: int, error: Exception):
+        super().__init__(f"Row {row} could not be written to the register ({error}). Nothing from its chunk was "
+                         "written; the rows before it were imported. Correct the row and start the import again "
+                         "to carry on.")
 
 
 class _Reference:

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from commissioning.core.errors import form_errors_from
 from commissioning.core.forms import GovukFormMixin
+from commissioning.core.jobs import job_for_record
 from commissioning.core.permissions import allow_roles
 
 from . import rules
@@ -49,11 +50,15 @@ def import_detail(request, pk):
                 messages.success(request, "Import cancelled. Nothing was written.")
             elif action in ("import", "import_good"):
                 run = cqc_import_start(run=run, by=request.user, skip_bad_rows=action == "import_good")
+                job = job_for_record(user=request.user, obj=run)
+                if job is not None and not job.is_finished:
+                    return redirect(job)
             return redirect(run)
         except (ValidationError, ImportTransitionNotAllowed) as error:
             problem = " ".join(getattr(error, "messages", [str(error)]))
     return render(request, "providers/import_detail.html", {
-        "run": run, "problem": problem, "errors": run.errors[:500], "warnings": run.warnings[:100]},
+        "run": run, "problem": problem, "errors": run.errors[:500], "warnings": run.warnings[:100],
+        "job": job_for_record(user=request.user, obj=run)},
         status=409 if problem else 200)
 
 
@@ -62,5 +67,6 @@ def import_progress(request, pk):
     """The progress fragment the detail page polls while importing (HTMX), or the whole page."""
     run = get_object_or_404(CqcImportRun, pk=pk)
     if request.headers.get("HX-Request"):
-        return render(request, "providers/_import_progress.html", {"run": run})
+        return render(request, "providers/_import_progress.html",
+                      {"run": run, "job": job_for_record(user=request.user, obj=run)})
     return redirect(run)

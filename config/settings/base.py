@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "django_filters",
+    "django_tasks",
+    "django_tasks_db",
     "commissioning.core",
     "commissioning.accounts",
     "commissioning.providers",
@@ -164,9 +166,8 @@ COUNCIL_PPON = os.environ.get("COUNCIL_PPON", "GB-PPON-PQVM-1383-ZBXP")
 OCDS_OCID_PREFIX = os.environ.get("OCDS_OCID_PREFIX", "ocds-commissioning")
 SERVICE_NAME = os.environ.get("SERVICE_NAME", "Care commissioning")
 
-# CQC imports larger than this many rows run in a background thread with a progress page.
+# A CQC import writes this many rows per transaction; a worker that stops resumes after the last one.
 CQC_IMPORT_CHUNK_SIZE = int(os.environ.get("CQC_IMPORT_CHUNK_SIZE", "200"))
-CQC_IMPORT_RUN_INLINE = env_bool("CQC_IMPORT_RUN_INLINE", False)
 
 LOGGING = {
     "version": 1,
@@ -192,8 +193,6 @@ BROKERAGE_RESPONSE_WINDOWS = {
     "urgent": {"hours": 48},
     "standard": {"working_days": 5},
 }
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "brokerage@council.example.gov.uk")
 
 # Quality: contract management meetings every this many months, by market area (Derby 2024-27).
 CONTRACT_MEETING_MONTHS = {"care_homes": 3, "supported_living": 3, "home_care": 2, "specialist": 3}
@@ -206,3 +205,36 @@ FINANCE_LOCALITY_BANDS = {"Central": "urban", "West": "urban", "East": "urban", 
 FINANCE_DEFAULT_PAYMENT_RULES = {"basis": "actual", "rounding": "nearest", "step": 5, "cap_tolerance": 10,
                                  "minimum_minutes": None, "late_after": 15, "short_below_percent": 75,
                                  "in_home_target_percent": 85, "exception_percent": 10}
+
+
+# --- Backbone: jobs, schedules, e-mail, health (docs/adr/0011, 0012, 0013) -------------------------
+# Background work runs as tasks in the database queue (django-tasks-db); `manage.py db_worker` runs
+# them and `manage.py run_scheduler` enqueues the periodic ones. Every process shares only the database.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# While this file exists, long jobs wait between two committed steps (maintenance; the restart test).
+JOBS_PAUSE_FILE = os.environ.get("JOBS_PAUSE_FILE", "")
+# A running job whose progress has not moved for this long is handed to another worker.
+JOBS_STALLED_AFTER_SECONDS = int(os.environ.get("JOBS_STALLED_AFTER_SECONDS", "900"))
+# /healthz/ fails when the worker's last heartbeat is older than this, or the oldest queued task is.
+HEALTH_HEARTBEAT_MAX_AGE_SECONDS = int(os.environ.get("HEALTH_HEARTBEAT_MAX_AGE_SECONDS", "180"))
+HEALTH_QUEUE_MAX_AGE_SECONDS = int(os.environ.get("HEALTH_QUEUE_MAX_AGE_SECONDS", "900"))
+# Reminders go this many days before a KPI return or an action plan is due.
+REMINDER_DAYS_BEFORE = [int(d) for d in os.environ.get("REMINDER_DAYS_BEFORE", "7,1").split(",") if d.strip()]
+
+# Links in e-mail are absolute: the address people reach the service on.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "brokerage@council.example.gov.uk")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+USE_GOV_NOTIFY = env_bool("USE_GOV_NOTIFY", False)
+GOV_NOTIFY_API_KEY = os.environ.get("GOV_NOTIFY_API_KEY", "")
+GOV_NOTIFY_TEMPLATE_ID = os.environ.get("GOV_NOTIFY_TEMPLATE_ID", "")
+if USE_GOV_NOTIFY:
+    if not GOV_NOTIFY_API_KEY or not GOV_NOTIFY_TEMPLATE_ID:
+        raise ImproperlyConfigured("USE_GOV_NOTIFY is on: set GOV_NOTIFY_API_KEY and GOV_NOTIFY_TEMPLATE_ID.")
+    EMAIL_BACKEND = "commissioning.core.mail.GovNotifyEmailBackend"
+# --- end of the backbone block ----------------------------------------------------------------------

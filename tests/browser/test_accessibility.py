@@ -74,6 +74,11 @@ def walk_cqc_import(audit, tmp_path) -> None:
     audit.submit("Check the file", label="CQC import report with a bad row")
     audit.submit("Import the 1 good rows and skip the 1 bad rows", label="CQC import finished")
     assert "1 services added" in audit.page.content()
+    audit.visit(reverse("core:job_list"), label="your jobs, with the import")
+    with audit.page.expect_navigation() as navigation:
+        audit.page.get_by_role("link", name="Import of the CQC file cqc.csv").click()
+    audit.check("the finished import job", status=200, response=navigation.value)
+    assert "1 of 1 done" in audit.page.content() and "See the result" in audit.page.content()
 
 
 def brokerage_round(register, broker):

@@ -38,7 +38,7 @@ def _request_form(market):
 
 
 def test_a_request_round_through_the_pages_keeps_the_person_anonymous(
-        client, market, make_member, social_worker, broker, make_user):
+        client, market, make_member, social_worker, broker, make_user, django_capture_on_commit_callbacks):
     first, second = make_member(score=Decimal("90")), make_member(score=Decimal("60"))
     users = [make_user(Role.PROVIDER_USER, provider=m.provider, email=f"user{i}@p.example")
              for i, m in enumerate((first, second))]
@@ -51,7 +51,8 @@ def test_a_request_round_through_the_pages_keeps_the_person_anonymous(
     client.force_login(broker)
     assert care.reference in client.get(reverse("brokerage:queue")).content.decode()
     client.post(reverse("brokerage:front_door", args=[care.pk]), {"option": "technology", "outcome": "not_suitable"})
-    response = client.post(reverse("brokerage:competition_open", args=[care.pk]))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("brokerage:competition_open", args=[care.pk]))
     competition = Competition.objects.get()
     assert response.status_code == 302 and competition.invites.count() == 2
 
@@ -67,10 +68,12 @@ def test_a_request_round_through_the_pages_keeps_the_person_anonymous(
 
     Competition.objects.filter(pk=competition.pk).update(closes_at=timezone.now() - timedelta(minutes=1))
     client.force_login(broker)
-    page = client.get(reverse("brokerage:competition_detail", args=[competition.pk])).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.get(reverse("brokerage:competition_detail", args=[competition.pk])).content.decode()
     assert "Rank 1" in page
     top = competition.offers.get(rank=1)
-    response = client.post(reverse("brokerage:competition_detail", args=[competition.pk]), {"offer": top.pk})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("brokerage:competition_detail", args=[competition.pk]), {"offer": top.pk})
     assert response.status_code == 302
     agreement = care.agreements.get()
 

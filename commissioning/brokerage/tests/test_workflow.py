@@ -199,11 +199,13 @@ def _close(competition):
     return services.competition_close(competition=competition, at=competition.closes_at)
 
 
-def test_a_competition_goes_to_every_eligible_member_and_closes_by_the_urgency(make_request, make_member, broker):
+def test_a_competition_goes_to_every_eligible_member_and_closes_by_the_urgency(
+        make_request, make_member, broker, django_capture_on_commit_callbacks):
     members = [make_member() for _ in range(3)]
     make_member(council_rag="red")
     care = make_request(urgency=Urgency.URGENT)
-    competition = services.competition_open(request=care, by=broker)
+    with django_capture_on_commit_callbacks(execute=True):
+        competition = services.competition_open(request=care, by=broker)
     assert {i.provider for i in competition.invites.all()} == {m.provider for m in members}
     assert competition.closes_at - competition.opened_at == timedelta(hours=48)
     assert len(mail.outbox) == 3
@@ -217,7 +219,8 @@ def test_a_standard_request_gets_five_working_days_over_bank_holidays(make_reque
     assert timezone.localtime(closes).date().isoformat() == "2027-01-04"
 
 
-def test_offers_are_ranked_by_the_weighting_and_the_top_is_awarded(make_request, make_member, broker, make_user):
+def test_offers_are_ranked_by_the_weighting_and_the_top_is_awarded(make_request, make_member, broker, make_user,
+                                                                   django_capture_on_commit_callbacks):
     a = make_member(score=Decimal("90"))
     b = make_member(score=Decimal("60"))
     c = make_member(score=Decimal("90"))
@@ -232,7 +235,8 @@ def test_offers_are_ranked_by_the_weighting_and_the_top_is_awarded(make_request,
     # quality (90 + CQC Good 75) / 2 = 82.5 × 60% + price 2000 / 2500 × 100 = 80 × 40% = 81.5
     assert offers[0].total_points == Decimal("81.50") and offers[2].price_points == Decimal("100.00")
     mail.outbox.clear()
-    agreement = services.competition_award(competition=competition, offer=offers[0], by=broker)
+    with django_capture_on_commit_callbacks(execute=True):
+        agreement = services.competition_award(competition=competition, offer=offers[0], by=broker)
     assert agreement.rate_pence == 2500 and agreement.start_date == offers[0].start_date
     statuses = dict(competition.offers.values_list("provider_id", "status"))
     assert statuses[b.provider_id] == OfferStatus.NOT_AWARDED

@@ -1,7 +1,13 @@
 """Reading a CQC file: the care directory CSV or a flat CSV of CQC API location fields.
 
 Pure Python: it turns text into normalised rows and row errors, and knows nothing of the
-database. Row numbers are as a spreadsheet shows them (the header is row 1).
+database; the caller passes the register's limits (longest text, largest whole number) so that a
+row that checks good always fits. Row numbers are as a spreadsheet shows them (the header is row 1).
+
+Two kinds of problem: a row whose data breaks the register's rules (a missing postcode) is reported
+and may be skipped on the person's choice; a file that cannot be read exactly as written (a NUL
+byte, text that is not UTF-8, binary content, a row with more or fewer cells than the header, a
+value too long or a number too large for the register) is malformed and refused whole.
 """
 import csv
 import io
@@ -79,8 +85,25 @@ class NormalisedRow:
 
 @dataclass
 class RowError:
+    """What is wrong with one row; `malformed` when the file cannot be read as written there."""
+
     row: int
     reasons: list[str]
+    malformed: bool = False
+
+
+@dataclass(frozen=True)
+class Limits:
+    """The register's limits a good row must fit: the longest text per field, the largest number."""
+
+    lengths: dict = field(default_factory=dict)
+    largest_number: int = 2_147_483_647
+
+
+# The fields of a normalised row, by the register field whose length limits them.
+LENGTH_CHECKED = ("cqc_location_id", "name", "provider_name", "cqc_provider_id", "address_line_1",
+                  "address_line_2", "town", "postcode", "telephone", "website")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass
@@ -93,12 +116,28 @@ class ParseResult:
     file_error: str = ""
 
 
+def _line_of(content: bytes, offset: int) -> int:
+    return content.count(b"\n", 0, offset) + 1
+
+
 def decode(content: bytes) -> str:
-    """Text of an uploaded file: UTF-8 (with or without a byte-order mark), else refused."""
+    """Text of an uploaded file: UTF-8 (with or without a byte-order mark) with no NUL bytes or other
+    control characters, else refused with the row where reading failed."""
+    nul = content.find(b"\x00")
+    if nul >= 0:
+        raise ValueError(f"Row {_line_of(content, nul)} contains a NUL byte: the file is not a CSV file. "
+                         "Save it from the spreadsheet as 'CSV UTF-8' and upload that")
     try:
-        return content.decode("utf-8-sig")
+        text = content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise ValueError("The file must be saved as UTF-8 CSV (in Excel: 'CSV UTF-8')") from error
+        raise ValueError(f"Row {_line_of(content, error.start)} is not UTF-8 text: the file must be saved as "
+                         "UTF-8 CSV (in Excel: 'CSV UTF-8')") from error
+    control = CONTROL.search(text)
+    if control:
+        line = text.count("\n", 0, control.start()) + 1
+        raise ValueError(f"Row {line} contains a control character that a CSV file never holds: the file looks "
+                         "like binary content, not a CSV file")
+    return text
 
 
 def _blank(value: str | None) -> bool:
@@ -152,8 +191,9 @@ def _address(row: dict, fmt: str) -> tuple[str, str, str]:
     return parts[0], middle, town
 
 
-def _row(number: int, row: dict, fmt: str, warnings: list[str]) -> NormalisedRow | RowError:
+def _row(number: int, row: dict, fmt: str, warnings: list[str], limits: Limits) -> NormalisedRow | RowError:
     reasons: list[str] = []
+    too_big: list[str] = []
     get = row.get
     location = _clean(get("locationId") if fmt == API else get("cqc_id"))
     if not location:
@@ -194,6 +234,10 @@ def _row(number: int, row: dict, fmt: str, warnings: list[str]) -> NormalisedRow
                     raise ValueError
             except ValueError:
                 reasons.append(f"Number of beds '{get('numberOfBeds').strip()}' is not a whole number")
+                beds = None
+            if beds is not None and beds > limits.largest_number:
+                too_big.append(f"Number of beds {beds} is larger than the register can hold "
+                               f"({limits.largest_number:,})")
         rating_text = _clean(get("currentRatings.overall.rating"))
         rating = CQC_RATING_TEXT.get(rating_text.lower()) if rating_text else None
         if rating_text and rating is None:
@@ -227,23 +271,36 @@ def _row(number: int, row: dict, fmt: str, warnings: list[str]) -> NormalisedRow
         reasons.append("The provider name is missing")
     if website and not website.startswith(("http://", "https://")):
         website = f"https://{website}"
-    if reasons:
-        return RowError(number, reasons)
-    return NormalisedRow(
+    parsed = NormalisedRow(
         row=number, cqc_location_id=location, name=name, provider_name=provider_name, cqc_provider_id=provider_id,
-        address_line_1=line1[:200], address_line_2=line2[:200], town=(town or "Unknown")[:100], postcode=postcode,
+        address_line_1=line1, address_line_2=line2, town=town or "Unknown", postcode=postcode or "",
         latitude=latitude, longitude=longitude, service_types=types, specialisms=sorted(set(specialisms)), beds=beds,
-        cqc_rating=rating, cqc_rating_date=rating_date, telephone=telephone[:30], website=website[:200],
+        cqc_rating=rating, cqc_rating_date=rating_date, telephone=telephone, website=website,
         deregistered=deregistered,
     )
+    for name_ in LENGTH_CHECKED:
+        longest, value = limits.lengths.get(name_), getattr(parsed, name_) or ""
+        if longest and len(value) > longest:
+            too_big.append(f"{name_.replace('_', ' ').capitalize().replace('Cqc', 'CQC')} is {len(value)} "
+                           f"characters long; the register holds at most {longest}")
+    if too_big:
+        return RowError(number, too_big + reasons, malformed=True)
+    if reasons:
+        return RowError(number, reasons)
+    return parsed
 
 
-def parse_cqc_csv(text: str) -> ParseResult:
+def parse_cqc_csv(text: str, limits: Limits | None = None) -> ParseResult:
     """Validate every row of a CQC file; good rows are normalised, bad ones reported with reasons."""
+    limits = limits or Limits()
     if not text.strip():
         return ParseResult(format=None, file_error="The file is empty")
-    reader = csv.DictReader(io.StringIO(text))
-    header = {h.strip() for h in (reader.fieldnames or []) if h}
+    reader = csv.reader(io.StringIO(text))
+    try:
+        names = [h.strip() for h in next(reader)]
+    except csv.Error as error:
+        return ParseResult(format=None, file_error=f"Row 1 cannot be read as CSV: {error}")
+    header = {h for h in names if h}
     if header >= DIRECTORY_COLUMNS:
         fmt = DIRECTORY
     elif header >= API_COLUMNS:
@@ -255,12 +312,28 @@ def parse_cqc_csv(text: str) -> ParseResult:
             f"({', '.join(sorted(API_COLUMNS))})"))
     result = ParseResult(format=fmt)
     seen: dict[str, int] = {}
-    for index, raw in enumerate(reader, start=2):
-        row = {(k or "").strip(): v for k, v in raw.items()}
-        if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
+    index = 1
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            result.errors.append(RowError(index + 1, [f"The row cannot be read as CSV: {error}"], True))
+            break
+        index += 1
+        if not any(c.strip() for c in cells):
             continue
         result.total_rows += 1
-        parsed = _row(index, row, fmt, result.warnings)
+        if len(cells) != len(names):
+            few = len(cells) < len(names)
+            result.errors.append(RowError(index, [
+                f"The row has {len(cells)} cells but the header has {len(names)}: "
+                f"{'a cell is missing' if few else 'there is a cell too many'} (look for a stray comma or quote)"],
+                True))
+            continue
+        row = dict(zip(names, cells, strict=True))
+        parsed = _row(index, row, fmt, result.warnings, limits)
         if isinstance(parsed, NormalisedRow):
             if parsed.cqc_location_id in seen:
                 result.errors.append(RowError(index, [
@@ -270,8 +343,13 @@ def parse_cqc_csv(text: str) -> ParseResult:
             result.rows.append(parsed)
         else:
             result.errors.append(parsed)
-    if result.total_rows == 0:
+    if result.total_rows == 0 and not result.errors:
         result.file_error = "The file has a header but no rows"
     return result
+
+
+def malformed(result: ParseResult) -> list[RowError]:
+    """The rows that make a file unreadable as written, so the whole file is refused."""
+    return [e for e in result.errors if e.malformed]
 
 

@@ -95,3 +95,31 @@ def test_api_rows_with_a_bad_rating_or_beds_are_refused():
     reasons = parse_cqc_csv(API_HEADER + row).errors[0].reasons
     assert any("Number of beds 'sixty'" in r for r in reasons)
     assert any("Rating 'Brilliant' is not a CQC rating" in r for r in reasons)
+
+
+def test_values_beyond_the_registers_limits_make_the_row_malformed_not_truncated():
+    from commissioning.providers.domain.cqc_import import Limits, malformed
+
+    limits = Limits(lengths={"name": 10}, largest_number=100)
+    row = ('1-200000001,1-300000001,Cedar Group,Cedar Lodge Care Centre,2 Road,Derby,DE3 9AA,,,101,Registered,Good,,'
+           'Care home service with nursing,\n')
+    result = parse_cqc_csv(API_HEADER + row, limits)
+    assert result.rows == [] and malformed(result) == result.errors
+    assert result.errors[0].reasons[:2] == ["Number of beds 101 is larger than the register can hold (100)",
+                                            "Name is 23 characters long; the register holds at most 10"]
+
+
+def test_a_row_with_more_or_fewer_cells_than_the_header_is_malformed():
+    from commissioning.providers.domain.cqc_import import malformed
+
+    result = parse_cqc_csv(HEADER + GOOD + GOOD.replace(",52.92\n", "\n") + GOOD.replace("\n", ",x,y\n"))
+    assert [(e.row, e.malformed) for e in malformed(result)] == [(3, True), (4, True)]
+    assert "13 cells but the header has 14" in result.errors[0].reasons[0]
+    assert "16 cells" in result.errors[1].reasons[0]
+
+
+def test_nul_bytes_and_control_characters_are_refused_with_their_row():
+    with pytest.raises(ValueError, match="Row 2 contains a NUL byte"):
+        decode((HEADER + "a\x00b\n").encode())
+    with pytest.raises(ValueError, match="Row 3 contains a control character"):
+        decode((HEADER + GOOD + "\x1b[31m\n").encode())

@@ -39,8 +39,9 @@ class Command(BaseCommand):
                            evaluators=[users["evaluator"], users["evaluator.two"]],
                            leads={u.market_area: u for u in users.values() if u.market_area},
                            today=REFERENCE_DAY)
-        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
-            # Nobody is told about demo requests: the e-mails stay in memory.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
+                               TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}):
+            # Nobody is told about demo requests: the e-mails are sent at once, to memory, not queued.
             brokerage = seed_brokerage(rng=demo_rng(seed + 1), users=users, today=timezone.localdate())
             quality = seed_quality(rng=demo_rng(seed + 2), users=users, today=timezone.localdate())
             finance = seed_finance(rng=demo_rng(seed + 3), users=users, today=timezone.localdate())

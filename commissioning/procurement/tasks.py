@@ -1,0 +1,10 @@
+"""Tasks of procurement, run by the task worker (the scheduler enqueues them)."""
+from django_tasks import task
+
+from commissioning.procurement.services import memberships_end_suspensions, memberships_flag_lapsed
+
+
+@task()
+def flag_lapsed_evidence() -> dict:
+    """End suspensions that reached their end date and flag members whose evidence lapsed (daily)."""
+    return {"suspensions_ended": memberships_end_suspensions(), "flagged": memberships_flag_lapsed()}
