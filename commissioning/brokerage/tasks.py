@@ -1,10 +1,10 @@
 """Tasks of brokerage, run by the task worker (the scheduler enqueues them)."""
 from django_tasks import task
 
-from commissioning.brokerage.services import close_due_competitions as close_due
+from commissioning.brokerage.services import competitions_close_due
 
 
 @task()
 def close_due_competitions() -> int:
     """Close every further competition past its deadline and rank its offers (every minute)."""
-    return close_due()
+    return len(competitions_close_due())

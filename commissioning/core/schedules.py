@@ -51,6 +51,8 @@ SCHEDULES = [
     Schedule("remind providers of action plans due", "commissioning.quality.tasks.remind_action_plans",
              hour=7, minute=5),
     Schedule("raise audits that are due", "commissioning.quality.tasks.raise_due_audits", hour=7, minute=10),
+    Schedule("anonymise records past the retention period", "commissioning.privacy.tasks.anonymise_due_records",
+             hour=2, minute=30),
 ]
 
 

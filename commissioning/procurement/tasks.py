@@ -1,10 +1,13 @@
 """Tasks of procurement, run by the task worker (the scheduler enqueues them)."""
+from django.utils import timezone
 from django_tasks import task
 
-from commissioning.procurement.services import memberships_end_suspensions, memberships_flag_lapsed
+from commissioning.procurement.services import memberships_end_suspensions, memberships_flag_lapsed_evidence
 
 
 @task()
 def flag_lapsed_evidence() -> dict:
     """End suspensions that reached their end date and flag members whose evidence lapsed (daily)."""
-    return {"suspensions_ended": memberships_end_suspensions(), "flagged": memberships_flag_lapsed()}
+    today = timezone.localdate()
+    return {"suspensions_ended": memberships_end_suspensions(today=today),
+            "flagged": memberships_flag_lapsed_evidence(today=today)}

@@ -135,3 +135,17 @@ def test_the_retention_page_lists_who_is_due_and_anonymises_them_on_request(plac
     response = client.post(reverse("privacy:retention"), follow=True)
     assert "1 record anonymised" in response.content.decode()
     assert Person.objects.get(pk=care.person_id).anonymised_at is not None
+
+
+@pytest.mark.django_db
+def test_the_nightly_task_anonymises_records_past_retention_with_the_schedule_as_the_actor(placed):
+    from commissioning.privacy.tasks import anonymise_due_records
+
+    care, agreement = placed
+    Agreement.objects.filter(pk=agreement.pk).update(status=AgreementStatus.ENDED)
+    CareRequest.objects.filter(pk=care.pk).update(status=RequestStatus.PLACED)
+    _age(care, 9)
+    assert anonymise_due_records.enqueue().return_value == 1
+    line = AuditEvent.objects.get(action=AuditEvent.Action.ANONYMISED)
+    assert (line.actor, line.actor_label, line.source) == (None, "System", AuditEvent.Source.SCHEDULE)
+    assert anonymise_due_records.enqueue().return_value == 0
