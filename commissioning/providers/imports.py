@@ -18,12 +18,13 @@ from django.utils import timezone
 
 from commissioning.core.audit import Source, snapshot
 from commissioning.core.jobs import JobFailed, JobOutcome, job_checkpoint, job_enqueue, job_progress
+from commissioning.core.workflow import transition
 
 from .domain.cqc_import import LENGTH_CHECKED, Limits, NormalisedRow, decode, malformed, parse_cqc_csv
 from .models import CqcImportRun, Provider, Service, ServiceType, Specialism
 from .services import SERVICE_FIELDS, provider_save, service_save
 from .signals import cqc_import_finished
-from .transitions import next_import_status
+from .transitions import IMPORT_WORKFLOW
 
 logger = logging.getLogger(__name__)
 MAX_BYTES = 20 * 1024 * 1024
@@ -76,15 +77,15 @@ def cqc_import_stage(*, file_name: str, content: bytes, by) -> CqcImportRun:
     )
 
 
-def _move(run: CqcImportRun, event: str) -> None:
-    run.status = next_import_status(run.status, event)
+def _move(run: CqcImportRun, event: str, by) -> None:
+    transition(run, IMPORT_WORKFLOW, event, by=by, source=Source.IMPORT)
 
 
 @transaction.atomic
 def cqc_import_cancel(*, run: CqcImportRun, by) -> CqcImportRun:
     """Cancel a checked file before it is imported; its rows are dropped and nothing is written."""
     run = CqcImportRun.objects.select_for_update().get(pk=run.pk)
-    _move(run, "cancel")
+    _move(run, "cancel", by)
     run.good_rows = []
     run.save()
     return run
@@ -99,7 +100,7 @@ def cqc_import_start(*, run: CqcImportRun, by, skip_bad_rows: bool = False, inli
         if run.errors and not skip_bad_rows:
             raise ValidationError(f"The file has {len(run.errors)} rows with errors. Fix the file, or choose to "
                                   f"import only the {run.good_count} good rows.")
-        _move(run, "start")
+        _move(run, "start", by)
         run.skip_bad_rows = skip_bad_rows
         run.started_at = timezone.now()
         run.failure = ""
@@ -161,7 +162,7 @@ def cqc_import_execute(*, run_id: int, by_id: int | None, progress=None, job=Non
         with transaction.atomic():
             run = locked.get(pk=run_id)
             if run.status == CqcImportRun.Status.RUNNING:
-                _move(run, "finish")
+                _move(run, "finish", by)
                 run.finished_at = timezone.now()
                 run.save(update_fields=["status", "finished_at"])
                 finished = True
@@ -171,7 +172,7 @@ def cqc_import_execute(*, run_id: int, by_id: int | None, progress=None, job=Non
         logger.exception("CQC import %s failed", run_id)
         with transaction.atomic():
             run = locked.get(pk=run_id)
-            _move(run, "fail")
+            _move(run, "fail", by)
             run.failure = str(error)[:2000] if isinstance(error, _RowFailed) else (
                 f"The import stopped because of an error in the system ({error}). The rows before were imported; "
                 "start the import again to carry on.")[:2000]

@@ -7,7 +7,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 from commissioning.core.audit import history_for
 
 from .choices import ProviderStatus, ServiceStatus
-from .models import ClientGroup, Locality, Provider, Service, ServiceType, Specialism
+from .models import ClientGroup, CqcImportRun, Locality, Provider, Service, ServiceType, Specialism
 
 
 def provider_scope(*, user) -> QuerySet[Provider]:
@@ -77,3 +77,8 @@ def register_summary(*, user) -> dict:
         "by_rating": by_rating,
         "council_only": services.filter(Q(cqc_location_id__isnull=True) | Q(cqc_location_id="")).count(),
     }
+
+
+def import_runs(*, user):
+    """The CQC imports a person may see, newest first, with who uploaded them."""
+    return CqcImportRun.objects.for_user(user).select_related("uploaded_by")

@@ -1,4 +1,6 @@
-"""The CQC import's one table of (status, event) → new status."""
+"""The CQC import's one table of (status, event) → new status, on the workflow core."""
+from commissioning.core.workflow import TransitionNotAllowed, Workflow
+
 from .models.cqc_import import CqcImportRun
 
 S = CqcImportRun.Status
@@ -10,14 +12,6 @@ IMPORT_TRANSITIONS = {
     (S.RUNNING, "fail"): S.FAILED,
     (S.FAILED, "start"): S.RUNNING,
 }
+IMPORT_WORKFLOW = Workflow("CQC import", IMPORT_TRANSITIONS)
 
-
-class ImportTransitionNotAllowed(Exception):
-    """The import cannot make that move from its current status."""
-
-
-def next_import_status(status: str, event: str) -> str:
-    try:
-        return IMPORT_TRANSITIONS[(status, event)]
-    except KeyError:
-        raise ImportTransitionNotAllowed(f"An import that is {S(status).label.lower()} cannot {event}") from None
+__all__ = ["IMPORT_TRANSITIONS", "IMPORT_WORKFLOW", "TransitionNotAllowed"]

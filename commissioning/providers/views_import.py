@@ -9,10 +9,10 @@ from commissioning.core.forms import GovukFormMixin
 from commissioning.core.jobs import job_for_record
 from commissioning.core.permissions import allow_roles
 
-from . import rules
+from . import rules, selectors
 from .imports import cqc_import_cancel, cqc_import_stage, cqc_import_start
 from .models import CqcImportRun
-from .transitions import ImportTransitionNotAllowed
+from .transitions import TransitionNotAllowed
 
 
 class UploadForm(GovukFormMixin, forms.Form):
@@ -34,13 +34,13 @@ def import_start(request):
         else:
             return redirect(run)
     return render(request, "providers/import_start.html", {
-        "form": form, "runs": CqcImportRun.objects.select_related("uploaded_by")[:20]})
+        "form": form, "runs": selectors.import_runs(user=request.user)[:20]})
 
 
 @allow_roles(rules.IMPORT_CQC)
 def import_detail(request, pk):
     """The check's report and the choice to import; while importing, the progress."""
-    run = get_object_or_404(CqcImportRun.objects.select_related("uploaded_by"), pk=pk)
+    run = get_object_or_404(selectors.import_runs(user=request.user), pk=pk)
     problem = ""
     if request.method == "POST":
         action = request.POST.get("action")
@@ -54,7 +54,7 @@ def import_detail(request, pk):
                 if job is not None and not job.is_finished:
                     return redirect(job)
             return redirect(run)
-        except (ValidationError, ImportTransitionNotAllowed) as error:
+        except (ValidationError, TransitionNotAllowed) as error:
             problem = " ".join(getattr(error, "messages", [str(error)]))
     return render(request, "providers/import_detail.html", {
         "run": run, "problem": problem, "errors": run.errors[:500], "warnings": run.warnings[:100],

@@ -3,6 +3,19 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from commissioning.core.choices import ColouredChoices, StatusField, tag_colours
+from commissioning.core.models import StatusEvent
+
+
+class CqcImportRunQuerySet(models.QuerySet):
+    """Imports, narrowed to those a person may see."""
+
+    def for_user(self, user) -> "CqcImportRunQuerySet":
+        """Council staff see every import (the pages say who may start one); anyone else none."""
+        if getattr(user, "is_authenticated", False) and getattr(user, "is_council_staff", False):
+            return self
+        return self.none()
+
 
 class CqcImportRun(models.Model):
     """A CQC file checked row by row, then (if the user chooses) imported in chunks.
@@ -11,7 +24,8 @@ class CqcImportRun(models.Model):
     written to the register while staged; a re-run updates by CQC location ID, so it is safe to repeat.
     """
 
-    class Status(models.TextChoices):
+    @tag_colours(STAGED="blue", RUNNING="light-blue", COMPLETED="green", FAILED="red", CANCELLED="grey")
+    class Status(ColouredChoices):
         STAGED = "staged", "Checked, waiting for you"
         RUNNING = "running", "Importing"
         COMPLETED = "completed", "Imported"
@@ -24,7 +38,7 @@ class CqcImportRun(models.Model):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                     related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.STAGED)
+    status = StatusField(Status, max_length=20, default=Status.STAGED)
     total_rows = models.PositiveIntegerField(default=0)
     good_rows = models.JSONField(default=list, blank=True)
     errors = models.JSONField(default=list, blank=True)
@@ -37,6 +51,8 @@ class CqcImportRun(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     failure = models.TextField(blank=True)
+
+    objects = CqcImportRunQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -58,3 +74,9 @@ class CqcImportRun(models.Model):
     @property
     def percent_done(self) -> int:
         return round(100 * self.processed_rows / self.good_count) if self.good_count else 100
+
+
+class CqcImportRunStatusEvent(StatusEvent):
+    """Append-only history of an import: checked, started, finished, failed or cancelled, and by whom."""
+
+    run = models.ForeignKey(CqcImportRun, on_delete=models.CASCADE, related_name="status_events")
