@@ -52,7 +52,8 @@ def request_create(request):
         if person_ok and form_ok:
             try:
                 care = services.request_create(by=request.user, person=person_form.save(commit=False),
-                                               request=form.save(), specialisms=form.cleaned_data["specialisms"])
+                                               request=form.save(commit=False),
+                                               specialisms=form.cleaned_data["specialisms"])
             except ValidationError as error:
                 form_errors_from(form, error)
             else:
