@@ -19,7 +19,7 @@ def _migrate(target):
     executor.migrate([target])
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_existing_histories_survive_the_move_to_status_events(administrator):
     approved_list = DraftListFactory()
     services.list_transition(approved_list=approved_list, event="open", by=administrator)
