@@ -47,15 +47,17 @@ serve: setup
 	DJANGO_SETTINGS_MODULE=config.settings.production PATH="$(CURDIR)/$(VENV)/bin:$$PATH" WEB_PORT=$(PORT) \
 	  $(VENV)/bin/honcho -f Procfile start
 
-test: setup browser
-	$(PY) -m ruff check .
+# Tests run on every core (pytest-xdist); TEST_WORKERS=0 runs them in one process.
+TEST_WORKERS ?= auto
+
+test: setup browser lint
 	$(PY) manage.py makemigrations --check --dry-run -v0 --settings=config.settings.test
-	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest -n $(TEST_WORKERS)
 
 # The same suite against PostgreSQL (127.0.0.1:5432, trust auth, user postgres by default).
 test-postgres: setup browser
 	DATABASE_URL=$${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/commissioning} \
-	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest -n $(TEST_WORKERS)
 
 bench: setup
 	@status=0; for script in benchmarks/*.py; do \
@@ -63,8 +65,10 @@ bench: setup
 	  DJANGO_SETTINGS_MODULE=config.settings.test $(PY) "$$script" || status=1; \
 	done; exit $$status
 
+# Ruff, and no unscoped `Model.objects` in a view or API module (tenancy through for_user, ADR 0002).
 lint: setup
 	$(PY) -m ruff check .
+	$(PY) scripts/check_scoped_queries.py
 
 clean:
 	rm -rf $(VENV) node_modules static_build staticfiles db.sqlite3 db.sqlite3-*
