@@ -1,14 +1,17 @@
 """How django-allauth fits the platform: no self sign-up, audited sign-ins and lock-outs,
 e-mails sent after commit with links on `SITE_URL`, and the service's name in authenticator apps."""
+import time
 from urllib.parse import quote
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context as allauth_context
 from allauth.mfa.adapter import DefaultMFAAdapter
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from commissioning.core.audit import Action, audit_record
+from commissioning.core.second_factor import AUTHENTICATION_RECORDS_SESSION_KEY
 
 from .mail import absolute_url, send_after_commit
 from .models import User
@@ -69,6 +72,17 @@ class AccountAdapter(DefaultAccountAdapter):
         if message_template in {"account/messages/logged_in.txt", "account/messages/logged_out.txt"}:
             return
         super().add_message(request, level, message_template, message_context, extra_tags, message)
+
+    def is_reauthentication_required(self, *, app: str, **kwargs) -> bool:
+        """A password given at sign-in within the reauthentication timeout counts as a fresh one,
+        so staff sent to set up their authenticator straight after signing in are not asked twice."""
+        if not super().is_reauthentication_required(app=app, **kwargs):
+            return False
+        request = allauth_context.request
+        records = [r for r in request.session.get(AUTHENTICATION_RECORDS_SESSION_KEY, [])
+                   if r.get("method") == "password"]
+        timeout = getattr(settings, "ACCOUNT_REAUTHENTICATION_TIMEOUT", 300)
+        return not (records and time.time() - records[-1]["at"] < timeout)
 
     def get_reset_password_from_key_url(self, key: str) -> str:
         path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})

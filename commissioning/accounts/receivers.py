@@ -3,9 +3,9 @@ refusal and removal, and passwords changed or reset."""
 from allauth.account import signals as account_signals
 from allauth.mfa import signals as mfa_signals
 from allauth.mfa.models import Authenticator
+from django.contrib.auth.signals import user_logged_in
 
 from commissioning.core.audit import Action, audit_record
-from commissioning.core.second_factor import mark_second_factor_passed
 
 KIND = {Authenticator.Type.TOTP: "authenticator app", Authenticator.Type.RECOVERY_CODES: "recovery codes",
         Authenticator.Type.WEBAUTHN: "security key"}
@@ -16,8 +16,6 @@ def _kind(authenticator) -> str:
 
 
 def on_authenticator_added(sender, request, user, authenticator, **kwargs):
-    if request is not None and authenticator.type != Authenticator.Type.RECOVERY_CODES:
-        mark_second_factor_passed(request.session)
     audit_record(actor=user, action=Action.MFA_ENROLLED, obj=user, note=f"Set up {_kind(authenticator)}")
 
 
@@ -42,7 +40,16 @@ def on_password_reset(sender, request, user, **kwargs):
     audit_record(actor=user, action=Action.PASSWORD_SET, obj=user, note="Chosen from a password reset e-mail")
 
 
+def track_session(sender, request, user, **kwargs):
+    """Every signed-in session is listed, however it began, so signing out everywhere can end it."""
+    from allauth.usersessions.models import UserSession
+
+    if getattr(request, "session", None) is not None:
+        UserSession.objects.create_from_request(request, user=user)
+
+
 def connect() -> None:
+    user_logged_in.connect(track_session, dispatch_uid="accounts-track-session")
     mfa_signals.authenticator_added.connect(on_authenticator_added, dispatch_uid="accounts-mfa-added")
     mfa_signals.authenticator_removed.connect(on_authenticator_removed, dispatch_uid="accounts-mfa-removed")
     mfa_signals.authenticator_reset.connect(on_authenticator_reset, dispatch_uid="accounts-mfa-reset")

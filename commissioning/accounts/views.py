@@ -19,7 +19,7 @@ from commissioning.core.audit import Action, Source, audit_record, history_for
 from commissioning.core.csv_export import safe_writer
 from commissioning.core.pagination import paginate
 from commissioning.core.permissions import PUBLIC, allow_anonymous, allow_roles
-from commissioning.core.second_factor import has_authenticator
+from commissioning.core.second_factor import has_authenticator, mark_second_factor_passed
 
 from . import services
 from .audit import AuditFilterForm, audit_events, type_label
@@ -50,6 +50,18 @@ def _when_set_up(view, authenticator_type, otherwise: str):
     return guarded
 
 
+def _enrolment_passes_second_factor(view):
+    """Setting up an authenticator app (proved by a code from it) passes the second factor for this session."""
+    @functools.wraps(view)
+    def enrol(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if request.method == "POST" and request.user.is_authenticated and has_authenticator(request.user):
+            mark_second_factor_passed(request.session)
+        return response
+
+    return enrol
+
+
 class SignOutView(account_views.LogoutView):
     """Sign out by POST only (a link cannot sign someone out)."""
 
@@ -69,7 +81,7 @@ reauthenticate = declare(account_views.reauthenticate, ALL_ROLES)
 mfa_authenticate = declare(mfa_views.authenticate, PUBLIC)
 mfa_reauthenticate = declare(mfa_views.reauthenticate, ALL_ROLES)
 mfa_index = declare(mfa_views.index, ALL_ROLES)
-mfa_activate_totp = declare(totp_views.activate_totp, ALL_ROLES)
+mfa_activate_totp = declare(_enrolment_passes_second_factor(totp_views.activate_totp), ALL_ROLES)
 mfa_deactivate_totp = declare(_when_set_up(totp_views.deactivate_totp, Authenticator.Type.TOTP, "mfa_activate_totp"),
                               ALL_ROLES)
 mfa_recovery_codes = declare(_when_set_up(recovery_views.view_recovery_codes, Authenticator.Type.RECOVERY_CODES,

@@ -273,6 +273,7 @@ ACCOUNT_RATE_LIMITS = {
 MFA_ADAPTER = "commissioning.accounts.adapter.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = SERVICE_NAME
+MFA_TOTP_PERIOD = 30
 MFA_TOTP_TOLERANCE = 1
 MFA_FORMS = {
     "authenticate": "commissioning.accounts.forms.SecondFactorForm",
