@@ -5,7 +5,7 @@ from django import forms
 
 
 class GovukDateInput(forms.MultiWidget):
-    """Three boxes named `<name>_day`, `<name>_month`, `<name>_year`."""
+    """Three boxes named `<name>_day`, `<name>_month`, `<name>_year` (ids `<id>_0` to `<id>_2`)."""
 
     template_name = "accounts/widgets/date_input.html"
 
@@ -20,7 +20,7 @@ class GovukDateInput(forms.MultiWidget):
         return [None, None, None]
 
     def id_for_label(self, id_):
-        return f"{id_}_day" if id_ else id_
+        return f"{id_}_0" if id_ else id_
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
