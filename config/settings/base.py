@@ -187,9 +187,22 @@ LOGGING = {
 }
 
 
-def require_secret_key() -> None:
-    if not SECRET_KEY:
+def require_strong_secret_key(key: str) -> None:
+    """Refuse to start with a missing, short, repetitive or published secret key."""
+    if not key:
         raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set outside local development.")
+    # The development and test keys both say "not-for-production"; Django's generated ones start "django-insecure-".
+    if key.startswith("django-insecure-") or "not-for-production" in key or key.lower() in {"changeme", "secret"}:
+        raise ImproperlyConfigured("DJANGO_SECRET_KEY is a published default key: generate a new one.")
+    if len(key) < 50 or len(set(key)) < 20:
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY is too weak: use at least 50 random characters, for example from "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(64))'`."
+        )
+
+
+def require_secret_key() -> None:
+    require_strong_secret_key(SECRET_KEY)
 
 # Brokerage: how long providers have to offer in a further competition, by urgency. A value in
 # hours runs on the clock; a value in working days skips weekends and English bank holidays.
