@@ -97,7 +97,8 @@ def invitation_accept(request, token):
     """Choose a password from an invitation link; the link works once and expires."""
     invitation = services.invitation_for_token(token)
     if invitation is None:
-        return render(request, "accounts/invitation_unusable.html", status=410)
+        return render(request, "accounts/invitation_unusable.html",
+                      {"invitation_expiry_days": settings.INVITATION_EXPIRY_DAYS}, status=410)
     if request.user.is_authenticated:
         logout(request)
     form = InvitationAcceptForm(request.POST or None, user=invitation.user)
@@ -148,7 +149,8 @@ def user_edit(request, pk=None):
         else:
             messages.success(request, f"{form.instance} saved")
         return redirect("accounts:user_detail", pk=form.instance.pk)
-    return render(request, "accounts/user_form.html", {"form": form, "person": person})
+    return render(request, "accounts/user_form.html", {"form": form, "person": person,
+                                                       "invitation_expiry_days": settings.INVITATION_EXPIRY_DAYS})
 
 
 @allow_roles(Role.ADMINISTRATOR)
