@@ -41,7 +41,7 @@ def test_a_session_used_within_the_timeout_stays_open(client_for, broker, settin
 def test_pages_carry_the_timeout_for_the_warning_script_and_no_inline_script(client_for, broker):
     page = client_for(broker).get("/").content.decode()
     assert 'data-session-timeout-seconds="1800"' in page and "accounts/session-timeout.js" in page
-    assert 'id="session-timeout-warning" hidden' in page
+    assert '<template id="session-timeout-warning">' in page
     assert "<script>" not in page and "<script type=\"module\">" not in page
 
 
@@ -109,3 +109,12 @@ def test_an_administrator_cannot_deactivate_themselves(client_for, administrator
     client_for(administrator).post(reverse("accounts:user_deactivate", args=[administrator.pk]))
     administrator.refresh_from_db()
     assert administrator.is_active
+
+
+def test_how_you_sign_in_shows_the_app_and_unused_recovery_codes(client_for, broker):
+    from .helpers import with_authenticator
+
+    with_authenticator(broker)
+    page = client_for(broker).get(reverse("mfa_index")).content.decode()
+    assert "Authenticator app" in page and "Set up" in page and "10 of 10 unused" in page
+    assert reverse("accounts:sign_out_everywhere") in page
