@@ -4,11 +4,14 @@ from django.urls import reverse
 
 from commissioning.accounts.roles import Role
 
+from .conftest import sign_in
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_staff_sign_in_with_a_code_and_the_idle_warning_keeps_them_signed_in(open_as, make_person):
-    audit = open_as(make_person(Role.BROKER), who="Broker (sign-in journey)")
+    audit = open_as(None, who="Broker (sign-in journey)")
+    sign_in(audit, make_person(Role.BROKER), check_code_page=True)
     page = audit.page
     assert audit.path() == reverse("core:home")
     page.clock.install()
