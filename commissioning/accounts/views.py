@@ -237,8 +237,7 @@ def audit_csv(request):
     writer.writerow(["When", "Done by", "What happened", "Type of record", "Record", "Changes", "Note", "Through"])
     count = 0
     for event in events.iterator(chunk_size=500):
-        changes = "; ".join(f"{label}: {old} → {new}" for label, (old, new) in event.changes.items()) \
-            if isinstance(event.changes, dict) else ""
+        changes = "; ".join(f"{label}: {pair[0]} → {pair[1]}" for label, pair in (event.changes or {}).items())
         writer.writerow([timezone.localtime(event.at).strftime("%Y-%m-%d %H:%M:%S"), event.actor_label,
                          event.get_action_display(), type_label(event), event.object_repr, changes, event.note,
                          event.get_source_display()])
