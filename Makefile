@@ -33,6 +33,7 @@ browser:
 
 demo: setup
 	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py createcachetable
 	$(PY) manage.py seed_demo
 
 # The development server, the task worker and the scheduler together (Procfile.dev), like production.

@@ -1,12 +1,39 @@
 """Fixtures every test may use: a person of each role, and a client signed in as them; the small
-care market of brokerage (lists, members, requests) for every app that builds on it."""
+care market of brokerage (lists, members, requests) for every app that builds on it.
+
+`client.force_login(user)` signs in as if the person had also passed their second factor, so
+the hundreds of tests about pages need not walk through the sign-in pages. Tests of signing in
+itself mark themselves `real_second_factor` and go through the password and code pages."""
 import pytest
+from django.test import Client
 
 from commissioning.accounts.roles import MarketArea, Role
 from commissioning.accounts.tests.factories import UserFactory
+from commissioning.core.second_factor import mark_second_factor_passed
 from commissioning.providers.tests.factories import ProviderFactory
 
 pytest_plugins = ["commissioning.brokerage.tests.fixtures"]
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "real_second_factor: force_login does not count as passing the second factor")
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_second_factor(request, monkeypatch):
+    """Make `force_login` stand for a complete sign-in (password and second factor)."""
+    if request.node.get_closest_marker("real_second_factor"):
+        return
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        session = self.session
+        mark_second_factor_passed(session)
+        session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
 
 
 @pytest.fixture

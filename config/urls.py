@@ -4,6 +4,7 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("commissioning.core.urls")),
     path("accounts/", include("commissioning.accounts.urls")),
+    path("accounts/", include("commissioning.accounts.allauth_urls")),
     path("providers/", include("commissioning.providers.urls")),
     path("lists/", include("commissioning.procurement.urls")),
     path("brokerage/", include("commissioning.brokerage.urls")),

@@ -1,17 +1,142 @@
-"""Sign-in and user management forms."""
-from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+"""Sign-in, password, second-factor and user-management forms, in GOV.UK Frontend's patterns.
 
+The django-allauth forms keep their checks; these subclasses give them GOV.UK classes, error
+summaries and the platform's words (labels in sentence case, hints instead of placeholders)."""
+from allauth.account import forms as allauth_forms
+from allauth.mfa.base import forms as mfa_forms
+from allauth.mfa.recovery_codes import forms as recovery_forms
+from allauth.mfa.totp import forms as totp_forms
+from django import forms
+from django.contrib.auth import password_validation
+
+from commissioning.core.audit import Action, audit_record
 from commissioning.core.forms import GovukFormMixin
 
 from .models import User
 
+CHOOSING_ADVICE = ("At least 12 characters. Three or more random words are easy to remember and hard to guess, "
+                 "for example ‘kettle ladder orchard’.")
 
-class SignInForm(GovukFormMixin, AuthenticationForm):
-    error_messages = {
-        "invalid_login": "Enter a correct username and password. Both are case-sensitive.",
-        "inactive": "This account is not active. Contact your administrator.",
-    }
+
+def _plain(form, labels: dict[str, str], hints: dict[str, str] | None = None) -> None:
+    """Sentence-case labels, GOV.UK hints and no placeholders."""
+    for name, label in labels.items():
+        if name in form.fields:
+            form.fields[name].label = label
+    for name, field in form.fields.items():
+        field.widget.attrs.pop("placeholder", None)
+        field.help_text = (hints or {}).get(name, "")
+
+
+class SignInForm(GovukFormMixin, allauth_forms.LoginForm):
+    """Username and password; too many failures lock the account for a while (ACCOUNT_RATE_LIMITS)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _plain(self, {"login": "Username", "password": "Password"})
+        self.fields["login"].widget.attrs.update({"autocapitalize": "none", "spellcheck": "false"})
+
+
+class ResetPasswordForm(GovukFormMixin, allauth_forms.ResetPasswordForm):
+    """Ask for a reset link; the page says the same whether or not the address is known."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _plain(self, {"email": "Email address"},
+               {"email": "We will send a link to choose a new password if this address belongs to an account."})
+        self.fields["email"].widget.attrs.update({"autocomplete": "email", "spellcheck": "false"})
+
+    def save(self, request, **kwargs):
+        for user in self.users:
+            audit_record(actor=None, action=Action.PASSWORD_RESET, obj=user, note="Reset link e-mailed")
+        return super().save(request, **kwargs)
+
+
+class _NewPasswordMixin:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _plain(self, {"password1": "New password", "password2": "Confirm new password",
+                      "oldpassword": "Current password"}, {"password1": CHOOSING_ADVICE})
+
+
+class ResetPasswordKeyForm(GovukFormMixin, _NewPasswordMixin, allauth_forms.ResetPasswordKeyForm):
+    """Choose a new password from a reset link."""
+
+
+class ChangePasswordForm(GovukFormMixin, _NewPasswordMixin, allauth_forms.ChangePasswordForm):
+    """Change a password, knowing the current one."""
+
+
+class SetPasswordForm(GovukFormMixin, _NewPasswordMixin, allauth_forms.SetPasswordForm):
+    """Set a password on an account that has none."""
+
+
+class ReauthenticateForm(GovukFormMixin, allauth_forms.ReauthenticateForm):
+    """Confirm the password before changing how the account signs in."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _plain(self, {"password": "Password"})
+
+
+class _CodeMixin:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _plain(self, {"code": "Code from your authenticator app"},
+               {"code": "The 6-digit code your app shows now, or one of your recovery codes."})
+        self.fields["code"].widget.attrs.update({"autocomplete": "one-time-code", "spellcheck": "false",
+                                                 "class": "govuk-input--width-10"})
+
+
+class SecondFactorForm(GovukFormMixin, _CodeMixin, mfa_forms.AuthenticateForm):
+    """The second step of signing in: a code from the person's authenticator app."""
+
+
+class SecondFactorReauthenticateForm(GovukFormMixin, _CodeMixin, mfa_forms.ReauthenticateForm):
+    """Confirm the second factor before a sensitive change."""
+
+
+class ActivateAuthenticatorForm(GovukFormMixin, totp_forms.ActivateTOTPForm):
+    """Prove the app is set up by entering the code it shows."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _plain(self, {"code": "Code from your authenticator app"},
+               {"code": "After adding the account, your app shows a 6-digit code that changes every 30 seconds."})
+        self.fields["code"].widget.attrs.update({"autocomplete": "one-time-code", "inputmode": "numeric",
+                                                 "spellcheck": "false", "class": "govuk-input--width-10"})
+
+
+class DeactivateAuthenticatorForm(GovukFormMixin, totp_forms.DeactivateTOTPForm):
+    """Remove the authenticator app (staff must then set one up again)."""
+
+
+class GenerateRecoveryCodesForm(GovukFormMixin, recovery_forms.GenerateRecoveryCodesForm):
+    """Make new recovery codes; the old ones stop working."""
+
+
+class InvitationAcceptForm(GovukFormMixin, forms.Form):
+    """Choose a password from an invitation, checked against the NCSC-based password rules."""
+
+    password1 = forms.CharField(label="Create a password", help_text=CHOOSING_ADVICE, strip=False,
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password2 = forms.CharField(label="Confirm password", strip=False,
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+    def __init__(self, *args, user: User, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean_password1(self):
+        password = self.cleaned_data["password1"]
+        password_validation.validate_password(password, self.user)
+        return password
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("password1") and cleaned.get("password2") and cleaned["password1"] != cleaned["password2"]:
+            self.add_error("password2", "The passwords do not match")
+        return cleaned
 
 
 class UserForm(GovukFormMixin, forms.ModelForm):
@@ -19,15 +144,13 @@ class UserForm(GovukFormMixin, forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["username", "first_name", "last_name", "email", "job_title", "role", "market_area",
-                  "provider", "is_active"]
+        fields = ["username", "first_name", "last_name", "email", "job_title", "role", "market_area", "provider"]
         help_texts = {
             "market_area": "Lead commissioners only.",
             "provider": "Provider users only: the organisation they work for.",
-            "is_active": "Untick to stop this person signing in. Their history is kept.",
             "username": "",
+            "email": "A new person is sent an invitation to this address to choose their password.",
         }
-        labels = {"is_active": "Can sign in"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -35,3 +158,10 @@ class UserForm(GovukFormMixin, forms.ModelForm):
         self.fields["first_name"].required = True
         self.fields["last_name"].required = True
         self.fields["provider"].queryset = self.fields["provider"].queryset.order_by("name")
+
+
+class DeactivateForm(GovukFormMixin, forms.Form):
+    """Why an administrator stops a person signing in (kept on the audit trail)."""
+
+    reason = forms.CharField(label="Reason (optional)", required=False, max_length=400,
+                             help_text="For example, ‘Left the council on 3 March’.")

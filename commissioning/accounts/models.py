@@ -50,3 +50,25 @@ class User(AbstractUser):
             raise ValidationError({"market_area": "Select the market area this lead commissioner owns"})
         if self.role != Role.LEAD_COMMISSIONER and self.market_area:
             raise ValidationError({"market_area": "Only lead commissioners own a market area"})
+
+
+class Invitation(models.Model):
+    """An administrator's invitation to choose a password: the link works once, and only for
+    `INVITATION_EXPIRY_DAYS` after it was sent; a newer invitation replaces an older one."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="invitations")
+    token_hash = models.CharField(max_length=64, unique=True)
+    sent_at = models.DateTimeField(auto_now_add=True)
+    sent_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+
+    def __str__(self):
+        return f"Invitation for {self.user}"
+
+    def is_usable(self, now) -> bool:
+        return self.accepted_at is None and self.withdrawn_at is None and now < self.expires_at

@@ -1,18 +1,36 @@
-"""Writes about people: saving a user and issuing an integration token, both audited."""
+"""Writes about people: saving, inviting, deactivating and reactivating a person, signing them out
+everywhere, and issuing an integration token; every one audited."""
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from commissioning.core.audit import Action, Source, audit_record, diff, snapshot
 
-from .models import User
+from .mail import absolute_url, send_after_commit
+from .models import Invitation, User
 
 USER_FIELDS = ["username", "first_name", "last_name", "email", "job_title", "role", "market_area",
                "provider", "is_active"]
 
 
+class InvitationNotUsable(Exception):
+    """The invitation was used, replaced, or has expired."""
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
 @transaction.atomic
 def user_save(*, user: User, by, source: str = Source.WEB) -> User:
-    """Create or update a person; a new person must set a password by reset before signing in."""
+    """Create or update a person; a new person cannot sign in until they accept an invitation."""
     creating = user.pk is None
     before = dict.fromkeys(USER_FIELDS, "") if creating else snapshot(User.objects.get(pk=user.pk), USER_FIELDS)
     if creating:
@@ -24,6 +42,104 @@ def user_save(*, user: User, by, source: str = Source.WEB) -> User:
         audit_record(actor=by, action=Action.CREATED if creating else Action.UPDATED, obj=user,
                      changes=changes, source=source)
     return user
+
+
+@transaction.atomic
+def user_invite(*, user: User, by, source: str = Source.WEB) -> Invitation:
+    """E-mail `user` a link to choose their password; it works once, for INVITATION_EXPIRY_DAYS,
+    and any earlier unused invitation stops working."""
+    if not user.is_active:
+        raise ValueError("Reactivate this person before inviting them")
+    if not user.email:
+        raise ValueError("Add an email address before inviting this person")
+    now = timezone.now()
+    user.invitations.filter(accepted_at__isnull=True, withdrawn_at__isnull=True).update(withdrawn_at=now)
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        user=user, token_hash=_token_hash(token), sent_by=by,
+        expires_at=now + timedelta(days=settings.INVITATION_EXPIRY_DAYS),
+    )
+    audit_record(actor=by, action=Action.INVITED, obj=user, source=source,
+                 note=f"Invitation sent to {user.email}, valid for {settings.INVITATION_EXPIRY_DAYS} days")
+    context = {"person": user, "by": by, "link": absolute_url(reverse("accounts:invitation_accept", args=[token])),
+               "days": settings.INVITATION_EXPIRY_DAYS, "service_name": settings.SERVICE_NAME,
+               "council_name": settings.COUNCIL_NAME, "sign_in": absolute_url(reverse("account_login"))}
+    send_after_commit(to=[user.email], subject=f"You have been invited to {settings.SERVICE_NAME}",
+                      body=render_to_string("accounts/email/invitation.txt", context))
+    return invitation
+
+
+def invitation_for_token(token: str) -> Invitation | None:
+    """The usable invitation a link carries, or None when it was used, replaced or has expired."""
+    invitation = Invitation.objects.select_related("user").filter(token_hash=_token_hash(token)).first()
+    if invitation is None or not invitation.is_usable(timezone.now()) or not invitation.user.is_active:
+        return None
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, password: str) -> User:
+    """Set the invited person's chosen password; the invitation cannot be used again."""
+    invitation = Invitation.objects.select_for_update().select_related("user").get(pk=invitation.pk)
+    if not invitation.is_usable(timezone.now()) or not invitation.user.is_active:
+        raise InvitationNotUsable
+    user = invitation.user
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    audit_record(actor=user, action=Action.INVITATION_ACCEPTED, obj=user)
+    audit_record(actor=user, action=Action.PASSWORD_SET, obj=user, note="Chosen from the invitation")
+    return user
+
+
+def _end_sessions_and_tokens(user: User) -> int:
+    from allauth.usersessions.models import UserSession
+
+    sessions = list(UserSession.objects.filter(user=user))
+    for session in sessions:
+        session.end()
+    Token.objects.filter(user=user).delete()
+    return len(sessions)
+
+
+@transaction.atomic
+def user_deactivate(*, user: User, by, note: str = "", source: str = Source.WEB) -> User:
+    """Stop a person signing in: their sessions end and their API token is revoked at once;
+    their history is kept."""
+    if user.pk == getattr(by, "pk", None):
+        raise ValueError("You cannot deactivate your own account")
+    if not user.is_active:
+        return user
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    ended = _end_sessions_and_tokens(user)
+    user.invitations.filter(accepted_at__isnull=True, withdrawn_at__isnull=True).update(withdrawn_at=timezone.now())
+    audit_record(actor=by, action=Action.DEACTIVATED, obj=user, source=source,
+                 changes={"Can sign in": ["Yes", "No"]},
+                 note=note or f"{ended} session(s) ended and API tokens revoked")
+    return user
+
+
+@transaction.atomic
+def user_reactivate(*, user: User, by, note: str = "", source: str = Source.WEB) -> User:
+    """Let a deactivated person sign in again with their existing password and second factor."""
+    if user.is_active:
+        return user
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    audit_record(actor=by, action=Action.REACTIVATED, obj=user, source=source,
+                 changes={"Can sign in": ["No", "Yes"]}, note=note)
+    return user
+
+
+@transaction.atomic
+def user_sign_out_everywhere(*, user: User, by, source: str = Source.WEB) -> int:
+    """End every session the person has, on every device, and revoke their API token."""
+    ended = _end_sessions_and_tokens(user)
+    audit_record(actor=by, action=Action.SIGNED_OUT_EVERYWHERE, obj=user, source=source,
+                 note=f"{ended} session(s) ended and API tokens revoked")
+    return ended
 
 
 @transaction.atomic

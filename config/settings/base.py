@@ -45,6 +45,11 @@ INSTALLED_APPS = [
     "commissioning.finance",
     "commissioning.portal",
     "commissioning.privacy",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.usersessions",
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -55,8 +60,13 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
-    "commissioning.core.permissions.RoleRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "commissioning.core.sessions.IdleTimeoutMiddleware",
+    "commissioning.core.second_factor.SecondFactorRequiredMiddleware",
+    "commissioning.core.permissions.RoleRequiredMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -74,6 +84,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "commissioning.core.context_processors.navigation",
+                "commissioning.accounts.context_processors.session_timeout",
             ],
         },
     },
@@ -96,12 +107,6 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
-AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-]
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -126,7 +131,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "commissioning.accounts.authentication.ThrottledTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["commissioning.core.permissions.HasAllowedRole"],
@@ -136,6 +141,16 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    "NUM_PROXIES": int(os.environ.get("TRUSTED_PROXY_COUNT", "0")) or None,
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("API_RATE_ANON", "60/minute"),
+        "user": os.environ.get("API_RATE_USER", "1200/minute"),
+        "failed_token": os.environ.get("API_RATE_FAILED_TOKEN", "20/hour"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Care Commissioning Platform API",
@@ -178,9 +193,22 @@ LOGGING = {
 }
 
 
-def require_secret_key() -> None:
-    if not SECRET_KEY:
+def require_strong_secret_key(key: str) -> None:
+    """Refuse to start with a missing, short, repetitive or published secret key."""
+    if not key:
         raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set outside local development.")
+    # The development and test keys both say "not-for-production"; Django's generated ones start "django-insecure-".
+    if key.startswith("django-insecure-") or "not-for-production" in key or key.lower() in {"changeme", "secret"}:
+        raise ImproperlyConfigured("DJANGO_SECRET_KEY is a published default key: generate a new one.")
+    if len(key) < 50 or len(set(key)) < 20:
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY is too weak: use at least 50 random characters, for example from "
+            "`python -c 'import secrets; print(secrets.token_urlsafe(64))'`."
+        )
+
+
+def require_secret_key() -> None:
+    require_strong_secret_key(SECRET_KEY)
 
 # Data protection: adult social care records are kept this many years after the last activity, then
 # anonymised (Records Management Code of Practice 2021: 8 years after the conclusion of care).
@@ -238,3 +266,87 @@ if USE_GOV_NOTIFY:
         raise ImproperlyConfigured("USE_GOV_NOTIFY is on: set GOV_NOTIFY_API_KEY and GOV_NOTIFY_TEMPLATE_ID.")
     EMAIL_BACKEND = "commissioning.core.mail.GovNotifyEmailBackend"
 # --- end of the backbone block ----------------------------------------------------------------------
+
+# ---------------------------------------------------------------------------------------------
+# Accounts and security: sign-in with a second factor, invitations, lock-outs, idle sessions,
+# and the Content-Security-Policy (ADR 0014).
+# ---------------------------------------------------------------------------------------------
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AUTHENTICATION_BACKENDS = ["allauth.account.auth_backends.AuthenticationBackend"]
+# Rate limits, lock-outs and used TOTP codes must be seen by every process: the database cache.
+# `manage.py createcachetable` runs wherever `migrate` does (`make demo`; the test database).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "cache_table",
+    }
+}
+INVITATION_EXPIRY_DAYS = int(os.environ.get("INVITATION_EXPIRY_DAYS", "7"))
+# Signed-in sessions end after this many minutes without a request; a warning shows first.
+SESSION_IDLE_TIMEOUT_MINUTES = int(os.environ.get("SESSION_IDLE_TIMEOUT_MINUTES", "30"))
+SESSION_IDLE_WARNING_MINUTES = int(os.environ.get("SESSION_IDLE_WARNING_MINUTES", "2"))
+# Council staff always need a second factor; provider users only when this is on.
+MFA_REQUIRED_FOR_PROVIDERS = env_bool("MFA_REQUIRED_FOR_PROVIDERS", False)
+
+# NCSC password guidance: length over complexity, a deny list, no forced expiry.
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "commissioning.accounts.passwords.GuessablePatternValidator"},
+]
+
+ACCOUNT_ADAPTER = "commissioning.accounts.adapter.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "email*", "password1*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_UNIQUE_EMAIL = False
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"{SERVICE_NAME}: "
+ACCOUNT_FORMS = {
+    "login": "commissioning.accounts.forms.SignInForm",
+    "reset_password": "commissioning.accounts.forms.ResetPasswordForm",
+    "reset_password_from_key": "commissioning.accounts.forms.ResetPasswordKeyForm",
+    "change_password": "commissioning.accounts.forms.ChangePasswordForm",
+    "set_password": "commissioning.accounts.forms.SetPasswordForm",
+    "reauthenticate": "commissioning.accounts.forms.ReauthenticateForm",
+}
+# Failed sign-ins: one account is slowed after 5 in 5 minutes and locked after 10 in an hour;
+# one address is slowed after 20 in a minute and locked after 100 in an hour.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "20/m/ip,100/h/ip,5/5m/key,10/h/key",
+    "login": "60/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+}
+MFA_ADAPTER = "commissioning.accounts.adapter.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = SERVICE_NAME
+MFA_TOTP_PERIOD = 30
+MFA_TOTP_TOLERANCE = 1
+MFA_FORMS = {
+    "authenticate": "commissioning.accounts.forms.SecondFactorForm",
+    "reauthenticate": "commissioning.accounts.forms.SecondFactorReauthenticateForm",
+    "activate_totp": "commissioning.accounts.forms.ActivateAuthenticatorForm",
+    "deactivate_totp": "commissioning.accounts.forms.DeactivateAuthenticatorForm",
+    "generate_recovery_codes": "commissioning.accounts.forms.GenerateRecoveryCodesForm",
+}
+USERSESSIONS_TRACK_ACTIVITY = False
+
+# No inline scripts or styles anywhere: every script and stylesheet is a static file.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    },
+}

@@ -4,8 +4,10 @@ Chromium is Debian's (/usr/bin/chromium, installed by `make browser`); Playwrigh
 download is not used on these machines. axe-core comes from the npm dev dependencies and the
 GOV.UK Frontend assets from static_build/, both set up by `make test`.
 """
+import base64
 import contextlib
 import importlib
+import secrets
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +31,7 @@ STYLESHEET = Path(settings.BASE_DIR) / "static_build" / "css" / "application.css
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 PASSWORD = "correct-horse-battery"
 PAGES_CHECKED = pytest.StashKey[dict[str, list[str]]]()
+USED_CODES: dict[int, set[str]] = {}
 
 # One round trip: axe's violations plus what every GOV.UK page must have.
 AUDIT_JS = """async (tags) => {
@@ -178,7 +181,8 @@ class PageAudit:
 
 @pytest.fixture
 def open_as(browser, live_server, request) -> Iterator[Callable]:
-    """Signs a person in through the real sign-in form in a fresh browser context."""
+    """Signs a person in through the real sign-in pages (password, then authenticator code) in a fresh
+    browser context."""
     contexts = []
     checked = request.config.stash.setdefault(PAGES_CHECKED, {})
 
@@ -193,17 +197,55 @@ def open_as(browser, live_server, request) -> Iterator[Callable]:
         audit = PageAudit(page=page, base_url=live_server.url, who=who or str(user))
         checked[audit.who] = audit.checked
         if user is not None:
-            page.goto("/accounts/sign-in/")
-            page.get_by_label("Username").fill(user.username)
-            page.get_by_label("Password").fill(PASSWORD)
-            with page.expect_navigation():
-                page.get_by_role("button", name="Sign in", exact=True).click()
-            assert "/accounts/sign-in/" not in page.url, f"{user.username} could not sign in"
+            sign_in(audit, user)
         return audit
 
     yield open_as
     for context in contexts:
         context.close()
+
+
+def authenticator_secret(user) -> str:
+    """The person's authenticator-app secret, setting one up the first time they sign in here."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.utils import decrypt
+
+    from commissioning.accounts.totp import totp_set_up
+
+    existing = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    if existing is not None:
+        return decrypt(existing.data["secret"])
+    secret = base64.b32encode(secrets.token_bytes(20)).decode()
+    totp_set_up(user=user, secret=secret)
+    return secret
+
+
+def fresh_code(user, secret: str) -> str:
+    """A code the app shows now or in the next period, not yet used for this person (codes work once)."""
+    from commissioning.accounts.totp import totp_code
+
+    used = USED_CODES.setdefault(user.pk, set())
+    code = next(c for c in (totp_code(secret, periods_ahead=n) for n in (0, 1, -1)) if c not in used)
+    used.add(code)
+    return code
+
+
+def sign_in(audit: PageAudit, user, *, check_code_page: bool = False) -> None:
+    """Sign in through the real pages: username and password, then the code from the person's app."""
+    page = audit.page
+    secret = authenticator_secret(user)
+    page.goto("/accounts/sign-in/")
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in", exact=True).click()
+    assert audit.path() == "/accounts/second-factor/authenticate/", f"{user.username} was not asked for a code"
+    if check_code_page:
+        audit.check("the second-factor code page")
+    page.get_by_label("Code from your authenticator app").fill(fresh_code(user, secret))
+    with page.expect_navigation():
+        page.get_by_role("button", name="Continue", exact=True).click()
+    assert "/accounts/" not in audit.path(), f"{user.username} could not sign in ({audit.path()})"
 
 
 def person(role: str, **kwargs):
@@ -265,8 +307,12 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
 @pytest.fixture(autouse=True)
 def reference_data(transactional_db) -> None:
     """The register's reference data (service types, localities…), loaded again before each browser
-    test: a live-server test empties the database when it ends, so nothing may rely on migrations."""
+    test (with an empty cache: no lock-outs or used codes from earlier tests): a live-server test empties the
+    database when it ends, so nothing may rely on migrations."""
     from django.apps import apps
+    from django.core.cache import cache
 
+    cache.clear()
+    USED_CODES.clear()
     importlib.import_module("commissioning.providers.migrations.0002_reference_data").load(apps, None)
     importlib.import_module("commissioning.quality.migrations.0002_default_framework").load(apps, None)

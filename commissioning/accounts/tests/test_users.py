@@ -12,17 +12,10 @@ from commissioning.core.models import AuditEvent
 pytestmark = pytest.mark.django_db
 
 
-def test_signing_in_with_the_form_lands_on_the_home_page(client, make_user):
-    make_user(Role.BROKER, username="broker1")
-    response = client.post(reverse("accounts:login"), {"username": "broker1", "password": "correct-horse-battery"})
+def test_a_provider_user_signing_in_with_the_form_lands_on_the_home_page(client, make_user):
+    make_user(Role.PROVIDER_USER, username="provider1")
+    response = client.post(reverse("accounts:login"), {"login": "provider1", "password": "correct-horse-battery"})
     assert response.status_code == 302 and response["Location"] == "/"
-
-
-def test_a_wrong_password_is_refused_with_a_clear_message(client, make_user):
-    make_user(Role.BROKER, username="broker1")
-    response = client.post(reverse("accounts:login"), {"username": "broker1", "password": "wrong"})
-    page = response.content.decode()
-    assert "There is a problem" in page and "Enter a correct username and password" in page
 
 
 def test_a_provider_user_lands_on_its_portal(client_for, provider_user):
@@ -46,7 +39,9 @@ def test_the_administrator_adds_a_provider_user(client_for, administrator, provi
     person = User.objects.get(username="sam.provider")
     assert response.status_code == 302
     assert person.provider == provider and not person.has_usable_password()
-    assert AuditEvent.objects.get(object_id=person.pk, content_type__model="user").actor == administrator
+    assert person.invitations.count() == 1
+    created = AuditEvent.objects.get(object_id=person.pk, content_type__model="user", action="created")
+    assert created.actor == administrator
 
 
 @pytest.mark.parametrize(("data", "message"), [

@@ -98,7 +98,10 @@ def _target_field(relation) -> str:
 
 @transaction.atomic
 def load_users(providers: list[Provider]) -> dict[str, User]:
-    """One login per role; the two provider users belong to two different active providers."""
+    """One login per role, each with an authenticator app on a published secret; the two provider users
+    belong to two different active providers."""
+    from commissioning.accounts.totp import demo_authenticator_ensure
+
     active = [p for p in providers if p.status == "active" and p.cqc_provider_id]
     users = {}
     for login in LOGINS:
@@ -108,6 +111,7 @@ def load_users(providers: list[Provider]) -> dict[str, User]:
                     job_title=login.label)
         user.set_password(DEMO_PASSWORD)
         user.save()
+        demo_authenticator_ensure(user)
         users[login.username] = user
     return users
 

@@ -69,7 +69,17 @@ class Command(BaseCommand):
                           f"{finance['visits']} visits reconciled, {finance['invoices']} invoice to approve.")
 
     def _print_logins(self, url: str) -> None:
-        self.stdout.write(f"\nSign in at {url} with password {DEMO_PASSWORD!r} as:")
+        from commissioning.accounts.totp import demo_authenticator_ensure, totp_code
+
+        self.stdout.write(f"\nSign in at {url} with password {DEMO_PASSWORD!r}, then a code from an authenticator "
+                          "app. Add each account's setup key to any authenticator app (type: time-based), or run "
+                          "`python manage.py totp_code <username>` for the current code.")
         width = max(len(login.label) for login in LOGINS)
+        users = {u.username: u for u in User.objects.filter(username__in=[login.username for login in LOGINS])}
+        self.stdout.write(f"  {'Role':<{width}}  {'Username':<24} {'Authenticator setup key':<34} Code now")
         for login in LOGINS:
-            self.stdout.write(f"  {login.label:<{width}}  {login.username}")
+            user = users.get(login.username)
+            if user is None:
+                continue
+            secret = demo_authenticator_ensure(user)
+            self.stdout.write(f"  {login.label:<{width}}  {login.username:<24} {secret:<34} {totp_code(secret)}")
