@@ -1,22 +1,16 @@
-"""Sending the accounts e-mails (invitations, password resets) once the transaction commits."""
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+"""Sending the accounts e-mails (invitations, password resets) once the transaction commits, from a
+task, through the platform's mail (`core.mail`, ADR 0013): plain text, ready for GOV.UK Notify."""
 from django.db import transaction
 
+from commissioning.core.mail import absolute_url
 
-def absolute_url(path: str) -> str:
-    """A link for an e-mail: the path on the service's public address (`SITE_URL`)."""
-    return f"{settings.SITE_URL}{path}"
-
-
-def _send(*, to: list[str], subject: str, body: str, html: str = "") -> None:
-    """Send one message now; the platform's mail module replaces this when it is merged."""
-    message = EmailMultiAlternatives(subject, body, settings.DEFAULT_FROM_EMAIL, to)
-    if html:
-        message.attach_alternative(html, "text/html")
-    message.send()
+__all__ = ["absolute_url", "send_after_commit"]
 
 
 def send_after_commit(*, to: list[str], subject: str, body: str, html: str = "") -> None:
-    """Queue a message to go only if the change that caused it is saved."""
-    transaction.on_commit(lambda: _send(to=to, subject=subject, body=body, html=html))
+    """Queue a message to go only if the change that caused it is saved; the plain text is what is sent."""
+    from commissioning.core.tasks import deliver_email
+
+    recipients = sorted({address for address in to if address})
+    if recipients:
+        transaction.on_commit(lambda: deliver_email.enqueue(subject=subject, body=body, to=recipients))

@@ -21,7 +21,7 @@ from commissioning.core.pagination import paginate
 from commissioning.core.permissions import PUBLIC, allow_anonymous, allow_roles
 from commissioning.core.second_factor import has_authenticator, mark_second_factor_passed
 
-from . import services
+from . import selectors, services
 from .audit import AuditFilterForm, audit_events, type_label
 from .forms import DeactivateForm, InvitationAcceptForm, UserForm
 from .models import User
@@ -43,7 +43,7 @@ def _when_set_up(view, authenticator_type, otherwise: str):
     """Open `view` only when the person has that kind of authenticator; otherwise go to `otherwise`."""
     @functools.wraps(view)
     def guarded(request, *args, **kwargs):
-        if not Authenticator.objects.filter(user=request.user, type=authenticator_type).exists():
+        if not selectors.has_authenticator_of_type(user=request.user, kind=authenticator_type):
             return redirect(otherwise)
         return view(request, *args, **kwargs)
 
@@ -131,14 +131,14 @@ def keep_alive(request):
 
 @allow_roles(Role.ADMINISTRATOR)
 def user_list(request):
-    users = User.objects.select_related("provider").order_by("role", "last_name", "username")
+    users = selectors.people(user=request.user).order_by("role", "last_name", "username")
     return render(request, "accounts/user_list.html", {"users": users})
 
 
 @allow_roles(Role.ADMINISTRATOR)
 def user_edit(request, pk=None):
     """Add a person (and e-mail them an invitation) or change their details."""
-    person = get_object_or_404(User, pk=pk) if pk else User()
+    person = get_object_or_404(selectors.people(user=request.user), pk=pk) if pk else User()
     creating = person.pk is None
     form = UserForm(request.POST or None, instance=person)
     if request.method == "POST" and form.is_valid():
@@ -155,7 +155,7 @@ def user_edit(request, pk=None):
 
 @allow_roles(Role.ADMINISTRATOR)
 def user_detail(request, pk):
-    person = get_object_or_404(User.objects.select_related("provider"), pk=pk)
+    person = get_object_or_404(selectors.people(user=request.user), pk=pk)
     invitation = person.invitations.first()
     return render(request, "accounts/user_detail.html", {
         "person": person, "history": history_for([person]).select_related("actor")[:50],
@@ -168,7 +168,7 @@ def user_detail(request, pk):
 @require_POST
 def user_invite(request, pk):
     """Send (or send again) the invitation to choose a password."""
-    person = get_object_or_404(User, pk=pk)
+    person = get_object_or_404(selectors.people(user=request.user), pk=pk)
     try:
         services.user_invite(user=person, by=request.user)
     except ValueError as error:
@@ -182,7 +182,7 @@ def user_invite(request, pk):
 @allow_roles(Role.ADMINISTRATOR)
 def user_deactivate(request, pk):
     """Stop a person signing in; their sessions and API token stop working at once."""
-    person = get_object_or_404(User, pk=pk)
+    person = get_object_or_404(selectors.people(user=request.user), pk=pk)
     form = DeactivateForm(request.POST or None)
     if person.pk == request.user.pk:
         messages.error(request, "You cannot deactivate your own account")
@@ -197,7 +197,7 @@ def user_deactivate(request, pk):
 @allow_roles(Role.ADMINISTRATOR)
 @require_POST
 def user_reactivate(request, pk):
-    person = get_object_or_404(User, pk=pk)
+    person = get_object_or_404(selectors.people(user=request.user), pk=pk)
     services.user_reactivate(user=person, by=request.user)
     messages.success(request, f"{person} can sign in again")
     return redirect("accounts:user_detail", pk=pk)
@@ -206,7 +206,7 @@ def user_reactivate(request, pk):
 @allow_roles(Role.ADMINISTRATOR)
 def user_token(request, pk):
     """Issue an integration token (POST only); the key is shown on this response and never again."""
-    person = get_object_or_404(User, pk=pk)
+    person = get_object_or_404(selectors.people(user=request.user), pk=pk)
     if request.method != "POST":
         return redirect("accounts:user_detail", pk=pk)
     if not person.is_active:

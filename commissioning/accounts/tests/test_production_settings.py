@@ -13,7 +13,9 @@ from django.urls import reverse
 
 STRONG_KEY = secrets.token_urlsafe(64)
 PRODUCTION_ENV = {"DJANGO_SECRET_KEY": STRONG_KEY, "SITE_URL": "https://care.example.gov.uk",
-                  "DJANGO_ALLOWED_HOSTS": "care.example.gov.uk"}
+                  "DJANGO_ALLOWED_HOSTS": "care.example.gov.uk",
+                  # Production runs on PostgreSQL; these checks read settings and never connect.
+                  "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/commissioning"}
 
 
 def _production(monkeypatch, **env):

@@ -46,7 +46,7 @@ class OfferViewSet(ReadOnlyScopedViewSet):
 
     def get_queryset(self):
         offers = selectors.offer_scope(user=self.request.user).order_by("-submitted_at")
-        if self.request.user.role != Role.PROVIDER_USER:
+        if getattr(self.request.user, "role", None) != Role.PROVIDER_USER:
             offers = offers.exclude(competition__status=CompetitionStatus.OPEN)
         return offers
 
