@@ -125,9 +125,9 @@ def schedule_invoices(request):
 def run_create(request):
     form = RunForm(request.POST or None, initial={"period_end": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        run, created = services.payment_run_start(by=request.user, **form.cleaned_data)
-        if created:
-            return redirect(job_for_record(user=request.user, obj=run))
+        run, job = services.payment_run_start(by=request.user, **form.cleaned_data)
+        if job is not None:
+            return redirect(job)
         messages.error(request, f"{run} was already made on {run.created_at:%d %b %Y}: nothing paid twice")
         return redirect(run)
     return render(request, "govuk/simple_form.html", {"form": form, "title": "Make a payment run",

@@ -14,6 +14,7 @@ from django.utils import timezone
 from commissioning.core.audit import Action, audit_record
 from commissioning.core.csv_export import safe_writer
 from commissioning.core.jobs import JobFailed, JobOutcome, job_checkpoint, job_enqueue, job_progress
+from commissioning.core.models import Job, JobStatus
 from commissioning.core.money import format_pounds
 
 from ..choices import InvoiceStatus
@@ -35,16 +36,21 @@ def payment_run(*, kind: str, period_end: date, by) -> tuple[PaymentRun, bool]:
 
 
 @transaction.atomic
-def payment_run_start(*, kind: str, period_end: date, by) -> tuple[PaymentRun, bool]:
-    """Make a payment run and start the job that pays its invoices. The same run again starts
-    nothing and pays nothing: (run, created)."""
+def payment_run_start(*, kind: str, period_end: date, by):
+    """Make a payment run and start the job that pays its invoices; the same run again starts
+    nothing and pays nothing, unless its job stopped before it was complete, when a new job carries
+    on with the invoices still unpaid. Returns (run, the job started or None)."""
     from ..tasks import payment_run_pay as pay_task
 
     run, created = _claim(kind=kind, period_end=period_end, by=by)
-    if created:
-        job_enqueue(task=pay_task, kind="payment_run", title=str(run), by=by, subject=run, provider=None,
-                    total=_due(run).count(), run_id=run.pk, by_id=by.pk)
-    return run, created
+    run = PaymentRun.objects.select_for_update().get(pk=run.pk)
+    if not created and (run.completed_at is not None or Job.objects.about(run).filter(
+            status__in=[JobStatus.QUEUED, JobStatus.RUNNING]).exists()):
+        return run, None
+    job = job_enqueue(task=pay_task, kind="payment_run", title=str(run) if created else f"{run}, carried on",
+                      by=by, subject=run, provider=None, total=run.invoices.count() + _due(run).count(),
+                      run_id=run.pk, by_id=by.pk)
+    return run, job
 
 
 def _claim(*, kind: str, period_end: date, by) -> tuple[PaymentRun, bool]:
