@@ -143,7 +143,8 @@ def _made_by(job, *, lock=False) -> AllocationRun | None:
 @transaction.atomic
 def allocation_line_edit(*, line: AllocationLine, provider_id: int | None, by) -> AllocationLine:
     """Point a line at another eligible provider (or none), keeping every service within capacity."""
-    line = AllocationLine.objects.select_for_update().select_related("request", "run", "provider").get(pk=line.pk)
+    line = AllocationLine.objects.select_for_update(of=("self",)).select_related("request", "run", "provider").get(
+        pk=line.pk)
     if line.run.status != AllocationStatus.PROPOSED:
         raise ValidationError("Only a proposal under review can be edited")
     before = str(line.provider or "left waiting")
