@@ -140,7 +140,8 @@ def run_detail(request, pk):
     job = job_for_record(user=request.user, obj=run)
     return render(request, "finance/run_detail.html", {
         "run": run, "invoices": selectors.invoices_for(user=request.user).filter(payment_run=run),
-        "job": job if job is not None and not job.is_finished else None})
+        "job": job if job is not None and not job.is_finished else None,
+        "stopped": job if job is not None and job.status == "failed" and run.completed_at is None else None})
 
 
 @allow_roles(rules.VIEW)

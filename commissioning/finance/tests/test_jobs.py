@@ -224,6 +224,8 @@ def test_a_payment_run_job_that_fails_says_why_and_making_the_run_again_carries_
     page = client.get(job.get_absolute_url()).content.decode()
     assert "govuk-tag--red" in page and "the payments database went away" in page
     assert list(run.invoices.all()) == [first] and run.completed_at is None
+    stopped = client.get(run.get_absolute_url()).content.decode()
+    assert "This run stopped before it paid every invoice due" in stopped and "Make the run again</a>" in stopped
 
     monkeypatch.setattr("commissioning.finance.services.payments.invoice_pay", real_pay)
     response = _start_run(client, commit)
@@ -233,6 +235,7 @@ def test_a_payment_run_job_that_fails_says_why_and_making_the_run_again_carries_
     assert carried_on.status == "succeeded" and (carried_on.done, carried_on.total) == (2, 2)
     assert set(run.invoices.all()) == {first, second} and run.completed_at
     assert first.status_events.filter(event="pay").count() == 1
+    assert "This run stopped" not in client.get(run.get_absolute_url()).content.decode()
 
 
 def test_a_provider_user_cannot_open_a_payment_run_job(client_for, placed, broker, finance_officer, commit):
