@@ -230,12 +230,11 @@ def allocation_create(request):
     form = AllocationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            run = services.allocation_propose(lot=form.cleaned_data["lot"], by=request.user)
+            job = services.allocation_propose_start(lot=form.cleaned_data["lot"], by=request.user)
         except ValidationError as error:
             form_errors_from(form, error)
         else:
-            messages.success(request, "Allocation proposed: review it before awarding")
-            return redirect(run)
+            return redirect(job)
     return render(request, "brokerage/allocation_form.html", {
         "form": form, "runs": selectors.allocation_runs(user=request.user)[:20]})
 

@@ -173,7 +173,11 @@ class PaymentRuleSet(models.Model):
 
 
 class ActualsFile(models.Model):
-    """One upload of electronic call monitoring visits. A file reference seen before is refused whole."""
+    """One upload of electronic call monitoring visits. A file reference seen before is refused whole.
+
+    A file that checked good is stored with its content and imported whole by a job; `imported_at`
+    is set in the same transaction that writes its visits, and the content is then let go.
+    """
 
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="actuals_files")
     reference = models.CharField(max_length=100, unique=True)
@@ -181,6 +185,9 @@ class ActualsFile(models.Model):
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
     visits = models.PositiveIntegerField(default=0)
+    content = models.BinaryField(default=b"", blank=True, editable=False,
+                                 help_text="The checked file, kept until its visits are imported")
+    imported_at = models.DateTimeField(null=True, blank=True, help_text="When its visits were imported and reconciled")
 
     objects = ProviderScopedQuerySet.as_manager()
 
@@ -259,7 +266,8 @@ class ProviderWeek(models.Model):
 
 class PaymentRun(models.Model):
     """A weekly (actuals) or 4-weekly (scheduled) run paying every approved invoice of its kind up to
-    its date. The key is unique, so running the same run twice never pays twice."""
+    its date. The key is unique, so running the same run twice never pays twice; a job pays its
+    invoices one by one and sets `completed_at` when none is left."""
 
     class Kind(models.TextChoices):
         WEEKLY = "weekly", "Weekly (paid on actuals)"
@@ -271,6 +279,7 @@ class PaymentRun(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     total_pence = models.PositiveBigIntegerField(default=0)
+    completed_at = models.DateTimeField(null=True, blank=True, help_text="When every invoice due was paid")
 
     objects = PaymentRunQuerySet.as_manager()
 

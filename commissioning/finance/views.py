@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from commissioning.brokerage.selectors import agreement_scope
 from commissioning.core.errors import form_errors_from
+from commissioning.core.jobs import job_for_record
 from commissioning.core.money import pounds_to_pence
 from commissioning.core.permissions import allow_roles
 from commissioning.core.workflow import TransitionNotAllowed
@@ -124,11 +125,10 @@ def schedule_invoices(request):
 def run_create(request):
     form = RunForm(request.POST or None, initial={"period_end": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
-        run, created = services.payment_run(by=request.user, **form.cleaned_data)
-        if created:
-            messages.success(request, f"{run}: {run.invoices.count()} invoices paid")
-        else:
-            messages.error(request, f"{run} was already made on {run.created_at:%d %b %Y}: nothing paid twice")
+        run, job = services.payment_run_start(by=request.user, **form.cleaned_data)
+        if job is not None:
+            return redirect(job)
+        messages.error(request, f"{run} was already made on {run.created_at:%d %b %Y}: nothing paid twice")
         return redirect(run)
     return render(request, "govuk/simple_form.html", {"form": form, "title": "Make a payment run",
                                                         "button": "Make the run", "back": "/finance/"})
@@ -137,8 +137,11 @@ def run_create(request):
 @allow_roles(rules.VIEW)
 def run_detail(request, pk):
     run = get_object_or_404(selectors.payment_runs_for(user=request.user), pk=pk)
+    job = job_for_record(user=request.user, obj=run)
     return render(request, "finance/run_detail.html", {
-        "run": run, "invoices": selectors.invoices_for(user=request.user).filter(payment_run=run)})
+        "run": run, "invoices": selectors.invoices_for(user=request.user).filter(payment_run=run),
+        "job": job if job is not None and not job.is_finished else None,
+        "stopped": job if job is not None and job.status == "failed" and run.completed_at is None else None})
 
 
 @allow_roles(rules.VIEW)

@@ -1,6 +1,6 @@
-"""Portal pages where a provider uploads its call monitoring actuals, sees its reconciled weeks and
-invoices, disputes a line, and reads its remittance advice. Every record comes from a finance
-selector scoped to the user's own organisation."""
+"""Portal pages where a provider uploads its call monitoring actuals (checked here, imported by a job
+whose page the upload leads to), sees its reconciled weeks and invoices, disputes a line, and reads
+its remittance advice. Every record comes from a finance selector scoped to the user's own organisation."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from commissioning.accounts.roles import Role
 from commissioning.core.errors import form_errors_from
+from commissioning.core.jobs import job_for_record
 from commissioning.core.permissions import allow_roles
 from commissioning.core.workflow import TransitionNotAllowed
 from commissioning.finance import selectors, services
@@ -22,18 +23,18 @@ def actuals(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            done = services.actuals_import(provider=request.user.provider, by=request.user, data=upload.read(),
+            job = services.actuals_receive(provider=request.user.provider, by=request.user, data=upload.read(),
                                            file_name=upload.name)
         except ValidationError as error:
             problems = error.messages
             form.add_error("file", f"The file was not imported: {len(problems)} problem"
                                    f"{'s' if len(problems) != 1 else ''}, listed below")
         else:
-            messages.success(request, f"{done.visits} visits imported from {done.reference} and reconciled")
-            return redirect("portal:actuals")
+            return redirect(job)
+    files = list(selectors.actuals_files_for(user=request.user)[:50])
     return render(request, "portal/actuals.html", {
         "form": form, "problems": problems,
-        "files": selectors.actuals_files_for(user=request.user)[:50],
+        "files": [(f, None if f.imported_at else job_for_record(user=request.user, obj=f)) for f in files],
         "weeks": selectors.weeks_for(user=request.user)[:52]})
 
 

@@ -13,6 +13,8 @@ from .allocation import (
     allocation_line_edit,
     allocation_lines_edit,
     allocation_propose,
+    allocation_propose_job,
+    allocation_propose_start,
 )
 from .competitions import (
     competition_award,
@@ -32,7 +34,7 @@ __all__ = [
     "person_anonymise",
     "Eligible", "TransitionNotAllowed", "agreement_end", "agreement_make", "agreement_reprice", "agreement_respond",
     "allocation_award", "allocation_discard", "allocation_line_edit", "allocation_lines_edit", "allocation_propose",
-    "capacity_used",
+    "allocation_propose_job", "allocation_propose_start", "capacity_used",
     "competition_award", "competition_close", "competition_open", "competitions_close_due", "direct_award",
     "eligible_providers", "front_door_record", "identity_errors", "offer_submit", "offer_withdraw",
     "request_cancel", "request_create", "request_mark_unmet", "require_front_door", "response_deadline",

@@ -1,19 +1,25 @@
 """Batch allocation: many waiting requests on one lot, assigned across the eligible services within
 their weekly capacity by an optimal solver (domain/allocation.py), reviewed and edited by the
-broker, then awarded as direct awards."""
+broker, then awarded as direct awards. From the page the solver runs in a job, whose result link is
+the proposal."""
 import time
+from dataclasses import dataclass
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from commissioning.core.audit import Action, audit_record
+from commissioning.core.jobs import JobFailed, JobOutcome, job_enqueue, job_progress
+from commissioning.core.models import Job
 from commissioning.core.workflow import TransitionNotAllowed, transition
 from commissioning.procurement.models import Lot
 from commissioning.providers.models import Provider
 
 from ..choices import AllocationStatus, DirectAwardReason
-from ..domain.allocation import AllocationProblem, allocate, greedy
+from ..domain.allocation import Allocation, AllocationProblem, allocate, greedy
 from ..models import AllocationLine, AllocationRun, CareRequest
 from ..selectors import eligible_providers, waiting_on
 from ..transitions import ALLOCATION
@@ -25,9 +31,18 @@ def _need(request: CareRequest) -> Decimal:
     return Decimal(1) if request.counts_beds else request.weekly_hours
 
 
-@transaction.atomic
-def allocation_propose(*, lot: Lot, by) -> AllocationRun:
-    """Propose providers for every request waiting on `lot`, the best total score within capacity."""
+@dataclass
+class _Proposal:
+    lot: Lot
+    requests: list[CareRequest]
+    options: dict[int, list[dict]]
+    best: Allocation
+    baseline: Allocation
+    seconds: Decimal
+
+
+def _solve(*, lot: Lot, job=None) -> _Proposal:
+    """Gather every waiting request's eligible services (counting requests for a job) and solve."""
     requests = waiting_on(lot)
     if not requests:
         raise ValidationError("No request on this lot is waiting with its front door recorded")
@@ -48,16 +63,24 @@ def allocation_propose(*, lot: Lot, by) -> AllocationRun:
             pairs.append((i, j, float(e.total_points)))
             options[request.pk].append({"provider": e.provider.pk, "service": e.service.pk, "name": e.provider.name,
                                         "points": str(e.total_points)})
+        if job is not None:
+            job_progress(job, done=i + 1, total=len(requests))
     problem = AllocationProblem(request_ids=[r.pk for r in requests], hours=[_need(r) for r in requests],
                                 provider_ids=service_ids, capacity=capacity, pairs=pairs)
     best, baseline = allocate(problem), greedy(problem)
+    return _Proposal(lot=lot, requests=requests, options=options, best=best, baseline=baseline,
+                     seconds=Decimal(str(round(time.perf_counter() - started, 3))))
+
+
+def _save(proposal: _Proposal, *, by) -> AllocationRun:
+    best, options = proposal.best, proposal.options
     provider_of = {o["service"]: o["provider"] for opts in options.values() for o in opts}
     run = AllocationRun.objects.create(
-        lot=lot, created_by=by, score=Decimal(str(round(best.score, 2))), bound=Decimal(str(round(best.bound, 2))),
-        greedy_score=Decimal(str(round(baseline.score, 2))),
-        seconds=Decimal(str(round(time.perf_counter() - started, 3))))
+        lot=proposal.lot, created_by=by, score=Decimal(str(round(best.score, 2))),
+        bound=Decimal(str(round(best.bound, 2))), greedy_score=Decimal(str(round(proposal.baseline.score, 2))),
+        seconds=proposal.seconds)
     lines = []
-    for request in requests:
+    for request in proposal.requests:
         service_id = best.assignment.get(request.pk)
         chosen = next((o for o in options[request.pk] if o["service"] == service_id), None)
         lines.append(AllocationLine(run=run, request=request, options=options[request.pk],
@@ -65,14 +88,63 @@ def allocation_propose(*, lot: Lot, by) -> AllocationRun:
                                     points=Decimal(chosen["points"]) if chosen else None))
     AllocationLine.objects.bulk_create(lines)
     run.status_events.create(by=by, event="propose", to_status=run.status, note=f"{len(lines)} requests")
-    audit_record(actor=by, action=Action.CREATED, obj=run, note=f"{len(lines)} requests on {lot}")
+    audit_record(actor=by, action=Action.CREATED, obj=run, note=f"{len(lines)} requests on {proposal.lot}")
     return run
+
+
+@transaction.atomic
+def allocation_propose(*, lot: Lot, by) -> AllocationRun:
+    """Propose providers for every request waiting on `lot`, the best total score within capacity."""
+    return _save(_solve(lot=lot), by=by)
+
+
+def allocation_propose_start(*, lot: Lot, by):
+    """Start the job that proposes an allocation for `lot`; refused at once when nothing is waiting
+    on it. Returns the job."""
+    from ..tasks import allocation_propose_run
+
+    waiting = len(waiting_on(lot))
+    if not waiting:
+        raise ValidationError("No request on this lot is waiting with its front door recorded")
+    return job_enqueue(task=allocation_propose_run, kind="allocation", title=f"Batch allocation on {lot}", by=by,
+                       subject=lot, provider=None, total=waiting, lot_id=lot.pk, by_id=by.pk)
+
+
+def allocation_propose_job(job, *, lot_id: int, by_id: int) -> JobOutcome:
+    """The job's work: solve outside any transaction, counting requests, then store the proposal and
+    make it the locked job's record in one transaction, so a job run again after a restart finds its
+    proposal and makes no second one."""
+    run = _made_by(job)
+    if run is None:
+        try:
+            proposal = _solve(lot=Lot.objects.get(pk=lot_id), job=job)
+        except ValidationError as error:
+            raise JobFailed(f"No allocation was proposed: {' '.join(error.messages)}.") from None
+        with transaction.atomic():
+            run = _made_by(job, lock=True)
+            if run is None:
+                run = _save(proposal, by=get_user_model().objects.get(pk=by_id))
+                Job.objects.filter(pk=job.pk).update(content_type=ContentType.objects.get_for_model(run),
+                                                     object_id=run.pk)
+                job_progress(job, done=len(proposal.requests), total=len(proposal.requests))
+    assigned, count = run.lines.filter(provider__isnull=False).count(), run.lines.count()
+    return JobOutcome(f"Proposed a provider for {assigned} of {count} waiting request{'s' if count != 1 else ''}: "
+                      "review and change the proposal before anything is awarded.", run.get_absolute_url())
+
+
+def _made_by(job, *, lock=False) -> AllocationRun | None:
+    rows = Job.objects.select_for_update() if lock else Job.objects
+    row = rows.get(pk=job.pk)
+    if row.content_type_id != ContentType.objects.get_for_model(AllocationRun).pk:
+        return None
+    return AllocationRun.objects.get(pk=row.object_id)
 
 
 @transaction.atomic
 def allocation_line_edit(*, line: AllocationLine, provider_id: int | None, by) -> AllocationLine:
     """Point a line at another eligible provider (or none), keeping every service within capacity."""
-    line = AllocationLine.objects.select_for_update().select_related("request", "run", "provider").get(pk=line.pk)
+    line = AllocationLine.objects.select_for_update(of=("self",)).select_related("request", "run", "provider").get(
+        pk=line.pk)
     if line.run.status != AllocationStatus.PROPOSED:
         raise ValidationError("Only a proposal under review can be edited")
     before = str(line.provider or "left waiting")

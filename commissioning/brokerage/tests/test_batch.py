@@ -57,11 +57,12 @@ def test_nothing_waiting_means_no_proposal(make_member, broker, market, make_req
         services.allocation_propose(lot=market["lot"], by=broker)
 
 
-def test_the_batch_pages(client, make_request, make_member, broker, market):
+def test_the_batch_pages(client, make_request, make_member, broker, market, django_capture_on_commit_callbacks):
     make_member(hours=100)
     make_request()
     client.force_login(broker)
-    response = client.post(reverse("brokerage:allocation_create"), {"lot": market["lot"].pk})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("brokerage:allocation_create"), {"lot": market["lot"].pk})
     run = market["lot"].allocation_runs.get()
     assert response.status_code == 302
     page = client.get(run.get_absolute_url()).content.decode()

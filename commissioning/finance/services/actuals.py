@@ -2,7 +2,12 @@
 file and reports every problem with its row number; a file with any problem is refused whole, and
 a file that checks good is imported whole in one transaction, so nothing is half-imported. The
 check covers every limit the database has (text lengths, minute and pence counts), so a good file
-cannot fail part-way."""
+cannot fail part-way.
+
+From the portal the check runs in the request and a good file is stored (its unique reference
+claimed at once); a job then checks it again against the records as they are by then, and imports
+and reconciles it in one transaction that also sets `imported_at`, so a job run again after a
+worker restart finds the file imported and writes nothing twice."""
 import csv
 import io
 import re
@@ -10,11 +15,13 @@ from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from commissioning.brokerage.choices import AgreementStatus
 from commissioning.brokerage.models import Agreement
 from commissioning.core.audit import Action, audit_record
+from commissioning.core.jobs import JobFailed, JobOutcome, job_enqueue, job_progress
 
 from ..domain.pricing import monday
 from ..models import ActualsFile, Invoice, Visit
@@ -88,9 +95,9 @@ def _records(text: str, problems: list) -> tuple[list[str], list[tuple[int, list
     return header, records
 
 
-def actuals_check(*, provider, data: bytes) -> tuple[str, list[dict], list[str]]:
+def actuals_check(*, provider, data: bytes, stored: ActualsFile | None = None) -> tuple[str, list[dict], list[str]]:
     """Read and check an ECM export. Returns the file reference, the visit rows and every problem
-    (with row numbers). Nothing is written."""
+    (with row numbers). Nothing is written. A `stored` file is checked again as itself, not as a repeat."""
     text, problems = _text(data)
     if text is None:
         return "", [], problems
@@ -158,15 +165,16 @@ def actuals_check(*, provider, data: bytes) -> tuple[str, list[dict], list[str]]
     reference = references.pop() if len(references) == 1 else ""
     if not reference and rows:
         problems.append("The file reference is missing")
-    if reference and ActualsFile.objects.filter(reference=reference).exists():
+    earlier = ActualsFile.objects.filter(reference=reference)
+    if stored is not None:
+        earlier = earlier.exclude(pk=stored.pk)
+    if reference and earlier.exists():
         problems = [f"File {reference} was uploaded before: a repeat is refused whole"]
     return reference, rows, problems
 
 
-@transaction.atomic
-def actuals_import(*, provider, by, data: bytes, file_name: str) -> ActualsFile:
-    """Import a week of visits and reconcile the weeks they fall in. Any problem refuses the whole
-    file: nothing is half-imported."""
+def _store(*, provider, by, data: bytes, file_name: str) -> tuple[ActualsFile, list[dict]]:
+    """Check a file and store it under its reference, which no other file may have."""
     reference, rows, problems = actuals_check(provider=provider, data=data)
     if problems:
         raise ValidationError(problems)
@@ -175,9 +183,62 @@ def actuals_import(*, provider, by, data: bytes, file_name: str) -> ActualsFile:
             upload = ActualsFile.objects.create(provider=provider, reference=reference,
                                                 file_name=file_name[-ActualsFile._meta.get_field("file_name")
                                                                     .max_length:],
-                                                uploaded_by=by, visits=len(rows))
+                                                uploaded_by=by, visits=len(rows), content=data)
     except IntegrityError:
         raise ValidationError([f"File {reference} was uploaded before: a repeat is refused whole"]) from None
+    return upload, rows
+
+
+@transaction.atomic
+def actuals_import(*, provider, by, data: bytes, file_name: str) -> ActualsFile:
+    """Import a week of visits and reconcile the weeks they fall in. Any problem refuses the whole
+    file: nothing is half-imported."""
+    upload, rows = _store(provider=provider, by=by, data=data, file_name=file_name)
+    return _import(upload=upload, rows=rows, by=by)
+
+
+@transaction.atomic
+def actuals_receive(*, provider, by, data: bytes, file_name: str):
+    """Check a provider's file in full and, if it is good, store it and start the job that imports
+    and reconciles it; a file with any problem is refused whole and nothing is stored. Returns the job."""
+    from ..tasks import actuals_import_stored
+
+    upload, rows = _store(provider=provider, by=by, data=data, file_name=file_name)
+    return job_enqueue(task=actuals_import_stored, kind="actuals_import", by=by, subject=upload, provider=provider,
+                       title=f"Import and reconciliation of the actuals file {upload.reference}", total=len(rows),
+                       file_id=upload.pk)
+
+
+def actuals_import_job(job, *, file_id: int) -> JobOutcome:
+    """The job's work: check the stored file again, then import and reconcile it whole, counting its
+    visits. If it no longer checks good, or the import fails, nothing is imported and the file is let
+    go, so the provider can correct it and upload it again under the same reference."""
+    try:
+        with transaction.atomic():
+            upload = ActualsFile.objects.select_for_update().select_related("provider", "uploaded_by").filter(
+                pk=file_id).first()
+            if upload is None:
+                raise JobFailed("The file is no longer stored, so there was nothing to import. Upload it again.")
+            if upload.imported_at is None:
+                reference, rows, problems = actuals_check(provider=upload.provider, data=bytes(upload.content),
+                                                          stored=upload)
+                if problems:
+                    raise JobFailed(f"The file {upload.reference} was not imported, because since it was checked "
+                                    f"{len(problems)} problem{'s' if len(problems) != 1 else ''} arose: "
+                                    + "; ".join(problems) + ". Nothing was imported: correct the file and upload "
+                                    "it again.")
+                _import(upload=upload, rows=rows, by=upload.uploaded_by)
+            job_progress(job, done=upload.visits, total=upload.visits)
+    except Exception:
+        ActualsFile.objects.filter(pk=file_id, imported_at__isnull=True).delete()
+        raise
+    weeks = upload.visit_rows.values("week").distinct().count()
+    return JobOutcome(f"{upload.visits} visits imported from {upload.reference} and reconciled, in {weeks} "
+                      f"week{'s' if weeks != 1 else ''}.", reverse("portal:actuals"))
+
+
+def _import(*, upload: ActualsFile, rows: list[dict], by) -> ActualsFile:
+    provider, reference = upload.provider, upload.reference
     Visit.objects.bulk_create([
         Visit(file=upload, agreement=r["agreement"], carer=r["carer"], scheduled_start=r["scheduled_start"],
               scheduled_end=r["scheduled_end"], check_in=r["check_in"], check_out=r["check_out"],
@@ -186,4 +247,6 @@ def actuals_import(*, provider, by, data: bytes, file_name: str) -> ActualsFile:
     reconcile_weeks(provider=provider, weeks={monday(timezone.localtime(r["scheduled_start"]).date()) for r in rows},
                     by=by)
     audit_record(actor=by, action=Action.IMPORTED, obj=provider, note=f"Actuals {reference}: {len(rows)} visits")
+    upload.imported_at, upload.content, upload.visits = timezone.now(), b"", len(rows)
+    upload.save(update_fields=["imported_at", "content", "visits"])
     return upload

@@ -1,13 +1,21 @@
 """Payment runs and remittance advice. A run pays every approved invoice of its kind up to its date;
-its key is unique, so the same run made twice pays nothing the second time."""
+its key is unique, so the same run made twice pays nothing the second time. From the page a job pays
+the invoices one by one; each payment commits with the job's count, so a job carried on by another
+worker after a restart pays only the invoices still unpaid, and never one twice."""
 import io
 from datetime import date
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
 
 from commissioning.core.audit import Action, audit_record
 from commissioning.core.csv_export import safe_writer
+from commissioning.core.jobs import JobFailed, JobOutcome, job_checkpoint, job_enqueue, job_progress
+from commissioning.core.models import Job, JobStatus
+from commissioning.core.money import format_pounds
 
 from ..choices import InvoiceStatus
 from ..models import Invoice, PaymentRun
@@ -21,21 +29,77 @@ REMITTANCE_COLUMNS = ["payment_run", "paid_on", "provider", "invoice", "period_s
 def payment_run(*, kind: str, period_end: date, by) -> tuple[PaymentRun, bool]:
     """Pay every approved invoice of the kind up to the date. The same run again returns the first
     one and pays nothing: (run, created)."""
+    run, created = _claim(kind=kind, period_end=period_end, by=by)
+    if created:
+        run = payment_run_pay(run=run, by=by)
+    return run, created
+
+
+@transaction.atomic
+def payment_run_start(*, kind: str, period_end: date, by):
+    """Make a payment run and start the job that pays its invoices; the same run again starts
+    nothing and pays nothing, unless its job stopped before it was complete, when a new job carries
+    on with the invoices still unpaid. Returns (run, the job started or None)."""
+    from ..tasks import payment_run_pay as pay_task
+
+    run, created = _claim(kind=kind, period_end=period_end, by=by)
+    run = PaymentRun.objects.select_for_update().get(pk=run.pk)
+    if not created and (run.completed_at is not None or Job.objects.about(run).filter(
+            status__in=[JobStatus.QUEUED, JobStatus.RUNNING]).exists()):
+        return run, None
+    job = job_enqueue(task=pay_task, kind="payment_run", title=str(run) if created else f"{run}, carried on",
+                      by=by, subject=run, provider=None, total=run.invoices.count() + _due(run).count(),
+                      run_id=run.pk, by_id=by.pk)
+    return run, job
+
+
+def _claim(*, kind: str, period_end: date, by) -> tuple[PaymentRun, bool]:
     key = f"{kind}:{period_end.isoformat()}"
-    run, created = PaymentRun.objects.get_or_create(key=key, defaults={"kind": kind, "period_end": period_end,
-                                                                       "created_by": by})
-    if not created:
-        return run, False
-    invoice_kind = Invoice.Kind.ACTUALS if kind == PaymentRun.Kind.WEEKLY else Invoice.Kind.SCHEDULE
-    due = list(Invoice.objects.select_for_update().filter(kind=invoice_kind, status=InvoiceStatus.APPROVED,
-                                                          period_end__lte=period_end, payment_run__isnull=True)
-               .order_by("pk"))
-    for invoice in due:
-        invoice_pay(invoice=invoice, run=run, by=by)
-    run.total_pence = sum(i.total_pence for i in due)
-    run.save(update_fields=["total_pence"])
-    audit_record(actor=by, action=Action.CREATED, obj=run, note=f"{len(due)} invoices, {run.total_pence}p")
-    return run, True
+    return PaymentRun.objects.get_or_create(key=key, defaults={"kind": kind, "period_end": period_end,
+                                                               "created_by": by})
+
+
+def _due(run: PaymentRun):
+    invoice_kind = Invoice.Kind.ACTUALS if run.kind == PaymentRun.Kind.WEEKLY else Invoice.Kind.SCHEDULE
+    return Invoice.objects.filter(kind=invoice_kind, status=InvoiceStatus.APPROVED, period_end__lte=run.period_end,
+                                  payment_run__isnull=True).order_by("pk")
+
+
+def payment_run_pay(*, run: PaymentRun, by, job=None) -> PaymentRun:
+    """Pay a run's due invoices one at a time, each with its count in one transaction on the locked
+    run, then complete it with its total: run again, it pays only what is still unpaid."""
+    while True:
+        with transaction.atomic():
+            run = PaymentRun.objects.select_for_update().get(pk=run.pk)
+            if run.completed_at is not None:
+                return run
+            invoice = _due(run).select_for_update().first()
+            if invoice is None:
+                paid = run.invoices.count()
+                run.total_pence = run.invoices.aggregate(total=Sum("total_pence"))["total"] or 0
+                run.completed_at = timezone.now()
+                run.save(update_fields=["total_pence", "completed_at"])
+                audit_record(actor=by, action=Action.CREATED, obj=run, note=f"{paid} invoices, {run.total_pence}p")
+                if job is not None:
+                    job_progress(job, done=paid, total=paid)
+                return run
+            invoice_pay(invoice=invoice, run=run, by=by)
+            if job is not None:
+                paid = run.invoices.count()
+                job_progress(job, done=paid, total=paid + _due(run).count())
+        if job is not None:
+            job_checkpoint(job)
+
+
+def payment_run_job(job, *, run_id: int, by_id: int) -> JobOutcome:
+    """The job's work: pay the run, counting its invoices, and link to what it paid."""
+    run = PaymentRun.objects.filter(pk=run_id).first()
+    if run is None:
+        raise JobFailed("The payment run no longer exists, so nothing was paid.")
+    run = payment_run_pay(run=run, by=get_user_model().objects.get(pk=by_id), job=job)
+    paid = run.invoices.count()
+    return JobOutcome(f"{run}: {paid} invoice{'s' if paid != 1 else ''} paid, "
+                      f"{format_pounds(run.total_pence)} in total.", run.get_absolute_url())
 
 
 def remittance_csv(run: PaymentRun, provider=None) -> str:

@@ -22,13 +22,14 @@ def _paid(placed, broker, finance_officer):
     return services.payment_run(kind="weekly", period_end=timezone.localdate(), by=finance_officer)[0]
 
 
-def test_the_provider_uploads_in_the_portal_and_sees_every_problem(client, placed):
+def test_the_provider_uploads_in_the_portal_and_sees_every_problem(client, placed, django_capture_on_commit_callbacks):
     client.force_login(placed["user"])
     bad = csv_for(placed).replace(placed["agreements"][0].reference.encode(), b"ISA-77777")
     page = client.post(reverse("portal:actuals"), {"file": SimpleUploadedFile("w.csv", bad)}).content.decode()
     assert "The file was not imported: 7 problems" in page and "no agreement or person &#x27;ISA-77777&#x27;" in page
     assert not ProviderWeek.objects.exists()
-    client.post(reverse("portal:actuals"), {"file": SimpleUploadedFile("w.csv", csv_for(placed))})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("portal:actuals"), {"file": SimpleUploadedFile("w.csv", csv_for(placed))})
     assert ProviderWeek.objects.get().visits == 14
     page = client.post(reverse("portal:actuals"), {"file": SimpleUploadedFile("w.txt", b"x")}).content.decode()
     assert "The file must be a CSV" in page
