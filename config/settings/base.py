@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "commissioning.finance",
     "commissioning.portal",
     "commissioning.privacy",
+    "commissioning.demo",
     "allauth",
     "allauth.account",
     "allauth.mfa",

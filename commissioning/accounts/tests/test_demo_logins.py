@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from commissioning.accounts.roles import Role
 from commissioning.accounts.totp import demo_totp_secret, totp_code
-from commissioning.core.demo.loader import DEMO_PASSWORD, LOGINS
+from commissioning.demo.loader import DEMO_PASSWORD, LOGINS
 
 from .factories import UserFactory
 

@@ -6,9 +6,9 @@ from django.utils import timezone
 
 from commissioning.accounts.models import User
 from commissioning.brokerage.demo import seed_brokerage
-from commissioning.core.demo.calibration import targets
-from commissioning.core.demo.generator import DEFAULT_SEED, REFERENCE_DAY, Generator
-from commissioning.core.demo.loader import DEMO_PASSWORD, LOGINS, demo_rng, load_market, load_users
+from commissioning.demo.calibration import targets
+from commissioning.demo.generator import DEFAULT_SEED, REFERENCE_DAY, Generator
+from commissioning.demo.loader import DEMO_PASSWORD, LOGINS, demo_rng, load_market, load_users
 from commissioning.finance.demo import seed_finance
 from commissioning.procurement.demo import seed_lists
 from commissioning.quality.demo import seed_quality

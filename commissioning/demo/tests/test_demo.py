@@ -7,9 +7,9 @@ from django.core.management import call_command
 
 from commissioning.accounts.models import User
 from commissioning.accounts.roles import Role
-from commissioning.core.demo.calibration import CITED, targets
-from commissioning.core.demo.generator import Generator
-from commissioning.core.demo.loader import DEMO_PASSWORD
+from commissioning.demo.calibration import CITED, targets
+from commissioning.demo.generator import Generator
+from commissioning.demo.loader import DEMO_PASSWORD
 from commissioning.procurement.models import ApprovedList
 from commissioning.providers.models import Provider, Service, ServiceType
 from commissioning.providers.validators import normalise_postcode
