@@ -6,7 +6,9 @@ import json
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import (
@@ -31,6 +33,17 @@ def _document() -> dict:
 
 schema = schemathesis.openapi.from_dict(_document())
 APP = get_wsgi_application()
+
+
+@pytest.fixture(autouse=True)
+def one_connection_for_the_test():
+    """The WSGI app closes the database connection after each request, as a server should; the test's
+    transaction lives on that connection, so keep it open while the fuzzer calls the app directly."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture

@@ -56,7 +56,8 @@ def production(tmp_path):
         admin.execute(f'CREATE DATABASE "{name}"')
     user = f"{db['USER']}:{db['PASSWORD']}@" if db["PASSWORD"] else f"{db['USER']}@"
     port = _free_port()
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.production",
+    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {**inherited, "DJANGO_SETTINGS_MODULE": "config.settings.production", "SITE_URL": "https://care.example.gov.uk",
            "DATABASE_URL": f"postgres://{user}{server['host']}:{server['port']}/{name}",
            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50), "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
            "WEB_PORT": str(port), "WEB_CONCURRENCY": "2", "PATH": f"{VENV_BIN}:{os.environ.get('PATH', '')}",

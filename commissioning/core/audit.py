@@ -31,6 +31,9 @@ def display_value(obj: models.Model, field: models.Field):
         return str(value)
     if isinstance(value, bool):
         return "Yes" if value else "No"
+    if isinstance(value, dict):
+        # A JSON field as stored: the same mapping whatever order the database hands its keys back in.
+        return {str(key): value[key] for key in sorted(value, key=str)}
     return value if isinstance(value, (int, str)) else str(value)
 
 

@@ -73,7 +73,9 @@ def test_no_page_has_an_inline_script_or_style(client_for, administrator):
 
 
 def test_the_deployment_check_passes_under_production_settings():
-    env = {**os.environ, **PRODUCTION_ENV, "DJANGO_SETTINGS_MODULE": "config.settings.production"}
+    # The browser tests' event-loop allowance must not leak into a deployment's environment.
+    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {**inherited, **PRODUCTION_ENV, "DJANGO_SETTINGS_MODULE": "config.settings.production"}
     result = subprocess.run([sys.executable, "manage.py", "check", "--deploy"], cwd=settings.BASE_DIR, env=env,
                             capture_output=True, text=True, check=False)
     output = result.stdout + result.stderr

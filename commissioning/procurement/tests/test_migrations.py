@@ -19,7 +19,8 @@ def _migrate(target):
     executor.migrate([target])
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("reference_data_reloaded")
 def test_existing_histories_survive_the_move_to_status_events(administrator):
     approved_list = DraftListFactory()
     services.list_transition(approved_list=approved_list, event="open", by=administrator)

@@ -7,7 +7,8 @@ BEFORE = [("quality", "0002_default_framework")]
 AFTER = [("quality", "0003_status_events_and_coloured_choices")]
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("reference_data_reloaded")
 def test_existing_concern_events_keep_their_stages_as_from_and_to_status():
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
