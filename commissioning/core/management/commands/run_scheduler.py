@@ -48,4 +48,9 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
         self.stdout.write(f"Scheduler running {len(SCHEDULES)} schedules: {', '.join(s.name for s in SCHEDULES)}")
+        # The every-minute schedules also fire at start (their current slot, once across schedulers), so a
+        # freshly started platform shows a worker heartbeat on /healthz/ without waiting for the minute.
+        for schedule in SCHEDULES:
+            if schedule.every_minute:
+                _fire(schedule)
         scheduler.start()
