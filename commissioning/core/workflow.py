@@ -56,6 +56,16 @@ class Workflow:
         return (status, event) in self.table
 
 
+def event_between(workflow: Workflow, old: str, new: str) -> str:
+    """The event that moves a record from `old` to `new`, for edits that choose the new status from a
+    list; TransitionNotAllowed when the table has no such move."""
+    for (status, event), to_status in workflow.table.items():
+        if status == old and to_status == new:
+            return event
+    label = getattr(new, "label", new)
+    raise TransitionNotAllowed(workflow.label, old, f"become {str(label).lower()}")
+
+
 def transition(obj: models.Model, workflow: Workflow, event: str, *, by, note: str = "",
                source: str = Source.WEB, **fields) -> models.Model:
     """Move `obj` by `event` if its workflow's table allows it: set the new status (and any other

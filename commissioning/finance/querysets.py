@@ -1,36 +1,17 @@
 """Who sees which finance records: council staff see every organisation's (the pages' role checks
 say which staff may open which page); a provider user sees only its own organisation's; anyone
 else sees none."""
-from django.db import models
-
-from commissioning.accounts.roles import COUNCIL_ROLES, Role
-
-
-class ProviderScopedQuerySet(models.QuerySet):
-    """Rows reached through a provider: `provider_path` names the lookup to the provider's id."""
-
-    provider_path = "provider_id"
-
-    def for_user(self, user):
-        """Council staff see all rows; a provider user its own organisation's; anyone else none."""
-        if not getattr(user, "is_authenticated", False):
-            return self.none()
-        if user.role in COUNCIL_ROLES:
-            return self
-        if user.role == Role.PROVIDER_USER and user.provider_id:
-            rows = self.filter(**{self.provider_path: user.provider_id})
-            return rows.distinct() if "__" in self.provider_path else rows
-        return self.none()
+from commissioning.core.querysets import CouncilOnlyQuerySet
+from commissioning.core.querysets import ProviderScopedQuerySet as _Scoped
 
 
-class CouncilQuerySet(models.QuerySet):
-    """Council records (rates, criteria, budgets, scenarios): staff see them, providers do not."""
+class ProviderScopedQuerySet(_Scoped):
+    """Finance rows reached through a provider; a lookup across invoices or lines is made distinct."""
 
-    def for_user(self, user):
-        """Council staff see all rows; everyone else none."""
-        if getattr(user, "is_authenticated", False) and user.role in COUNCIL_ROLES:
-            return self
-        return self.none()
+    distinct_when_joined = True
+
+
+CouncilQuerySet = CouncilOnlyQuerySet  # council records (rates, criteria, budgets, scenarios)
 
 
 class ByAgreementQuerySet(ProviderScopedQuerySet):

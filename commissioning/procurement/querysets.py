@@ -7,17 +7,10 @@ belongs to its provider until it is submitted.
 """
 from django.db import models
 
+from commissioning.core.querysets import CouncilOnlyQuerySet, is_council
+from commissioning.core.querysets import provider_of as own_provider_id
 
-def is_council(user) -> bool:
-    """Signed-in council staff."""
-    return bool(user and user.is_authenticated and user.is_council_staff)
-
-
-def own_provider_id(user) -> int | None:
-    """The organisation of a signed-in provider user, or None for anyone else."""
-    if user and user.is_authenticated and user.is_provider_user and user.provider_id:
-        return user.provider_id
-    return None
+__all__ = ["CouncilOnlyQuerySet", "is_council", "own_provider_id"]
 
 
 class ApprovedListQuerySet(models.QuerySet):
@@ -59,12 +52,6 @@ class ClarificationQuerySet(_ThroughApplication):
 
 class LotDecisionQuerySet(_ThroughApplication):
     pass
-
-
-class CouncilOnlyQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """Evaluators' and moderators' scores: council staff only, never a provider user."""
-        return self if is_council(user) else self.none()
 
 
 class MembershipQuerySet(models.QuerySet):

@@ -7,8 +7,8 @@ from commissioning.core.workflow import transition
 from . import geo
 from .choices import CouncilRag
 from .models import Provider, Service
+from .transitions import PROVIDER_WORKFLOW, SERVICE_WORKFLOW, event_between
 from .validators import normalise_postcode
-from .workflows import PROVIDER_WORKFLOW, SERVICE_WORKFLOW, event_between
 
 PROVIDER_FIELDS = [
     "name", "legal_name", "companies_house_number", "cqc_provider_id", "status",

@@ -6,42 +6,12 @@ the council's internal records (concern cases, reviews, safety checks, safeguard
 anyone else sees none."""
 from django.db import models
 
-from commissioning.accounts.roles import COUNCIL_ROLES, Role
+from commissioning.accounts.roles import Role
+from commissioning.core.querysets import CouncilOnlyQuerySet, ProviderScopedQuerySet
+from commissioning.core.querysets import is_council as _is_council
+from commissioning.core.querysets import provider_of as _provider_id
 
 PROVIDER_VISIBLE_AUDITS = ("draft", "final")
-
-
-def _is_council(user) -> bool:
-    return getattr(user, "is_authenticated", False) and user.role in COUNCIL_ROLES
-
-
-def _provider_id(user):
-    if getattr(user, "is_authenticated", False) and user.role == Role.PROVIDER_USER and user.provider_id:
-        return user.provider_id
-    return None
-
-
-class ProviderScopedQuerySet(models.QuerySet):
-    """Rows reached through a provider: `provider_path` is the lookup to the provider's id."""
-
-    provider_path = "provider_id"
-
-    def for_user(self, user):
-        """Council staff see all rows; a provider user its own organisation's; anyone else none."""
-        if _is_council(user):
-            return self
-        provider_id = _provider_id(user)
-        if provider_id is None:
-            return self.none()
-        return self.filter(**{self.provider_path: provider_id})
-
-
-class CouncilOnlyQuerySet(models.QuerySet):
-    """The council's internal records: staff see them, providers and everyone else do not."""
-
-    def for_user(self, user):
-        """Council staff see all rows; everyone else none."""
-        return self if _is_council(user) else self.none()
 
 
 class AuditQuerySet(ProviderScopedQuerySet):

@@ -19,7 +19,7 @@ from commissioning.providers.tests.factories import (
     ClosedServiceFactory,
     InactiveProviderFactory,
 )
-from commissioning.providers.workflows import PROVIDER_WORKFLOW, SERVICE_WORKFLOW
+from commissioning.providers.transitions import PROVIDER_WORKFLOW, SERVICE_WORKFLOW
 
 pytestmark = pytest.mark.django_db
 
