@@ -24,6 +24,24 @@ class Links:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class WorkItem:
+    """One kind of work waiting for a person: "3 applications to score", linking to where it is done."""
+
+    text: str
+    count: int
+    url: str
+
+
+@dataclass(frozen=True)
+class Work:
+    """An app's work waiting for one user, as WorkItems (those with a count of 0 are not shown)."""
+
+    items: Callable[..., list[WorkItem]]
+    order: int = 100
+
+
+_work: dict[str, Work] = {}
 _sections: dict[str, Section] = {}
 _links: dict[str, Links] = {}
 _landings: dict[str, str] = {}
@@ -37,6 +55,17 @@ def register_section(key: str, *, template: str, context: Callable[..., dict | N
 def register_links(key: str, *, links: Callable[..., list[tuple[str, str]]], order: int = 100) -> None:
     """Add an app's links to "What you can do"; the same key again replaces them."""
     _links[key] = Links(links=links, order=order)
+
+
+def register_work(key: str, *, items: Callable[..., list[WorkItem]], order: int = 100) -> None:
+    """Add an app's "Waiting for you" items; the same key again replaces them."""
+    _work[key] = Work(items=items, order=order)
+
+
+def work_for(user) -> list[WorkItem]:
+    """What waits for `user`, in order, leaving out the kinds with nothing waiting."""
+    return [item for group in sorted(_work.values(), key=lambda w: w.order) for item in group.items(user)
+            if item.count]
 
 
 def register_landing(*, role: str, url_name: str) -> None:

@@ -29,6 +29,7 @@ def home(request):
         return redirect(landing)
     return render(request, "core/home.html", {
         "task": ROLE_TASKS.get(request.user.role, ""),
+        "work": home_page.work_for(request.user),
         "sections": home_page.sections_for(request.user),
         "links": home_page.links_for(request.user),
     })

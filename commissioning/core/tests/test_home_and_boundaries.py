@@ -41,7 +41,7 @@ def test_core_imports_no_domain_app():
 @pytest.fixture
 def registry(monkeypatch):
     """An empty home-page registry, so a test sees only what it registers."""
-    for name in ("_sections", "_links", "_landings"):
+    for name in ("_sections", "_links", "_landings", "_work"):
         monkeypatch.setattr(home, name, {})
     return home
 
@@ -65,7 +65,20 @@ def test_the_dashboard_shows_the_sections_and_links_the_apps_register_in_their_o
     assert page.index(f"First for {broker.username}") < page.index("Later section")
     assert '<a class="govuk-link" href="/things/">Find a thing</a>' in page
     assert "The care market today" not in page
-    assert page.count('<p class="govuk-body">') == 2
+    assert page.count('<p class="govuk-body">') == 3  # the two sections and "Nothing is waiting for you"
+    assert "Nothing is waiting for you." in page
+
+
+def test_the_home_page_lists_the_work_waiting_for_that_person_and_leaves_out_what_is_empty(
+        registry, client_for, broker):
+    registry.register_work("later", order=20, items=lambda user: [home.WorkItem("Requests to place", 4, "/queue/")])
+    registry.register_work("first", order=10, items=lambda user: [
+        home.WorkItem(f"Offers for {user.username} to score", 2, "/offers/"),
+        home.WorkItem("Audits due", 0, "/audits/")])
+    page = client_for(broker).get(reverse("core:home")).content.decode()
+    assert page.index(f"Offers for {broker.username} to score") < page.index("Requests to place")
+    assert '<a class="govuk-link" href="/queue/">Requests to place</a>' in page
+    assert "Audits due" not in page and "Nothing is waiting for you." not in page
 
 
 def test_registering_a_section_again_replaces_it_rather_than_showing_it_twice(registry, broker):

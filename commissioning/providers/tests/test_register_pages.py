@@ -184,7 +184,8 @@ def test_a_provider_user_sees_only_its_own_organisation_in_lists(client_for, pro
     assert client.get(other_provider.get_absolute_url()).status_code == 404
 
 
-def test_a_saved_date_is_shown_in_the_format_the_date_picker_reads(client_for, quality_officer):
+def test_a_saved_date_is_shown_in_the_govuk_date_input_as_day_month_and_year(client_for, quality_officer):
     service = ServiceFactory(cqc_rating_date="2025-06-01")
     page = client_for(quality_officer).get(reverse("providers:service_edit", args=[service.pk])).content.decode()
-    assert 'value="2025-06-01"' in page
+    for box, value in (("day", "1"), ("month", "6"), ("year", "2025")):
+        assert f'name="cqc_rating_date_{box}" type="text" inputmode="numeric" value="{value}"' in page
