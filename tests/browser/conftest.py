@@ -10,6 +10,7 @@ import importlib
 import secrets
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -316,3 +317,10 @@ def reference_data(transactional_db) -> None:
     USED_CODES.clear()
     importlib.import_module("commissioning.providers.migrations.0002_reference_data").load(apps, None)
     importlib.import_module("commissioning.quality.migrations.0002_default_framework").load(apps, None)
+
+
+def fill_date(page, legend: str, value: date, *, exact: bool = True) -> None:
+    """Types `value` into the GOV.UK date input whose legend is `legend`: its day, month and year boxes."""
+    group = page.get_by_role("group", name=legend, exact=exact)
+    for box, part in (("Day", value.day), ("Month", value.month), ("Year", value.year)):
+        group.get_by_label(box, exact=True).fill(str(part))

@@ -21,6 +21,8 @@ from commissioning.providers.choices import CqcRating
 from commissioning.providers.models import ServiceType
 from commissioning.providers.tests.factories import ProviderFactory, ServiceFactory
 
+from .conftest import fill_date
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 REFERENCE = "TD2701"
@@ -96,7 +98,7 @@ def set_up_the_list(officer, lead) -> None:
     page.get_by_label("Market area", exact=True).select_option(label=MarketArea.HOME_CARE.label)
     page.get_by_label("Lead commissioner", exact=True).select_option(
         label=f"{lead} ({MarketArea.HOME_CARE.label})")
-    fill(page, "Start date", date.today().isoformat())
+    fill_date(page, "Start date", date.today())
     fill(page, "Term (months)", "120")
     fill(page, "Estimated value over the term (£)", "760000000")
     fill(page, "Most lots one provider may hold (optional)", "2")
@@ -160,7 +162,7 @@ def apply(provider, lots: list[str], label: str) -> None:
     for number, text, *_ in QUESTIONS:
         fill(page, f"{number}. {text}", f"{label}'s answer to question {number}", exact=False)
     expires = date.today() + timedelta(days=365)
-    fill(page, "Question 2: insurance expiry date", expires.isoformat(), exact=False)
+    fill_date(page, "Question 2: insurance expiry date", expires, exact=False)
     page.get_by_label("Question 3: attachment", exact=False).set_input_files(POLICY_PDF)
 
     provider.submit("Save draft", label=f"{label}: draft saved")

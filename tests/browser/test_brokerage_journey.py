@@ -22,6 +22,7 @@ from commissioning.providers.choices import CqcRating
 from commissioning.providers.models import ServiceType
 from commissioning.providers.tests.factories import ProviderFactory, ServiceFactory
 
+from .conftest import fill_date
 from .test_approved_lists_journey import fill, follow, menu
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -68,7 +69,7 @@ def request_care(social_worker) -> None:
     page.get_by_label("Service type", exact=True).select_option(label="Home care (standard)")
     fill(page, "Hours per week", "10", exact=False)
     fill(page, "Postcode where care is delivered", "DE22 1GB")
-    fill(page, "Wanted start date", (timezone.localdate() + timedelta(days=10)).isoformat())
+    fill_date(page, "Wanted start date", timezone.localdate() + timedelta(days=10))
     page.get_by_label("Urgent", exact=True).check()
     fill(page, "Indicative weekly budget (£)", "260.00")
     social_worker.submit("Send to brokerage", label="the request, in the brokerage queue")
@@ -83,7 +84,7 @@ def offer(provider, reference: str, price: str) -> None:
     provider.submit("Submit offer", label="offer submitted empty")
     provider.check_error_summary()
     fill(page, "Your price (£)", price)
-    fill(page, "Date you can start", (timezone.localdate() + timedelta(days=10)).isoformat())
+    fill_date(page, "Date you can start", timezone.localdate() + timedelta(days=10))
     fill(page, "How you will meet the outcomes", "A regular team of two carers who live nearby.")
     provider.submit("Submit offer", label="offer submitted")
 
