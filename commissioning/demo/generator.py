@@ -117,6 +117,7 @@ class Generator:
         self.postcodes = Postcodes(self.rng, shared_data_dir)
         self.used_names: set[str] = set()
         self.used_ids: set[str] = set()
+        self.round = 0
 
     # Small pieces -----------------------------------------------------------------------
     def _id(self, digits: int = 10) -> str:
@@ -127,9 +128,17 @@ class Generator:
                 return value
 
     def _unique(self, make) -> str:
-        for _ in range(1000):
+        """A name not used yet; after the first round of a scaled market, names may carry a number."""
+        for _ in range(1000 if self.round == 0 else 20):
             name = make()
             if name not in self.used_names:
+                self.used_names.add(name)
+                return name
+        if self.round == 0:
+            raise RuntimeError("Ran out of demo names")
+        base = make()
+        for number in range(2, 10_000):
+            if (name := f"{base} {number}") not in self.used_names:
                 self.used_names.add(name)
                 return name
         raise RuntimeError("Ran out of demo names")
@@ -243,12 +252,15 @@ class Generator:
                 client_groups=self.rng.sample(["learning-disability", "older-people", "mental-health", "carers"], 2)))
             providers.append(provider)
 
-    def market(self) -> list[ProviderSpec]:
+    def market(self, scale: int = 1) -> list[ProviderSpec]:
+        """The city's market; `scale` N builds N times as many providers and services (for benchmarks)."""
         providers: list[ProviderSpec] = []
-        self._care_homes(providers)
-        self._home_care(providers)
-        self._supported_living_and_extra_care(providers)
-        self._day_opportunities(providers)
+        for self.round in range(scale):
+            self._care_homes(providers)
+            self._home_care(providers)
+            self._supported_living_and_extra_care(providers)
+            self._day_opportunities(providers)
+        self.round = 0
         for provider in providers:
             if provider.status != "active":
                 for service in provider.services:

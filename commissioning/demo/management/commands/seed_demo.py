@@ -20,19 +20,21 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
         parser.add_argument("--url", default="http://127.0.0.1:8000/")
+        parser.add_argument("--scale", type=int, default=1, choices=range(1, 101), metavar="N",
+                            help="build a market N times larger (providers and services), for the benchmarks")
 
-    def handle(self, *args, seed, url, **options):
+    def handle(self, *args, seed, url, scale, **options):
         if User.objects.filter(username=LOGINS[0].username).exists():
             self.stdout.write("The demo data is already loaded.")
         else:
-            self._load(seed)
+            self._load(seed, scale)
         self._print_logins(url)
 
-    def _load(self, seed: int) -> None:
+    def _load(self, seed: int, scale: int = 1) -> None:
         shared = settings.SHARED_DATA_DIR
         goal = targets(shared)
         generator = Generator(goal, shared, seed=seed)
-        market = generator.market()
+        market = generator.market(scale=scale)
         providers = load_market(market)
         users = load_users(providers)
         lists = seed_lists(rng=demo_rng(seed), officer=users["procurement"],
