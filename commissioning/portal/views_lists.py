@@ -20,6 +20,7 @@ def list_index(request):
     lists = selectors.list_scope(user=request.user).filter(status=ListStatus.OPEN).order_by("name")
     return render(request, "portal/list_index.html", {
         "lists": [(lst, selectors.list_is_accepting(lst, today)) for lst in lists],
+        "today": today,
         "applications": selectors.application_scope(user=request.user).order_by("-created_at"),
         "memberships": selectors.membership_scope(user=request.user),
     })
@@ -49,7 +50,8 @@ def application(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.application_save_draft(application=application, by=request.user,
-                                            lots=form.cleaned_data["lots"], answers=form.answers())
+                                            lots=form.cleaned_data["lots"], answers=form.answers(),
+                                            prices=form.prices())
             if request.POST.get("action") == "submit":
                 services.application_submit(application=application, by=request.user)
                 messages.success(request, "Application submitted. The council will decide within 10 working days.")
@@ -79,6 +81,7 @@ def _application_view(request, application):
         "lots": application.lots.all(),
         "answers": application.answers.select_related("question").order_by("question__number"),
         "clarifications": application.clarifications.all(),
+        "tendered": application.tendered_prices.select_related("price_line__lot"),
         "open_clarification": open_clarification,
         "form": form,
         "decisions": application.decisions.select_related("lot") if decided else [],

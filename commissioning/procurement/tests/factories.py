@@ -71,6 +71,13 @@ class LotFactory(factory.django.DjangoModelFactory):
         if create:
             self.localities.set(extracted or Locality.objects.all())
 
+    @factory.post_generation
+    def main_price(self, create, extracted, **kwargs):
+        """Every lot asks for a main hourly rate between £18.00 and £30.00 unless `main_price=False`."""
+        if create and extracted is not False:
+            PriceLine.objects.create(lot=self, number=1, name="Hourly rate, weekday daytime", unit="per_hour",
+                                     min_pence=1800, max_pence=3000, is_main=True)
+
 
 class QuestionFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -153,6 +160,8 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
             return
         ServiceFactory(provider=self.provider, cqc_rating="good")
         self.lots.set(self.approved_list.lots.order_by("number")[:2])
+        for line in PriceLine.objects.filter(lot__in=self.lots.all()):
+            TenderedPrice.objects.create(application=self, price_line=line, pence=2250)
         for question in self.approved_list.questions.all():
             Answer.objects.create(
                 application=self, question=question, response=f"Answer {question.number}",
