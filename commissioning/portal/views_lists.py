@@ -20,7 +20,6 @@ def list_index(request):
     lists = selectors.list_scope(user=request.user).filter(status=ListStatus.OPEN).order_by("name")
     return render(request, "portal/list_index.html", {
         "lists": [(lst, selectors.list_is_accepting(lst, today)) for lst in lists],
-        "today": today,
         "applications": selectors.application_scope(user=request.user).order_by("-created_at"),
         "memberships": selectors.membership_scope(user=request.user),
     })

@@ -89,11 +89,14 @@ class ApprovedListForm(GovukFormMixin, forms.ModelForm):
         self.fields["lead_commissioner"].label_from_instance = (
             lambda u: f"{u} ({u.get_market_area_display()})")
         self.fields["quality_weight"].required = False
+        self.fields["tie_break"].required = False
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("quality_weight") is None:
             cleaned["quality_weight"] = ApprovedList._meta.get_field("quality_weight").default
+        if not cleaned.get("tie_break"):
+            cleaned["tie_break"] = self.instance.tie_break = ApprovedList._meta.get_field("tie_break").default
         commissioner = cleaned.get("lead_commissioner")
         if commissioner and cleaned.get("market_area") and commissioner.market_area != cleaned["market_area"]:
             self.add_error("lead_commissioner", "Choose the lead commissioner of this market area")

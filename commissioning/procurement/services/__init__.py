@@ -11,7 +11,7 @@ from .applications import (
     clarification_ask,
     deadline_extend,
 )
-from .evaluation import application_decide, lot_admit_by_rank, score_record, scores_moderate
+from .evaluation import application_decide, lot_admit_by_rank, lot_may_admit, score_record, scores_moderate
 from .lists import list_save, list_transition, lot_save, question_save, window_add
 from .memberships import (
     membership_reverify,
@@ -34,6 +34,7 @@ __all__ = [
     "list_save",
     "list_transition",
     "lot_admit_by_rank",
+    "lot_may_admit",
     "lot_save",
     "member_rates_bring_into_step",
     "membership_reverify",
