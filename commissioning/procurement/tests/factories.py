@@ -73,10 +73,12 @@ class LotFactory(factory.django.DjangoModelFactory):
 
     @factory.post_generation
     def main_price(self, create, extracted, **kwargs):
-        """Every lot asks for a main hourly rate between £18.00 and £30.00 unless `main_price=False`."""
+        """Every lot asks for a main hourly rate, without limits unless `main_price=(lowest, highest)`
+        in pence (so brokerage's tests see no limits); none with `main_price=False`."""
         if create and extracted is not False:
+            low, high = extracted if isinstance(extracted, tuple) else (None, None)
             PriceLine.objects.create(lot=self, number=1, name="Hourly rate, weekday daytime", unit="per_hour",
-                                     min_pence=1800, max_pence=3000, is_main=True)
+                                     min_pence=low, max_pence=high, is_main=True)
 
 
 class QuestionFactory(factory.django.DjangoModelFactory):

@@ -10,11 +10,12 @@ from .factories import ApprovedListFactory, LotFactory, standard_questions
 FUTURE = date(2030, 1, 1)
 
 
-def opened_list(by, lots=3, **fields):
-    """A list set up as a draft with lots and the standard questions, then opened by `by`."""
+def opened_list(by, lots=3, limits=(1800, 3000), **fields):
+    """A list set up as a draft with lots (each a main hourly rate within `limits`, in pence) and the
+    standard questions, then opened by `by`."""
     approved_list = ApprovedListFactory(**fields)
     for number in range(1, lots + 1):
-        LotFactory(approved_list=approved_list, number=number, title=f"Lot {number}")
+        LotFactory(approved_list=approved_list, number=number, title=f"Lot {number}", main_price=limits)
     standard_questions(approved_list)
     return services.list_transition(approved_list=approved_list, event="open", by=by)
 

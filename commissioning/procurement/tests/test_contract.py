@@ -30,6 +30,7 @@ def test_price_limits_are_the_main_lines_and_none_without_lines():
     PriceLineFactory(lot=lot, number=2, name="Evening", is_main=False, min_pence=2000, max_pence=3500)
     PriceLineFactory(lot=lot, min_pence=1800, max_pence=3000)
     assert selectors.price_limits(lot) == (1800, 3000)
+    assert selectors.price_limits(LotFactory()) == (None, None), "the factory's main line has no limits"
 
 
 def test_reserve_lots_for_a_primary_lot():

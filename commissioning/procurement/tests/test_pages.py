@@ -278,6 +278,7 @@ def test_a_list_set_up_through_the_pages_gives_members_their_tendered_rate(clien
 def test_an_over_limit_price_in_the_application_form_is_refused_with_a_message(client, provider_user):
     approved_list = OpenListFactory()
     lot = approved_list.lots.get(number=1)
+    lot.price_lines.update(min_pence=1800, max_pence=3000)
     application = _apply(client, provider_user, approved_list, [lot], price="99999999")
     assert application.status == "draft"
     response = client.get(reverse("portal:application", args=[application.pk]))
