@@ -24,7 +24,9 @@ from commissioning.procurement.models import (
     Clarification,
     Lot,
     Membership,
+    PriceLine,
     Question,
+    TenderedPrice,
 )
 from commissioning.providers.models import Locality, ServiceType
 from commissioning.providers.tests.factories import ProviderFactory, ServiceFactory
@@ -68,6 +70,15 @@ class LotFactory(factory.django.DjangoModelFactory):
     def localities(self, create, extracted, **kwargs):
         if create:
             self.localities.set(extracted or Locality.objects.all())
+
+    @factory.post_generation
+    def main_price(self, create, extracted, **kwargs):
+        """Every lot asks for a main hourly rate, without limits unless `main_price=(lowest, highest)`
+        in pence (so brokerage's tests see no limits); none with `main_price=False`."""
+        if create and extracted is not False:
+            low, high = extracted if isinstance(extracted, tuple) else (None, None)
+            PriceLine.objects.create(lot=self, number=1, name="Hourly rate, weekday daytime", unit="per_hour",
+                                     min_pence=low, max_pence=high, is_main=True)
 
 
 class QuestionFactory(factory.django.DjangoModelFactory):
@@ -151,6 +162,8 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
             return
         ServiceFactory(provider=self.provider, cqc_rating="good")
         self.lots.set(self.approved_list.lots.order_by("number")[:2])
+        for line in PriceLine.objects.filter(lot__in=self.lots.all()):
+            TenderedPrice.objects.create(application=self, price_line=line, pence=2250)
         for question in self.approved_list.questions.all():
             Answer.objects.create(
                 application=self, question=question, response=f"Answer {question.number}",
@@ -235,3 +248,27 @@ MEMBERSHIP_STATE_FACTORIES = {
     MembershipStatus.ACTIVE: MembershipFactory, MembershipStatus.SUSPENDED: SuspendedMembershipFactory,
     MembershipStatus.REMOVED: RemovedMembershipFactory,
 }
+
+
+class PriceLineFactory(factory.django.DjangoModelFactory):
+    """The main hourly rate of a lot, between £18.00 and £30.00."""
+
+    class Meta:
+        model = PriceLine
+
+    lot = factory.SubFactory(LotFactory)
+    number = 1
+    name = "Hourly rate, weekday daytime"
+    unit = "per_hour"
+    min_pence = 1800
+    max_pence = 3000
+    is_main = True
+
+
+class TenderedPriceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TenderedPrice
+
+    application = factory.SubFactory(ApplicationFactory)
+    price_line = factory.SubFactory(PriceLineFactory)
+    pence = 2250
