@@ -73,3 +73,31 @@ class MembershipStatus(ColouredChoices):
     REMOVED = "removed", "Removed"
 
 
+
+
+class PriceUnit(models.TextChoices):
+    """What one tendered price buys."""
+
+    PER_HOUR = "per_hour", "Per hour"
+    PER_WEEK = "per_week", "Per week"
+    PER_NIGHT = "per_night", "Per night"
+    PER_SESSION = "per_session", "Per session"
+    PER_VISIT = "per_visit", "Per visit"
+
+
+class CqcMinimum(models.TextChoices):
+    """The lowest current CQC rating a lot admits, on every registered service of its types."""
+
+    OUTSTANDING = "outstanding", "Outstanding"
+    GOOD = "good", "Good or better"
+    REQUIRES_IMPROVEMENT = "requires_improvement", "Requires improvement or better"
+
+
+class TieBreak(models.TextChoices):
+    """How equal weighted scores are ordered when a capped lot admits by rank."""
+
+    QUALITY_PRICE_EARLIER = "quality_price_earlier", (
+        "Higher quality score, then lower main price, then earlier submission")
+    PRICE_QUALITY_EARLIER = "price_quality_earlier", (
+        "Lower main price, then higher quality score, then earlier submission")
+    EARLIER = "earlier", "Earlier submission"

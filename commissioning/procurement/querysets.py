@@ -63,3 +63,14 @@ class MembershipQuerySet(models.QuerySet):
         if provider_id:
             return self.filter(provider_id=provider_id)
         return self.none()
+
+
+class MemberPriceQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Every member's prices for council staff; a provider user's own organisation's; none for anyone else."""
+        if is_council(user):
+            return self
+        provider_id = own_provider_id(user)
+        if provider_id:
+            return self.filter(membership__provider_id=provider_id)
+        return self.none()

@@ -21,9 +21,11 @@ from .models import (
     ApprovedList,
     Lot,
     LotDecision,
+    MemberPrice,
     Membership,
     MembershipStatusEvent,
     ModeratedScore,
+    PriceLine,
     Score,
 )
 from .querysets import is_council
@@ -267,3 +269,31 @@ def list_status_history(approved_lists) -> QuerySet[AuditEvent]:
         object_id__in=[approved_list.pk for approved_list in approved_lists],
         changes__has_key="Status",
     ).order_by("at", "pk")
+
+
+# Prices and tiers (read by brokerage) ---------------------------------------------------------
+
+def main_price_line(lot: Lot) -> PriceLine | None:
+    """The lot's main price line, the one care is placed at (None when the lot has no price lines)."""
+    return lot.price_lines.filter(is_main=True).first()
+
+
+def price_limits(lot: Lot) -> tuple[int | None, int | None]:
+    """The lowest and highest price allowed on the lot's main line, in pence; (None, None) when the
+    lot has no price lines."""
+    line = main_price_line(lot)
+    return (line.min_pence, line.max_pence) if line else (None, None)
+
+
+def reserve_lots_for(lot: Lot) -> QuerySet[Lot]:
+    """The reserve lots that receive the requests `lot` could not place, by number."""
+    return lot.reserve_lots.filter(is_reserve=True).order_by("approved_list_id", "number")
+
+
+def current_member_prices(membership: Membership, on: date) -> list[MemberPrice]:
+    """The member's price on each of its lot's lines in effect on `on` (the latest row from on or before it)."""
+    current = {}
+    for row in membership.prices.filter(effective_from__lte=on).select_related("price_line").order_by(
+            "price_line__number", "-effective_from", "-pk"):
+        current.setdefault(row.price_line_id, row)
+    return list(current.values())

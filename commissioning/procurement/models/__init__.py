@@ -4,14 +4,17 @@ from .application import (
     ApplicationStatusEvent,
     Clarification,
     LotDecision,
+    LotEvaluation,
     ModeratedScore,
     Score,
+    TenderedPrice,
 )
-from .approved_list import ApprovedList, ApprovedListStatusEvent, Lot, Question, ReopeningWindow
-from .membership import Membership, MembershipStatusEvent
+from .approved_list import ApprovedList, ApprovedListStatusEvent, Lot, PriceLine, Question, ReopeningWindow
+from .membership import MemberPrice, Membership, MembershipStatusEvent
 
 __all__ = [
     "Answer", "Application", "ApplicationStatusEvent", "ApprovedList", "ApprovedListStatusEvent", "Clarification",
-    "Lot", "LotDecision", "Membership", "MembershipStatusEvent", "ModeratedScore", "Question", "ReopeningWindow",
-    "Score",
+    "Lot", "LotDecision", "LotEvaluation", "MemberPrice", "Membership",
+    "MembershipStatusEvent", "ModeratedScore", "Question", "ReopeningWindow",
+    "PriceLine", "Score", "TenderedPrice",
 ]

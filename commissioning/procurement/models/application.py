@@ -15,7 +15,7 @@ from ..querysets import (
     CouncilOnlyQuerySet,
     LotDecisionQuerySet,
 )
-from .approved_list import ApprovedList, Lot, Question
+from .approved_list import ApprovedList, Lot, PriceLine, Question, ReopeningWindow
 
 
 class Application(TimeStampedModel):
@@ -26,6 +26,8 @@ class Application(TimeStampedModel):
     approved_list = models.ForeignKey(ApprovedList, on_delete=models.PROTECT, related_name="applications")
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="applications")
     lots = models.ManyToManyField(Lot, related_name="applications")
+    window = models.ForeignKey(ReopeningWindow, on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="applications", verbose_name="admission round")
     status = StatusField(ApplicationStatus, max_length=20, default=ApplicationStatus.DRAFT)
     submitted_at = models.DateTimeField(null=True, blank=True)
     decision_due = models.DateField(null=True, blank=True)
@@ -87,6 +89,42 @@ class Answer(models.Model):
 
     def __str__(self):
         return f"Answer to {self.question}"
+
+
+class TenderedPrice(models.Model):
+    """The price an application tenders for one price line of a lot it applies for."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="tendered_prices")
+    price_line = models.ForeignKey(PriceLine, on_delete=models.PROTECT, related_name="tendered_prices")
+    pence = models.PositiveIntegerField()
+
+    objects = AnswerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["price_line__lot__number", "price_line__number"]
+        constraints = [models.UniqueConstraint(fields=["application", "price_line"], name="one_price_per_line")]
+
+    def __str__(self):
+        return f"{self.price_line}: {self.pence}"
+
+
+class LotEvaluation(models.Model):
+    """What moderation found for one lot of an application: the lot's own admission conditions
+    (its CQC minimum, regulated services only), with the reasons."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="lot_evaluations")
+    lot = models.ForeignKey(Lot, on_delete=models.PROTECT, related_name="evaluations")
+    passed_conditions = models.BooleanField()
+    reasons = models.TextField(blank=True)
+
+    objects = AnswerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["lot__number"]
+        constraints = [models.UniqueConstraint(fields=["application", "lot"], name="one_evaluation_per_lot")]
+
+    def __str__(self):
+        return f"{self.lot}: {'met' if self.passed_conditions else 'not met'}"
 
 
 class Clarification(models.Model):

@@ -12,7 +12,7 @@ from commissioning.core.choices import StatusField
 from commissioning.core.models import StatusEvent, TimeStampedModel
 from commissioning.providers.models import Locality, ServiceType
 
-from ..choices import AdmissionMode, Condition, ListKind, ListStatus, QuestionKind
+from ..choices import AdmissionMode, Condition, CqcMinimum, ListKind, ListStatus, PriceUnit, QuestionKind, TieBreak
 from ..querysets import ApprovedListQuerySet
 
 
@@ -45,7 +45,11 @@ class ApprovedList(TimeStampedModel):
                                                        validators=[MinValueValidator(1), MaxValueValidator(100)])
     quality_weight = models.PositiveSmallIntegerField(
         "weight of quality in call-offs (%)", default=60, validators=[MaxValueValidator(100)],
-        help_text="Further competitions rank offers by this share of quality; the rest is price")
+        help_text="Applications and further competitions are ranked by this share of quality; the rest is price")
+    primary_members_may_join_reserve = models.BooleanField(
+        "members of a primary lot may also join its reserve lots", default=False)
+    tie_break = models.CharField("how equal scores are ordered", max_length=30, choices=TieBreak.choices,
+                                 default=TieBreak.QUALITY_PRICE_EARLIER)
     status = StatusField(ListStatus, max_length=20, default=ListStatus.DRAFT)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
@@ -81,9 +85,12 @@ class ApprovedListStatusEvent(StatusEvent):
 
 
 class ReopeningWindow(models.Model):
-    """A period in which a list that reopens in windows takes applications."""
+    """An admission round: a named period in which the list takes applications. The first round is
+    the list's opening; a list that reopens in windows adds one per reopening. Capped lots admit by
+    rank within a round."""
 
     approved_list = models.ForeignKey(ApprovedList, on_delete=models.CASCADE, related_name="windows")
+    name = models.CharField(max_length=100, blank=True)
     opens_on = models.DateField()
     closes_on = models.DateField()
 
@@ -93,7 +100,8 @@ class ReopeningWindow(models.Model):
                                               condition=models.Q(closes_on__gte=models.F("opens_on")))]
 
     def __str__(self):
-        return f"{self.opens_on:%d %b %Y} to {self.closes_on:%d %b %Y}"
+        dates = f"{self.opens_on:%d %b %Y} to {self.closes_on:%d %b %Y}"
+        return f"{self.name} ({dates})" if self.name else dates
 
 
 class Lot(models.Model):
@@ -106,7 +114,17 @@ class Lot(models.Model):
     service_types = models.ManyToManyField(ServiceType, related_name="lots")
     localities = models.ManyToManyField(Locality, related_name="lots")
     member_cap = models.PositiveIntegerField("most members", null=True, blank=True, validators=[MinValueValidator(1)])
+    suspended_count_against_cap = models.BooleanField("suspended members keep their place against the cap",
+                                                      default=True)
     tier = models.CharField(max_length=50, blank=True)
+    estimated_value_pence = models.BigIntegerField("estimated value of the lot (pence)", null=True, blank=True,
+                                                   validators=[MinValueValidator(1)])
+    minimum_cqc_rating = models.CharField("lowest CQC rating admitted", max_length=30, choices=CqcMinimum.choices,
+                                          blank=True)
+    regulated_only = models.BooleanField("CQC-registered services only", default=False)
+    is_reserve = models.BooleanField("reserve tier", default=False)
+    reserve_for = models.ManyToManyField("self", symmetrical=False, related_name="reserve_lots", blank=True,
+                                         verbose_name="primary lots whose unplaced requests this lot receives")
 
     class Meta:
         ordering = ["approved_list", "number"]
@@ -114,6 +132,32 @@ class Lot(models.Model):
 
     def __str__(self):
         return f"Lot {self.number}: {self.title}"
+
+
+class PriceLine(models.Model):
+    """A price the lot asks each applicant to tender (for example "Hourly rate, weekday daytime"),
+    with the lowest and highest price allowed; the main line is the one care is placed at."""
+
+    lot = models.ForeignKey(Lot, on_delete=models.CASCADE, related_name="price_lines")
+    number = models.PositiveSmallIntegerField(default=1)
+    name = models.CharField(max_length=120)
+    unit = models.CharField(max_length=20, choices=PriceUnit.choices)
+    min_pence = models.PositiveIntegerField("lowest price allowed (pence)", null=True, blank=True)
+    max_pence = models.PositiveIntegerField("highest price allowed (pence)", null=True, blank=True)
+    is_main = models.BooleanField("main price", default=False)
+
+    class Meta:
+        ordering = ["lot", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["lot", "number"], name="price_line_number_unique"),
+            models.UniqueConstraint(fields=["lot"], condition=models.Q(is_main=True), name="one_main_price_line"),
+            models.CheckConstraint(name="price_line_max_not_below_min", condition=(
+                models.Q(min_pence__isnull=True) | models.Q(max_pence__isnull=True)
+                | models.Q(max_pence__gte=models.F("min_pence")))),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.get_unit_display().lower()})"
 
 
 class Question(models.Model):

@@ -1,4 +1,5 @@
 """Who is on each lot of a list, from when, and what happened to their membership."""
+from django.conf import settings
 from django.db import models
 
 from commissioning.core.choices import StatusField
@@ -6,9 +7,9 @@ from commissioning.core.models import StatusEvent, TimeStampedModel
 from commissioning.providers.models import Provider
 
 from ..choices import MembershipStatus
-from ..querysets import MembershipQuerySet
+from ..querysets import MemberPriceQuerySet, MembershipQuerySet
 from .application import Application
-from .approved_list import Lot
+from .approved_list import Lot, PriceLine
 
 
 class Membership(TimeStampedModel):
@@ -38,6 +39,29 @@ class Membership(TimeStampedModel):
 
     def __str__(self):
         return f"{self.provider} on {self.lot}"
+
+
+class MemberPrice(models.Model):
+    """A member's price for one price line of its lot, from a date. Admission copies the tendered
+    prices in; each annual rate review adds a row, so the rows of a line are its history. The
+    current price is the latest row in effect; Membership.rate_pence follows the main line's."""
+
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="prices")
+    price_line = models.ForeignKey(PriceLine, on_delete=models.PROTECT, related_name="member_prices")
+    pence = models.PositiveIntegerField()
+    effective_from = models.DateField()
+    reason = models.CharField(max_length=300, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MemberPriceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["price_line__number", "-effective_from", "-pk"]
+
+    def __str__(self):
+        return f"{self.price_line} from {self.effective_from:%d %b %Y}"
 
 
 EVENT_LABELS = {

@@ -11,16 +11,22 @@ from commissioning.core.workflow import transition
 
 from .. import selectors
 from ..choices import MembershipStatus
-from ..models import Application, Lot, Membership
+from ..models import Application, Lot, MemberPrice, Membership
 from ..transitions import MEMBERSHIP, NEW
 
 
 def _admit(*, application: Application, lot: Lot, on: date, insurance_expires_on, by, note: str,
            source: str) -> Membership:
     """A provider admitted to a lot by a decision becomes an active member from `on`."""
+    tendered = list(application.tendered_prices.filter(price_line__lot=lot).select_related("price_line"))
+    main = next((t.pence for t in tendered if t.price_line.is_main), None)
     membership = Membership(lot=lot, provider=application.provider, application=application, admitted_on=on,
-                            insurance_expires_on=insurance_expires_on, status=NEW)
-    return transition(membership, MEMBERSHIP, "admit", by=by, note=note, source=source)
+                            insurance_expires_on=insurance_expires_on, status=NEW, rate_pence=main)
+    membership = transition(membership, MEMBERSHIP, "admit", by=by, note=note, source=source)
+    MemberPrice.objects.bulk_create([
+        MemberPrice(membership=membership, price_line=t.price_line, pence=t.pence, effective_from=on,
+                    reason="Tendered price on admission", recorded_by=by) for t in tendered])
+    return membership
 
 
 def _record(membership: Membership, *, event: str, by, note: str, changes: dict, source: str) -> None:

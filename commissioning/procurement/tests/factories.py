@@ -24,7 +24,9 @@ from commissioning.procurement.models import (
     Clarification,
     Lot,
     Membership,
+    PriceLine,
     Question,
+    TenderedPrice,
 )
 from commissioning.providers.models import Locality, ServiceType
 from commissioning.providers.tests.factories import ProviderFactory, ServiceFactory
@@ -235,3 +237,27 @@ MEMBERSHIP_STATE_FACTORIES = {
     MembershipStatus.ACTIVE: MembershipFactory, MembershipStatus.SUSPENDED: SuspendedMembershipFactory,
     MembershipStatus.REMOVED: RemovedMembershipFactory,
 }
+
+
+class PriceLineFactory(factory.django.DjangoModelFactory):
+    """The main hourly rate of a lot, between £18.00 and £30.00."""
+
+    class Meta:
+        model = PriceLine
+
+    lot = factory.SubFactory(LotFactory)
+    number = 1
+    name = "Hourly rate, weekday daytime"
+    unit = "per_hour"
+    min_pence = 1800
+    max_pence = 3000
+    is_main = True
+
+
+class TenderedPriceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TenderedPrice
+
+    application = factory.SubFactory(ApplicationFactory)
+    price_line = factory.SubFactory(PriceLineFactory)
+    pence = 2250

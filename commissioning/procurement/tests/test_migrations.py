@@ -11,6 +11,7 @@ from .factories import DraftListFactory, ModeratedApplicationFactory
 
 BEFORE = ("procurement", "0002_call_off_weighting_and_tendered_rate")
 AFTER = ("procurement", "0003_status_events")
+LATEST = ("procurement", "0004_price_lines_rounds_and_reserve_tiers")
 
 
 def _migrate(target):
@@ -36,7 +37,7 @@ def test_existing_histories_survive_the_move_to_status_events(administrator):
         assert "procurement_statuschange" in connection.introspection.table_names()
         _migrate(AFTER)
     finally:
-        _migrate(AFTER)
+        _migrate(LATEST)
     application = Application.objects.get(pk=application.pk)
     assert list(application.status_events.values_list("event", "from_status", "to_status")) == [
         ("decide", "moderated", "decided")]
