@@ -13,6 +13,7 @@ from django.utils import timezone
 from commissioning.accounts.roles import MarketArea
 from commissioning.procurement.choices import MembershipStatus
 from commissioning.procurement.models import Lot, Membership
+from commissioning.procurement.selectors import price_limits, reserve_lots_for
 from commissioning.providers.choices import CouncilRag, ProviderStatus, ServiceStatus
 from commissioning.providers.models import Provider, Service
 from commissioning.quality.standing import Standing, standing_for
@@ -397,12 +398,7 @@ def lots_with_members() -> list[Lot]:
 
 def reserve_lots(request: CareRequest) -> QuerySet[Lot]:
     """The reserve lots the request's lot sends unplaced requests to (procurement.selectors)."""
-    from commissioning.procurement import selectors as procurement_selectors
-
-    finder = getattr(procurement_selectors, "reserve_lots_for", None)  # TEMP until merge
-    if finder is None:
-        return Lot.objects.none()
-    return finder(request.lot).select_related("approved_list")
+    return reserve_lots_for(request.lot).select_related("approved_list")
 
 
 def own_invites(*, user) -> QuerySet[CompetitionInvite]:
@@ -422,8 +418,5 @@ def offer_answers(*, user, offer: Offer) -> QuerySet[OfferAnswer]:
 
 def price_limits_shown(competition: Competition) -> dict:
     """The lot's price limits for the request's unit, in pence (None where there is none)."""
-    from commissioning.procurement import selectors as procurement_selectors
-
-    finder = getattr(procurement_selectors, "price_limits", lambda lot: (None, None))  # TEMP until merge
-    low, high = finder(competition.lot)
+    low, high = price_limits(competition.lot)
     return {"low": low, "high": high, "unit": "a week" if competition.request.counts_beds else "an hour"}

@@ -13,7 +13,7 @@ from commissioning.core.audit import Action, Source, audit_record
 from commissioning.core.domain.working_days import add_working_days
 from commissioning.core.money import format_pounds, pence_to_pounds
 from commissioning.core.workflow import TransitionNotAllowed, transition
-from commissioning.procurement import selectors as procurement_selectors
+from commissioning.procurement.selectors import price_limits
 
 from .. import notifications
 from ..choices import AwardRoute, CompetitionStatus, OfferStatus, UnmetReason
@@ -113,7 +113,7 @@ def price_unit(request: CareRequest) -> str:
 
 def price_refusal(*, lot, request: CareRequest, pence: int | None) -> str | None:
     """Why an offered price cannot be accepted for this lot (its limits, then the ceiling), or None."""
-    low, high = getattr(procurement_selectors, 'price_limits', lambda lot: (None, None))(lot)  # TEMP until merge
+    low, high = price_limits(lot)
     ceilings = getattr(settings, "BROKERAGE_PRICE_CEILING_PENCE", DEFAULT_CEILINGS)
     ceiling = ceilings["beds" if request.counts_beds else "hours"]
     return price_problem(pence, low=low, high=high, ceiling=ceiling, unit=price_unit(request), shown=format_pounds)

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from commissioning.core.audit import Action, audit_record
 from commissioning.core.workflow import transition
+from commissioning.procurement.selectors import reserve_lots_for
 from commissioning.providers import geo
 
 from ..choices import RequestStatus, UnmetReason
@@ -117,12 +118,10 @@ def request_cancel(*, request: CareRequest, by, reason: str) -> CareRequest:
 def request_send_to_reserve(*, request: CareRequest, by, lot, reason: str) -> CareRequest:
     """Send a request its lot could not place to one of the lot's reserve lots, with the reason; it
     waits in the queue again there, and keeps the lot it was first made on."""
-    from commissioning.procurement import selectors as procurement_selectors
-
     request = lock_request(request)
     guard(request, REQUEST, "send_to_reserve")
     errors = {}
-    reserves = procurement_selectors.reserve_lots_for(request.lot)
+    reserves = reserve_lots_for(request.lot)
     if lot is None or not reserves.filter(pk=lot.pk).exists():
         errors["lot"] = f"Choose one of the reserve lots of {request.lot}"
     elif not lot.service_types.filter(pk=request.service_type_id).exists():
