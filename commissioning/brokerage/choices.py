@@ -58,10 +58,11 @@ class UnmetReason(models.TextChoices):
     NO_OFFERS = "no_offers", "No offers in further competition"
 
 
-@tag_colours(OPEN="green", CLOSED="grey", AWARDED="turquoise", NO_AWARD="grey")
+@tag_colours(OPEN="green", CLOSED="yellow", RANKED="blue", AWARDED="turquoise", NO_AWARD="grey")
 class CompetitionStatus(ColouredChoices):
     OPEN = "open", "Open for offers"
-    CLOSED = "closed", "Closed, offers ranked"
+    CLOSED = "closed", "Closed, offers being scored"
+    RANKED = "ranked", "Offers scored and ranked"
     AWARDED = "awarded", "Awarded"
     NO_AWARD = "no_award", "Closed without an award"
 
@@ -106,4 +107,5 @@ EVENT_LABELS = {
     "cancel": "Cancelled", "award": "Awarded", "no_award": "Closed without an award", "approve_waiver":
     "Waiver approved", "refuse_waiver": "Waiver refused", "accept": "Accepted by the provider",
     "decline": "Declined by the provider", "offered": "Offered to the provider", "end": "Ended",
+    "rank": "Offers scored and ranked", "send_to_reserve": "Sent to a reserve lot",
 }

@@ -6,14 +6,17 @@ from datetime import date, timedelta
 from decimal import Decimal
 from statistics import median
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from commissioning.accounts.roles import MarketArea
 from commissioning.procurement.choices import MembershipStatus
 from commissioning.procurement.models import Lot, Membership
+from commissioning.procurement.selectors import price_limits, reserve_lots_for
 from commissioning.providers.choices import CouncilRag, ProviderStatus, ServiceStatus
 from commissioning.providers.models import Provider, Service
+from commissioning.quality.standing import Standing, standing_for
 
 from .choices import URGENCY_ORDER, AgreementStatus, CompetitionStatus, OfferStatus, RequestStatus
 from .domain.ranking import Candidate, distance_km, quality_score, rank, weekly_cost_pence
@@ -24,9 +27,14 @@ from .models import (
     CareRequest,
     Competition,
     CompetitionInvite,
+    CompetitionQuestion,
     Offer,
+    OfferAnswer,
+    OfferModeratedScore,
     OfferRevision,
+    OfferScore,
 )
+from .querysets import is_council, provider_of
 
 LIVE_AGREEMENTS = [AgreementStatus.OFFERED, AgreementStatus.ACCEPTED]
 SHOWN_OFFERS = [OfferStatus.SUBMITTED, OfferStatus.AWARDED, OfferStatus.NOT_AWARDED]
@@ -124,6 +132,7 @@ class Eligible:
     quality_points: Decimal = Decimal(0)
     price_points: Decimal = Decimal(0)
     total_points: Decimal = Decimal(0)
+    standing: Standing | None = None
 
 
 def capacity_used(services, *, counts_beds: bool) -> dict[int, Decimal]:
@@ -141,10 +150,12 @@ def eligible_providers(request: CareRequest, *, on: date | None = None) -> list[
 
     Eligible: an active (not suspended) member admitted on or before `on`, on a lot covering the
     request's locality, provider active and not barred from new placements, with an active
-    service of the requested type that has every specialism needed, is not rated Red by the
-    council, and has the capacity left; the member has a tendered rate on the lot.
+    service of the requested type that has every specialism needed and the capacity left; the
+    member has a tendered rate on the lot; the provider is not rated Red by the council on any
+    of its services (quality.standing). Each carries its standing (RAG, open concern cases,
+    contract reviews) for the broker to see.
 
-    Four queries whatever the number of members, reading only the columns ranking needs."""
+    Eight queries whatever the number of members, reading only the columns ranking needs."""
     on = on or timezone.localdate()
     lot = request.lot
     if not lot.localities.filter(pk=request.locality_id).exists():
@@ -181,8 +192,12 @@ def eligible_providers(request: CareRequest, *, on: date | None = None) -> list[
         key = (distance if distance is not None else Decimal("1e9"), -left)
         if current is None or key < current[0]:
             best[provider_id] = (key, (pk, name, lat, lon, rating), left, distance)
+    standings = standing_for(best)
     found = []
     for provider_id, (_, (pk, name, lat, lon, rating), left, distance) in best.items():
+        standing = standings[provider_id]
+        if standing.is_red or standing.placements_suspended:
+            continue
         _, membership_id, rate, admission_score, provider_name = members[provider_id]
         cost = weekly_cost_pence(rate, counts_beds=counts_beds, hours_per_week=request.weekly_hours)
         found.append(Eligible(
@@ -190,7 +205,7 @@ def eligible_providers(request: CareRequest, *, on: date | None = None) -> list[
             service=Service(pk=pk, provider_id=provider_id, name=name, latitude=lat, longitude=lon, cqc_rating=rating),
             membership_id=membership_id, capacity_left=left, distance_km=distance,
             quality=quality_score(admission_score, rating), rate_pence=rate, weekly_cost_pence=cost,
-            over_budget=cost > request.budget_pence))
+            over_budget=cost > request.budget_pence, standing=standing))
     ranked = {r.key: r for r in rank([Candidate(key=e.provider.pk, price_pence=e.rate_pence, quality=e.quality,
                                                 distance_km=e.distance_km) for e in found],
                                      lot.approved_list.quality_weight)}
@@ -236,3 +251,172 @@ def dashboard(*, user) -> dict:
             "unmet": unmet.get(key, 0), "waiting": waiting.get(key, 0)})
     return {"rows": table, "unmet_total": sum(unmet.values()), "placed_total": sum(len(v) for v in sourced.values()),
             "waiting_total": sum(waiting.values())}
+
+
+def standings_of(provider_ids) -> dict[int, Standing]:
+    """The council's standing of each provider (RAG, open concerns and reviews, suspension)."""
+    return standing_for(provider_ids)
+
+
+def award_shares(*, user, lot: Lot | None = None, today: date | None = None) -> list[dict]:
+    """Fairness: each member's share of the awards of its lot over the last 12 months (direct,
+    competition and batch), members with none included, the lot's largest share first."""
+    today = today or timezone.localdate()
+    since = today - timedelta(days=365)
+    members = Membership.objects.filter(status__in=[MembershipStatus.ACTIVE, MembershipStatus.SUSPENDED])
+    agreements = Agreement.objects.for_user(user).filter(created_at__date__gt=since, lot__isnull=False)
+    if lot is not None:
+        members, agreements = members.filter(lot=lot), agreements.filter(lot=lot)
+    counts = {(lot_id, provider_id): n for lot_id, provider_id, n in agreements.values_list("lot_id", "provider_id")
+              .annotate(n=Count("id"))}
+    totals: dict[int, int] = {}
+    for (lot_id, _), n in counts.items():
+        totals[lot_id] = totals.get(lot_id, 0) + n
+    rows = []
+    for membership in members.select_related("provider", "lot__approved_list"):
+        n = counts.get((membership.lot_id, membership.provider_id), 0)
+        total = totals.get(membership.lot_id, 0)
+        rows.append({"lot": membership.lot, "provider": membership.provider, "membership": membership,
+                     "awards": n, "total": total,
+                     "share": (Decimal(100) * n / total).quantize(Decimal("0.1")) if total else Decimal(0)})
+    return sorted(rows, key=lambda r: (r["lot"].approved_list.reference, r["lot"].number, -r["awards"],
+                                       r["provider"].name))
+
+
+def competitions_to_score(*, user) -> QuerySet[Competition]:
+    """Closed competitions whose offers wait for their scores (council staff only)."""
+    if not is_council(user):
+        return Competition.objects.none()
+    return competition_scope(user=user).filter(status=CompetitionStatus.CLOSED).order_by("closed_at")
+
+
+def offers_to_score(*, user) -> QuerySet[Offer]:
+    """Submitted offers of closed competitions this evaluator has not yet scored on every question."""
+    if not is_council(user):
+        return Offer.objects.none()
+    mine = (OfferScore.objects.filter(offer=OuterRef("pk"), evaluator=user).values("offer")
+            .annotate(c=Count("id")).values("c"))
+    asked = (CompetitionQuestion.objects.filter(competition=OuterRef("competition")).values("competition")
+             .annotate(c=Count("id")).values("c"))
+    return (Offer.objects.for_user(user).filter(competition__status=CompetitionStatus.CLOSED,
+                                                status=OfferStatus.SUBMITTED)
+            .annotate(mine=Coalesce(Subquery(mine), 0), asked=Coalesce(Subquery(asked), 0))
+            .filter(mine__lt=F("asked")))
+
+
+def offers_to_moderate(*, user) -> QuerySet[Offer]:
+    """Submitted offers of closed, moderated competitions without their agreed scores yet."""
+    if not is_council(user):
+        return Offer.objects.none()
+    return (Offer.objects.for_user(user).filter(competition__status=CompetitionStatus.CLOSED,
+                                                competition__moderated=True, status=OfferStatus.SUBMITTED)
+            .filter(moderated_scores__isnull=True, scores__isnull=False).distinct())
+
+
+def scoring_sheet(*, user, competition: Competition) -> list[dict]:
+    """For the evaluator: each offer's answers to each question, blind to price, with this
+    evaluator's own score, the count of others' scores and the moderated score."""
+    offers = list(Offer.objects.for_user(user).filter(competition=competition, status__in=SHOWN_OFFERS)
+                  .select_related("provider").order_by("pk"))
+    questions = list(competition.questions.all())
+    answers = {(a.offer_id, a.question_id): a.text for a in OfferAnswer.objects.for_user(user).filter(offer__in=offers)}
+    mine = {(s.offer_id, s.question_id): s for s in OfferScore.objects.for_user(user).filter(offer__in=offers,
+                                                                                            evaluator=user)}
+    everyone: dict[tuple[int, int], list[OfferScore]] = {}
+    for score in OfferScore.objects.for_user(user).filter(offer__in=offers).select_related("evaluator"):
+        everyone.setdefault((score.offer_id, score.question_id), []).append(score)
+    agreed = {(m.offer_id, m.question_id): m for m in OfferModeratedScore.objects.for_user(user)
+              .filter(offer__in=offers)}
+    sheet = []
+    for number, offer in enumerate(offers, start=1):
+        sheet.append({"offer": offer, "label": f"Offer {number}", "rows": [
+            {"question": q, "answer": answers.get((offer.pk, q.pk), offer.outcome_answers if len(questions) == 1
+                                                  else ""),
+             "mine": mine.get((offer.pk, q.pk)), "scored_by": len(everyone.get((offer.pk, q.pk), [])),
+             "agreed": agreed.get((offer.pk, q.pk)), "all_scores": everyone.get((offer.pk, q.pk), [])}
+            for q in questions]})
+    return sheet
+
+
+def request_rows(*, user, status: str = "", mine: bool = False, lot_id: str = "") -> QuerySet[CareRequest]:
+    """The requests list and its CSV, filtered the same way."""
+    rows = request_scope(user=user).order_by("-created_at")
+    if mine:
+        rows = rows.filter(requested_by=user)
+    if status in RequestStatus.values:
+        rows = rows.filter(status=status)
+    if lot_id.isdigit():
+        rows = rows.filter(lot_id=int(lot_id))
+    return rows
+
+
+def agreement_rows(*, user, status: str = "") -> QuerySet[Agreement]:
+    """The agreements list and its CSV, filtered the same way."""
+    rows = agreement_scope(user=user).order_by("-created_at")
+    if status in AgreementStatus.values:
+        rows = rows.filter(status=status)
+    return rows
+
+
+def work_counts(*, user) -> dict[str, int]:
+    """What waits for this person in brokerage, by kind (a few COUNT queries)."""
+    role = getattr(user, "role", None)
+    counts: dict[str, int] = {}
+    if role == "broker":
+        counts["to_place"] = CareRequest.objects.for_user(user).filter(status=RequestStatus.NEW).count()
+        counts["closing_soon"] = Competition.objects.for_user(user).filter(
+            status=CompetitionStatus.OPEN, closes_at__lte=timezone.now() + timedelta(hours=24)).count()
+        counts["to_award"] = Competition.objects.for_user(user).filter(status=CompetitionStatus.RANKED).count()
+        counts["to_rank"] = Competition.objects.for_user(user).filter(status=CompetitionStatus.CLOSED).count()
+    elif role == "social_worker":
+        counts["mine_unmet"] = CareRequest.objects.for_user(user).filter(
+            requested_by=user, status__in=[RequestStatus.UNMET, RequestStatus.WAIVER_PENDING]).count()
+    elif role in ("evaluator", "procurement_officer"):
+        counts["to_score"] = offers_to_score(user=user).count()
+        if role == "procurement_officer":
+            counts["to_moderate"] = offers_to_moderate(user=user).count()
+    elif role == "provider_user" and provider_of(user):
+        counts["opportunities"] = Competition.objects.for_user(user).filter(
+            status=CompetitionStatus.OPEN, closes_at__gt=timezone.now()).exclude(
+            invites__provider_id=user.provider_id, invites__declined_at__isnull=False).exclude(
+            offers__provider_id=user.provider_id, offers__status=OfferStatus.SUBMITTED).count()
+        counts["agreements"] = Agreement.objects.for_user(user).filter(status=AgreementStatus.OFFERED).count()
+    return counts
+
+
+def lots_with_requests(*, user) -> QuerySet[Lot]:
+    """Lots some request was made on, for the requests list's filter."""
+    return Lot.objects.filter(care_requests__in=CareRequest.objects.for_user(user)).distinct().select_related(
+        "approved_list").order_by("approved_list__reference", "number")
+
+
+def lots_with_members() -> list[Lot]:
+    """Lots with members, for the fairness view's filter."""
+    return list(Lot.objects.filter(memberships__isnull=False).distinct().select_related("approved_list")
+                .order_by("approved_list__reference", "number"))
+
+
+def reserve_lots(request: CareRequest) -> QuerySet[Lot]:
+    """The reserve lots the request's lot sends unplaced requests to (procurement.selectors)."""
+    return reserve_lots_for(request.lot).select_related("approved_list")
+
+
+def own_invites(*, user) -> QuerySet[CompetitionInvite]:
+    """A provider's own invitations (council staff: every one)."""
+    return CompetitionInvite.objects.for_user(user)
+
+
+def competition_questions(*, user, competition: Competition) -> QuerySet[CompetitionQuestion]:
+    """The outcome questions of a competition the user may see."""
+    return CompetitionQuestion.objects.for_user(user).filter(competition=competition)
+
+
+def offer_answers(*, user, offer: Offer) -> QuerySet[OfferAnswer]:
+    """An offer's answers, for council staff or the provider that made it."""
+    return OfferAnswer.objects.for_user(user).filter(offer=offer).select_related("question")
+
+
+def price_limits_shown(competition: Competition) -> dict:
+    """The lot's price limits for the request's unit, in pence (None where there is none)."""
+    low, high = price_limits(competition.lot)
+    return {"low": low, "high": high, "unit": "a week" if competition.request.counts_beds else "an hour"}

@@ -24,6 +24,8 @@ REQUEST_TRANSITIONS = {
     (R.UNMET, "open_competition"): R.IN_COMPETITION,
     (R.UNMET, "request_waiver"): R.WAIVER_PENDING,
     (R.UNMET, "cancel"): R.CANCELLED,
+    (R.NEW, "send_to_reserve"): R.NEW,
+    (R.UNMET, "send_to_reserve"): R.NEW,
     (R.IN_COMPETITION, "award"): R.AWARDED,
     (R.IN_COMPETITION, "no_award"): R.UNMET,
     (R.WAIVER_PENDING, "approve_waiver"): R.AWARDED,
@@ -34,8 +36,10 @@ REQUEST_TRANSITIONS = {
 
 COMPETITION_TRANSITIONS = {
     (C.OPEN, "close"): C.CLOSED,
-    (C.CLOSED, "award"): C.AWARDED,
+    (C.CLOSED, "rank"): C.RANKED,
     (C.CLOSED, "no_award"): C.NO_AWARD,
+    (C.RANKED, "award"): C.AWARDED,
+    (C.RANKED, "no_award"): C.NO_AWARD,
 }
 
 OFFER_TRANSITIONS = {

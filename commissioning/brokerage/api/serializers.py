@@ -67,7 +67,10 @@ class AgreementSerializer(serializers.ModelSerializer):
 class OfferInput(serializers.Serializer):
     rate_pence = serializers.IntegerField(min_value=1)
     start_date = serializers.DateField()
-    outcome_answers = serializers.CharField()
+    answers = serializers.DictField(child=serializers.CharField(), required=False,
+                                    help_text="The answer to each outcome question, by the question's id")
+    outcome_answers = serializers.CharField(required=False, default="",
+                                            help_text="The answer when the competition asks a single question")
 
 
 class DeclineInput(serializers.Serializer):

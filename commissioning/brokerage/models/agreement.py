@@ -28,6 +28,9 @@ class Agreement(TimeStampedModel):
     offer = models.OneToOneField(Offer, null=True, blank=True, on_delete=models.PROTECT, related_name="agreement")
     award_reason = models.CharField(max_length=20, choices=DirectAwardReason.choices, blank=True)
     award_note = models.TextField(blank=True)
+    standing_summary = models.CharField(max_length=300, blank=True,
+                                        help_text="The provider's council rating, concerns and reviews when awarded")
+    standing_reason = models.TextField(blank=True, help_text="Why the award went ahead despite that standing")
     awarded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     rate_pence = models.PositiveIntegerField("rate (pence)")
     counts_beds = models.BooleanField(default=False, help_text="Rate is per week for a bed or place")

@@ -10,7 +10,13 @@ from commissioning.procurement.models import Lot
 from commissioning.providers.models import Provider, Service
 
 from ..choices import CompetitionStatus, OfferStatus
-from ..querysets import CompetitionQuerySet, CompetitionStatusQuerySet, OfferRevisionQuerySet, ProviderScopedQuerySet
+from ..querysets import (
+    CompetitionQuerySet,
+    CompetitionStatusQuerySet,
+    CouncilOnlyQuerySet,
+    OfferRevisionQuerySet,
+    ProviderScopedQuerySet,
+)
 from .request import CareRequest
 
 
@@ -25,6 +31,9 @@ class Competition(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     quality_weight = models.PositiveSmallIntegerField(validators=[MaxValueValidator(100)])
+    moderated = models.BooleanField(default=False, help_text="A moderator agrees each offer's final scores")
+    score_scale_max = models.PositiveSmallIntegerField(default=5, validators=[MinValueValidator(1),
+                                                                              MaxValueValidator(100)])
     status = StatusField(CompetitionStatus, max_length=20, default=CompetitionStatus.OPEN)
 
     objects = CompetitionQuerySet.as_manager()
@@ -55,6 +64,8 @@ class CompetitionInvite(models.Model):
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="+")
     distance_km = models.DecimalField(max_digits=7, decimal_places=2, null=True, blank=True)
     quality_score = models.DecimalField(max_digits=5, decimal_places=2)
+    declined_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.TextField(blank=True)
 
     objects = ProviderScopedQuerySet.as_manager()
 
@@ -122,6 +133,81 @@ class OfferRevision(models.Model):
         if self.pk is not None:
             raise ValueError("Offer revisions are append-only.")
         super().save(*args, **kwargs)
+
+
+class CompetitionQuestion(models.Model):
+    """An outcome question of a competition, set from the request's outcomes when it opens; every
+    offer answers each one and evaluators score the answers."""
+
+    competition = models.ForeignKey(Competition, on_delete=models.CASCADE, related_name="questions")
+    number = models.PositiveSmallIntegerField()
+    text = models.TextField()
+    weight = models.PositiveSmallIntegerField(default=1, validators=[MinValueValidator(1)])
+
+    objects = CompetitionStatusQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["competition", "number"]
+        constraints = [models.UniqueConstraint(fields=["competition", "number"], name="one_question_number")]
+
+    def __str__(self):
+        return f"Q{self.number}. {self.text[:80]}"
+
+
+class OfferAnswer(models.Model):
+    """An offer's current answer to one outcome question."""
+
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(CompetitionQuestion, on_delete=models.PROTECT, related_name="answers")
+    text = models.TextField()
+
+    objects = OfferRevisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["question__number"]
+        constraints = [models.UniqueConstraint(fields=["offer", "question"], name="one_offer_answer_per_question")]
+
+    def __str__(self):
+        return f"Answer to {self.question}"
+
+
+class OfferScore(models.Model):
+    """One evaluator's own score and reason for one answer of an offer; council staff only."""
+
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="scores")
+    question = models.ForeignKey(CompetitionQuestion, on_delete=models.PROTECT, related_name="+")
+    evaluator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    score = models.PositiveSmallIntegerField()
+    reason = models.TextField()
+    at = models.DateTimeField(auto_now=True)
+
+    objects = CouncilOnlyQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["offer", "question", "evaluator"],
+                                               name="one_offer_score_per_evaluator")]
+
+    def __str__(self):
+        return f"{self.score} for {self.question}"
+
+
+class OfferModeratedScore(models.Model):
+    """The agreed final score of one answer of an offer, set by the moderator."""
+
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="moderated_scores")
+    question = models.ForeignKey(CompetitionQuestion, on_delete=models.PROTECT, related_name="+")
+    score = models.PositiveSmallIntegerField()
+    reason = models.TextField()
+    moderator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now=True)
+
+    objects = CouncilOnlyQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["offer", "question"], name="one_offer_moderated_score")]
+
+    def __str__(self):
+        return f"Agreed {self.score} for {self.question}"
 
 
 class CompetitionStatusEvent(StatusEvent):

@@ -61,6 +61,10 @@ class CareRequest(TimeStampedModel):
     latitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
     longitude = models.DecimalField(max_digits=8, decimal_places=5, null=True, blank=True)
     start_date = models.DateField("wanted start date")
+    backdate_reason = models.TextField(blank=True, help_text="Why the wanted start is in the past")
+    primary_lot = models.ForeignKey(Lot, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                    help_text="The lot the request was first made on, when sent to a reserve lot")
+    reserve_reason = models.TextField(blank=True, help_text="Why the request was sent to a reserve lot")
     urgency = StatusField(Urgency, max_length=20, default=Urgency.STANDARD)
     budget_pence = models.PositiveIntegerField("indicative weekly budget (pence)")
     status = StatusField(RequestStatus, max_length=20, default=RequestStatus.NEW, db_index=True)

@@ -20,14 +20,30 @@ from .competitions import (
     competition_award,
     competition_close,
     competition_open,
+    competition_rank,
     competitions_close_due,
+    invite_decline,
+    offer_quality_of,
+    offer_score_record,
+    offer_scores_moderate,
     offer_submit,
     offer_withdraw,
+    outcome_questions,
+    price_refusal,
+    price_unit,
     response_deadline,
 )
 from .front_door import front_door_record, require_front_door
 from .people import person_anonymise
-from .requests import identity_errors, request_cancel, request_create, request_mark_unmet
+from .requests import (
+    date_of_birth_problem,
+    identity_errors,
+    request_cancel,
+    request_create,
+    request_mark_unmet,
+    request_send_to_reserve,
+)
+from .standing import require_standing_reason
 from .waivers import waiver_decide, waiver_request
 
 __all__ = [
@@ -38,5 +54,7 @@ __all__ = [
     "competition_award", "competition_close", "competition_open", "competitions_close_due", "direct_award",
     "eligible_providers", "front_door_record", "identity_errors", "offer_submit", "offer_withdraw",
     "request_cancel", "request_create", "request_mark_unmet", "require_front_door", "response_deadline",
-    "waiver_decide", "waiver_request",
+    "waiver_decide", "waiver_request", "competition_rank", "invite_decline", "offer_quality_of",
+    "offer_score_record", "offer_scores_moderate", "outcome_questions", "price_refusal", "price_unit",
+    "date_of_birth_problem", "request_send_to_reserve", "require_standing_reason",
 ]

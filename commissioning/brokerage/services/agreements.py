@@ -19,10 +19,12 @@ from ..signals import agreement_accepted
 from ..transitions import AGREEMENT, REQUEST
 from ._base import guard, lock_request, now
 from .front_door import require_front_door
+from .standing import require_standing_reason
 
 
 def agreement_make(request: CareRequest, *, by, provider, service, route, rate_pence: int, start: date,
-                   lot: Lot | None, reason: str = "", note: str = "", offer: Offer | None = None) -> Agreement:
+                   lot: Lot | None, reason: str = "", note: str = "", offer: Offer | None = None,
+                   standing_summary: str = "", standing_reason: str = "") -> Agreement:
     """Make the agreement an award creates, offered to the provider; the database refuses a second live
     agreement for the request. Called inside the awarding service's transaction."""
     counts_beds = request.counts_beds
@@ -31,6 +33,7 @@ def agreement_make(request: CareRequest, *, by, provider, service, route, rate_p
             agreement = Agreement.objects.create(
                 request=request, person=request.person, provider=provider, service=service, lot=lot, route=route,
                 offer=offer, award_reason=reason, award_note=note, awarded_by=by, rate_pence=rate_pence,
+                standing_summary=standing_summary, standing_reason=standing_reason,
                 counts_beds=counts_beds, hours_per_week=request.weekly_hours,
                 visits_per_day=request.visits_per_day, minutes_per_visit=request.minutes_per_visit,
                 days_per_week=request.days_per_week, start_date=start,
@@ -47,8 +50,9 @@ def agreement_make(request: CareRequest, *, by, provider, service, route, rate_p
 
 @transaction.atomic
 def direct_award(*, request: CareRequest, by, provider: Provider, reason: str, note: str = "",
-                 start: date | None = None) -> Agreement:
-    """Award to one eligible provider with a reason from the list and free text."""
+                 start: date | None = None, standing_reason: str = "") -> Agreement:
+    """Award to one eligible provider with a reason from the list and free text; a provider rated
+    Amber, or under concerns or a contract review, needs a recorded reason for going ahead."""
     request = lock_request(request)
     guard(request, REQUEST, "direct_award")
     require_front_door(request)
@@ -64,11 +68,13 @@ def direct_award(*, request: CareRequest, by, provider: Provider, reason: str, n
                         "council rating or capacity)")
     if problems:
         raise ValidationError(problems)
+    summary = require_standing_reason(provider.pk, standing_reason)
     provider = Provider.objects.get(pk=provider.pk)
     transition(request, REQUEST, "direct_award", by=by, note=f"{provider}: {DirectAwardReason(reason).label}. {note}")
     return agreement_make(request, by=by, provider=provider, service=choice.service, route=AwardRoute.DIRECT,
                           rate_pence=choice.rate_pence, start=start or request.start_date, lot=request.lot,
-                          reason=reason, note=note)
+                          reason=reason, note=note, standing_summary=summary,
+                          standing_reason=standing_reason.strip())
 
 
 @transaction.atomic

@@ -29,6 +29,7 @@ from ..models import (
     CareRequest,
     Competition,
     CompetitionInvite,
+    CompetitionQuestion,
     FrontDoorCheck,
     Offer,
     OfferRevision,
@@ -140,8 +141,28 @@ class CompetitionDueFactory(CompetitionOpenFactory):
 
 
 class CompetitionClosedFactory(CompetitionDueFactory):
+    """Closed: its offers are with the evaluators."""
+
     status = CompetitionStatus.CLOSED
     closed_at = factory.LazyFunction(timezone.now)
+
+
+class CompetitionRankedFactory(CompetitionClosedFactory):
+    """Closed, its offers scored and ranked: waiting for the broker's award."""
+
+    status = CompetitionStatus.RANKED
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    """An outcome question of a competition."""
+
+    class Meta:
+        model = CompetitionQuestion
+
+    competition = factory.SubFactory(CompetitionOpenFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    text = "How will you help the person stay living at home safely?"
+    weight = 1
 
 
 class InviteFactory(factory.django.DjangoModelFactory):

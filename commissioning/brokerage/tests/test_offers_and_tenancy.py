@@ -51,6 +51,7 @@ def _revise(offer, rate):
 
 def test_a_revised_offer_keeps_its_earlier_prices_and_each_revision_is_audited():
     offer = OfferSubmittedFactory(rate_pence=2400)
+    InviteFactory(competition=offer.competition)  # another provider yet to answer keeps offers open
     _revise(offer, 2300)
     _revise(offer, 2250)
     offer.refresh_from_db()

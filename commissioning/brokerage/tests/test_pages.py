@@ -51,27 +51,43 @@ def test_a_request_round_through_the_pages_keeps_the_person_anonymous(
     client.force_login(broker)
     assert care.reference in client.get(reverse("brokerage:queue")).content.decode()
     client.post(reverse("brokerage:front_door", args=[care.pk]), {"option": "technology", "outcome": "not_suitable"})
+    page = client.get(reverse("brokerage:competition_open", args=[care.pk])).content.decode()
+    assert "How will you help the person to achieve this outcome: Stay living at home safely?" in page
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("brokerage:competition_open", args=[care.pk]))
+        response = client.post(reverse("brokerage:competition_open", args=[care.pk]), {
+            "questions": "How will you help the person stay living at home safely?\nHow will you keep the same carers?"})
     competition = Competition.objects.get()
     assert response.status_code == 302 and competition.invites.count() == 2
+    q1, q2 = competition.questions.all()
 
     for user, rate in zip(users, ("19.50", "18.00"), strict=True):
         client.force_login(user)
         page = client.get(reverse("portal:competition", args=[competition.pk])).content.decode()
-        assert "DE22" in page
+        assert "DE22" in page and "How will you keep the same carers?" in page
         _assert_anonymous(page, "the portal's competition page")
         response = client.post(reverse("portal:competition", args=[competition.pk]), {
             "action": "offer", "rate": rate, "start_date": (timezone.localdate() + timedelta(days=7)).isoformat(),
-            "outcome_answers": "A team of two regular carers"})
+            f"answer_{q1.pk}": "A team of two regular carers", f"answer_{q2.pk}": "Rotas fixed four weeks ahead"})
+        assert response.status_code == 302
+    competition.refresh_from_db()
+    assert competition.status == "closed", "every invited provider answered, so offers closed early"
+
+    client.force_login(make_user(Role.EVALUATOR))
+    page = client.get(reverse("brokerage:competition_scoring", args=[competition.pk])).content.decode()
+    assert "Rotas fixed four weeks ahead" in page and "£19.50" not in page, "evaluators score blind to price"
+    for offer, score in zip(competition.offers.order_by("pk"), (5, 2), strict=True):
+        response = client.post(reverse("brokerage:competition_scoring", args=[competition.pk]), {
+            "offer": offer.pk, "action": "score", f"score_{q1.pk}": score, f"reason_{q1.pk}": "Clear plan",
+            f"score_{q2.pk}": score, f"reason_{q2.pk}": "Named team"})
         assert response.status_code == 302
 
-    Competition.objects.filter(pk=competition.pk).update(closes_at=timezone.now() - timedelta(minutes=1))
     client.force_login(broker)
-    with django_capture_on_commit_callbacks(execute=True):
-        page = client.get(reverse("brokerage:competition_detail", args=[competition.pk])).content.decode()
+    response = client.post(reverse("brokerage:competition_detail", args=[competition.pk]), {"action": "rank"})
+    assert response.status_code == 302
+    page = client.get(reverse("brokerage:competition_detail", args=[competition.pk])).content.decode()
     assert "Rank 1" in page
     top = competition.offers.get(rank=1)
+    assert top.quality_points == Decimal("100.00") and top.provider == first.provider
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("brokerage:competition_detail", args=[competition.pk]), {"offer": top.pk})
     assert response.status_code == 302
@@ -160,21 +176,25 @@ def test_a_provider_sees_only_competitions_sent_to_it(client, make_request, make
 def test_offers_through_the_api_and_refusals(client, make_request, make_member, broker, make_user):
     from commissioning.brokerage import services
     member = make_member()
+    make_member()  # a second provider invited keeps offers open
     competition = services.competition_open(request=make_request(), by=broker)
     token = Token.objects.create(user=make_user(Role.PROVIDER_USER, provider=member.provider))
     auth = {"HTTP_AUTHORIZATION": f"Token {token.key}"}
     url = f"/api/v1/competitions/{competition.pk}/offer/"
     start = (timezone.localdate() + timedelta(days=3)).isoformat()
-    assert client.post(url, {"rate_pence": 0, "start_date": start, "outcome_answers": "x"},
+    answers = {str(q.pk): "Two carers who live nearby" for q in competition.questions.all()}
+    assert client.post(url, {"rate_pence": 0, "start_date": start, "answers": answers},
                        content_type="application/json", **auth).status_code == 400
-    response = client.post(url, {"rate_pence": 2100, "start_date": start, "outcome_answers": "Two carers"},
+    assert client.post(url, {"rate_pence": 2100, "start_date": start, "outcome_answers": "One answer for two"},
+                       content_type="application/json", **auth).status_code == 400, "each question needs its answer"
+    response = client.post(url, {"rate_pence": 2100, "start_date": start, "answers": answers},
                            content_type="application/json", **auth)
     assert response.status_code == 200 and response.json()["status"] == "submitted"
     broker_token = Token.objects.create(user=broker)
     assert client.get("/api/v1/offers/", HTTP_AUTHORIZATION=f"Token {broker_token.key}").json()["results"] == [], \
         "council staff see offers only after the competition closes"
     Competition.objects.filter(pk=competition.pk).update(closes_at=timezone.now() - timedelta(seconds=1))
-    assert client.post(url, {"rate_pence": 2000, "start_date": start, "outcome_answers": "Late"},
+    assert client.post(url, {"rate_pence": 2000, "start_date": start, "answers": answers},
                        content_type="application/json", **auth).status_code == 400
 
 

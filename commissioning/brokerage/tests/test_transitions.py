@@ -26,17 +26,21 @@ from commissioning.brokerage.transitions import (
     REQUEST_TRANSITIONS,
     TransitionNotAllowed,
 )
+from commissioning.brokerage.models import OfferScore
 from commissioning.core.models import AuditEvent
 from commissioning.providers.tests.factories import ProviderFactory
+
+from commissioning.procurement.tests.factories import LotFactory
 
 from .factories import (
     AgreementOfferedFactory,
     AllocationProposedFactory,
     CareRequestFactory,
-    CompetitionClosedFactory,
     CompetitionDueFactory,
     CompetitionOpenFactory,
+    CompetitionRankedFactory,
     InviteFactory,
+    QuestionFactory,
     OfferSubmittedFactory,
     RequestInCompetitionFactory,
     RequestWaiverPendingFactory,
@@ -74,11 +78,17 @@ def _request_event(event, care, *, broker, head, make_member, make_user):
     elif event == "cancel":
         services.request_cancel(request=care, by=broker, reason="The person moved to another council")
     elif event == "award":
-        competition = CompetitionClosedFactory(request=care)
+        competition = CompetitionRankedFactory(request=care)
         offer = OfferSubmittedFactory(invite=InviteFactory(competition=competition))
         services.competition_award(competition=competition, offer=offer, by=broker)
     elif event == "no_award":
         services.competition_close(competition=CompetitionDueFactory(request=care))
+    elif event == "send_to_reserve":
+        reserve = LotFactory(approved_list=care.lot.approved_list, number=9, is_reserve=True)
+        reserve.service_types.set(care.lot.service_types.all())
+        reserve.localities.set(care.lot.localities.all())
+        reserve.reserve_for.add(care.lot)
+        services.request_send_to_reserve(request=care, by=broker, lot=reserve, reason="No member could take it")
     elif event in ("approve_waiver", "refuse_waiver"):
         services.waiver_decide(request=care, by=head, approve=event == "approve_waiver", note="Decided")
     elif event in ("accept", "decline"):
@@ -111,15 +121,21 @@ def test_each_request_event_moves_a_request_as_its_table_says_or_is_refused(
 
 
 @pytest.mark.parametrize(("status", "event"), _pairs(COMPETITION_TRANSITIONS, CompetitionStatus.values,
-                                                     ["close", "award"]))
-def test_each_competition_event_moves_a_competition_as_its_table_says_or_is_refused(status, event, broker):
+                                                     ["close", "rank", "award"]))
+def test_each_competition_event_moves_a_competition_as_its_table_says_or_is_refused(status, event, broker,
+                                                                                    make_user):
     competition = CompetitionDueFactory(status=status)
     offer = OfferSubmittedFactory(invite=InviteFactory(competition=competition))
+    question = QuestionFactory(competition=competition)
+    OfferScore.objects.create(offer=offer, question=question, evaluator=make_user(Role.EVALUATOR), score=4,
+                              reason="Clear plan")
     expected = COMPETITION_TRANSITIONS.get((status, event))
 
     def act():
         if event == "close":
             services.competition_close(competition=competition)
+        elif event == "rank":
+            services.competition_rank(competition=competition, by=broker)
         else:
             services.competition_award(competition=competition, offer=offer, by=broker)
     if expected is None:
@@ -169,7 +185,7 @@ def test_submitting_again_revises_or_resubmits_an_offer_as_its_table_says_or_is_
 
 @pytest.mark.parametrize(("status", "event"), _pairs(OFFER_TRANSITIONS, OfferStatus.values, ["withdraw", "award"]))
 def test_withdrawing_or_awarding_an_offer_moves_it_as_its_table_says_or_is_refused(status, event, broker):
-    factory = CompetitionOpenFactory if event == "withdraw" else CompetitionClosedFactory
+    factory = CompetitionOpenFactory if event == "withdraw" else CompetitionRankedFactory
     offer = OfferSubmittedFactory(invite=InviteFactory(competition=factory()), status=status)
     expected = OFFER_TRANSITIONS.get((status, event))
 
@@ -193,7 +209,7 @@ def test_withdrawing_or_awarding_an_offer_moves_it_as_its_table_says_or_is_refus
 
 @pytest.mark.parametrize("status", OfferStatus.values)
 def test_awarding_another_offer_tells_only_the_submitted_offers_they_were_not_awarded(status, broker):
-    competition = CompetitionClosedFactory(request=RequestInCompetitionFactory())
+    competition = CompetitionRankedFactory(request=RequestInCompetitionFactory())
     winner = OfferSubmittedFactory(invite=InviteFactory(competition=competition))
     other = OfferSubmittedFactory(invite=InviteFactory(competition=competition), status=status, rank=2)
     services.competition_award(competition=competition, offer=winner, by=broker)

@@ -192,11 +192,32 @@ def test_a_request_cannot_be_awarded_twice(make_request, make_member, broker):
 def _offer(make_user, competition, member, rate, start_in=7, answers="Regular team of three carers"):
     return services.offer_submit(competition=competition, by=_user_of(make_user, member), rate_pence=rate,
                                  start_date=timezone.localdate() + timedelta(days=start_in),
-                                 outcome_answers=answers)
+                                 answers={q.pk: answers for q in competition.questions.all()})
 
 
 def _close(competition):
-    return services.competition_close(competition=competition, at=competition.closes_at)
+    """Close at the deadline, unless every invited provider has answered and it closed already."""
+    competition.refresh_from_db()
+    if competition.status == CompetitionStatus.OPEN:
+        services.competition_close(competition=competition, at=competition.closes_at)
+    competition.refresh_from_db()
+    return competition
+
+
+def _score(competition, evaluator, scores: dict):
+    """The evaluator scores every answer of each provider's offer with the score given for it."""
+    for offer in competition.offers.filter(status=OfferStatus.SUBMITTED):
+        for question in competition.questions.all():
+            services.offer_score_record(offer=offer, question=question, evaluator=evaluator,
+                                        score=scores[offer.provider_id], reason="Scored against the outcome")
+
+
+def _close_score_rank(competition, broker, evaluator, scores: dict):
+    competition = _close(competition)
+    _score(competition, evaluator, scores)
+    services.competition_rank(competition=competition, by=broker)
+    competition.refresh_from_db()
+    return competition
 
 
 def test_a_competition_goes_to_every_eligible_member_and_closes_by_the_urgency(
@@ -229,11 +250,16 @@ def test_offers_are_ranked_by_the_weighting_and_the_top_is_awarded(make_request,
     _offer(make_user, competition, a, 2500)
     _offer(make_user, competition, b, 2000)
     _offer(make_user, competition, c, 2500, start_in=3)  # same points as a, earlier start
-    competition = _close(competition)
+    competition.refresh_from_db()
+    assert competition.status == CompetitionStatus.CLOSED  # every invited provider answered: closed early
+    evaluator = make_user(Role.EVALUATOR)
+    competition = _close_score_rank(competition, broker, evaluator,
+                                    {a.provider_id: 5, b.provider_id: 3, c.provider_id: 5})
     offers = list(competition.offers.order_by("rank"))
     assert [o.provider for o in offers] == [c.provider, a.provider, b.provider]
-    # quality (90 + CQC Good 75) / 2 = 82.5 × 60% + price 2000 / 2500 × 100 = 80 × 40% = 81.5
-    assert offers[0].total_points == Decimal("81.50") and offers[2].price_points == Decimal("100.00")
+    # quality: every answer scored 5 of 5 = 100 × 60% + price 2000 / 2500 × 100 = 80 × 40% = 92
+    assert offers[0].quality_points == Decimal("100.00") and offers[0].total_points == Decimal("92.00")
+    assert offers[2].quality_points == Decimal("60.00") and offers[2].price_points == Decimal("100.00")
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         agreement = services.competition_award(competition=competition, offer=offers[0], by=broker)
@@ -249,7 +275,8 @@ def test_awarding_other_than_the_top_offer_needs_a_reason(make_request, make_mem
     competition = services.competition_open(request=make_request(), by=broker)
     _offer(make_user, competition, a, 2200)
     _offer(make_user, competition, b, 2200)
-    competition = _close(competition)
+    competition = _close_score_rank(competition, broker, make_user(Role.EVALUATOR), {a.provider_id: 5,
+                                                                                     b.provider_id: 2})
     second = competition.offers.get(rank=2)
     with pytest.raises(ValidationError, match="ranked 2"):
         services.competition_award(competition=competition, offer=second, by=broker)
@@ -271,8 +298,11 @@ def test_offers_after_the_deadline_and_bad_offers_are_refused(make_request, make
     competition = services.competition_open(request=make_request(), by=broker)
     with pytest.raises(ValidationError) as error:
         services.offer_submit(competition=competition, by=_user_of(make_user, member), rate_pence=0,
-                              start_date=timezone.localdate() - timedelta(days=1), outcome_answers="")
-    assert len(error.value.messages) == 3
+                              start_date=timezone.localdate() - timedelta(days=1), answers={})
+    problems = error.value.message_dict
+    assert problems["rate"] == ["Your price must be more than £0"]
+    assert problems["start_date"] == ["The date you can start must be today or in the future"]
+    assert {f"answer_{q.pk}" for q in competition.questions.all()} <= set(problems)
     competition.closes_at = timezone.now() - timedelta(seconds=1)
     competition.save()
     with pytest.raises(ValidationError, match="Offers closed"):
