@@ -173,3 +173,16 @@ def spend(*, year: int) -> dict:
         contract_value[lst.market_area] += lst.estimated_value_pence * 12 // max(lst.term_months, 1)
     return {"year": year, "by": {k: dict(sorted(v.items())) for k, v in by.items()}, "budgets": budgets,
             "contract_value": dict(contract_value), "total": sum(by["market"].values())}
+
+
+def agreement_end_dates(agreement_ids) -> dict[int, date]:
+    """The day each ended agreement ended (its "end" move), by agreement id: care after it is not paid."""
+    from commissioning.brokerage.models import AgreementStatusEvent
+    from django.utils import timezone
+
+    ends = {}
+    for agreement_id, at in (AgreementStatusEvent.objects.filter(agreement_id__in=list(agreement_ids),
+                                                                 to_status=AgreementStatus.ENDED)
+                             .order_by("at").values_list("agreement_id", "at")):
+        ends[agreement_id] = timezone.localtime(at).date()
+    return ends
