@@ -265,6 +265,12 @@ class ProviderWeek(models.Model):
     def get_absolute_url(self):
         return reverse("finance:week_detail", args=[self.pk])
 
+    @property
+    def week_end(self):
+        """The Sunday the week ends on: weeks are named by it ("week ending 31 December 2026")."""
+        from datetime import timedelta
+        return self.week + timedelta(days=6)
+
 
 class PaymentRun(models.Model):
     """A weekly (actuals) or 4-weekly (scheduled) run paying every approved invoice of its kind up to
@@ -329,6 +335,12 @@ class Invoice(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("finance:invoice_detail", args=[self.pk])
+
+    @property
+    def period_label(self) -> str:
+        """The period in words: "week ending 31 December 2026" or "4 weeks ending 31 December 2026"."""
+        weeks = ((self.period_end - self.period_start).days + 1) // 7
+        return f"{'week' if weeks <= 1 else f'{weeks} weeks'} ending {self.period_end:%-d %B %Y}"
 
 
 class InvoiceStatusEvent(StatusEvent):
