@@ -121,9 +121,13 @@ def invoice_detail(request, pk):
 def schedule_invoices(request):
     form = ScheduleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        made = services.invoices_on_schedule(period_start=form.cleaned_data["period_start"], by=request.user)
-        messages.success(request, f"{len(made)} scheduled invoice{'s' if len(made) != 1 else ''} made")
-        return redirect("finance:index")
+        try:
+            made = services.invoices_on_schedule(period_start=form.cleaned_data["period_start"], by=request.user)
+        except ValidationError as error:
+            form_errors_from(form, error)
+        else:
+            messages.success(request, f"{len(made)} scheduled invoice{'s' if len(made) != 1 else ''} made")
+            return redirect("finance:index")
     return render(request, "govuk/simple_form.html", {"form": form, "title": "Invoice scheduled care",
                                                         "button": "Make the invoices", "back": "/finance/"})
 

@@ -164,3 +164,12 @@ def test_the_home_pages_link_only_to_pages_the_person_may_open(client, placed, f
         client.force_login(user)
         for item in work_for(user):
             assert client.get(item.url).status_code == 200, item
+
+
+def test_invoicing_four_weeks_not_yet_delivered_on_the_page_says_why(client, finance_officer):
+    client.force_login(finance_officer)
+    start = services.monday(timezone.localdate())
+    response = client.post(reverse("finance:schedule_invoices"), {"period_start": start.isoformat()})
+    page = response.content.decode()
+    assert response.status_code == 200 and "which has not passed: invoice care once it has been delivered" in page
+    assert "govuk-error-summary" in page and not Invoice.objects.exists()
