@@ -194,6 +194,9 @@ PAGES = {
     "finance:scenarios": (lambda o: {}, finance_rules.VIEW, False),
     "finance:scenario_detail": (lambda o: {"pk": o["scenario"].pk}, finance_rules.VIEW, False),
     "finance:spend": (lambda o: {}, finance_rules.VIEW, False),
+    "finance:invoices": (lambda o: {}, finance_rules.VIEW, False),
+    "finance:runs": (lambda o: {}, finance_rules.VIEW, False),
+    "finance:budget": (lambda o: {"pk": o["budget"].pk}, finance_rules.VIEW, False),
     "portal:actuals": (lambda o: {}, PROVIDER, False),
     "portal:invoices": (lambda o: {}, PROVIDER, False),
     "portal:invoice": (lambda o: {"pk": o["invoice"].pk}, PROVIDER, True),
@@ -307,6 +310,7 @@ def objects(db, provider_user, administrator):
     plan = ActionPlan.objects.create(audit=audit, due="2030-01-01", status="accepted")
     item = ActionItem.objects.create(plan=plan, issue="Records", action="Audit records", owner="Manager",
                                      due="2030-01-01")
+    from commissioning.finance.models import Budget as finance_budget  # noqa: N813
     run = PaymentRun.objects.create(kind="weekly", period_end="2026-11-01", key="weekly:2026-11-01",
                                     created_by=administrator)
     invoice = Invoice.objects.create(provider=provider_user.provider, kind="actuals", period_start="2026-10-26",
@@ -314,6 +318,7 @@ def objects(db, provider_user, administrator):
     InvoiceLine.objects.create(invoice=invoice, agreement=agreement, description="ISA: 7 visits", amount_pence=20000)
     extra = {
         "payment_run": run, "invoice": invoice,
+        "budget": finance_budget.objects.create(market_area="home_care", financial_year=2026, amount_pence=100_000_00),
         "week": ProviderWeek.objects.create(provider=provider_user.provider, week=date(2026, 10, 26), visits=7,
                                             amount_pence=20000, missed=0, late=0, short=0, manual=0,
                                             meets_in_home_target=True, exception=False),

@@ -8,7 +8,9 @@ class FinanceConfig(AppConfig):
 
     def ready(self):
         from commissioning.brokerage.signals import agreement_accepted
+        from commissioning.core import home
 
-        from . import receivers
+        from . import receivers, work
 
+        home.register_work("finance", items=work.work_for, order=60)
         agreement_accepted.connect(receivers.price_new_agreement, dispatch_uid="finance-price-new-agreement")

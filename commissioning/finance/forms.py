@@ -8,16 +8,28 @@ from commissioning.core.forms import GovukFormMixin
 from commissioning.core.money import pounds_to_pence
 from commissioning.providers.models import ServiceType
 
-from .models import ComplexityCriterion, DayType, LocalityBand, PaymentRun, RateCard, TimeBand, UpliftScenario
+from .choices import InvoiceStatus
+from .models import ComplexityCriterion, DayType, Invoice, LocalityBand, PaymentRun, RateCard, TimeBand, UpliftScenario
 
 
 def _date_input():
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def _pounds(label, required=True, help_text=""):
-    return forms.DecimalField(label=label, min_value=Decimal("0"), max_digits=12, decimal_places=2, required=required,
-                              help_text=help_text, error_messages={"required": f"Enter the {label.lower()}"})
+def _pounds(label, required=True, help_text="", *, noun, most=Decimal("1000000"), zero=False):
+    """An amount of money in pounds and pence with GOV.UK messages written for the field: `noun` is
+    what it is ("budget for the year"); more than £0 (or £0 or more when `zero`), at most `most`."""
+    least = Decimal("0") if zero else Decimal("0.01")
+    return forms.DecimalField(
+        label=label, min_value=least, max_value=most, max_digits=14, decimal_places=2, required=required,
+        help_text=help_text, error_messages={
+            "required": f"Enter the {noun}",
+            "invalid": f"Enter the {noun} as an amount of money, like 125 or 125.50",
+            "min_value": f"The {noun} must be £0 or more" if zero else f"The {noun} must be more than £0",
+            "max_value": f"The {noun} must be £{most:,.0f} or less",
+            "max_decimal_places": f"The {noun} must be in pounds and pence, like 125.50",
+            "max_digits": f"The {noun} must be £{most:,.0f} or less",
+            "max_whole_digits": f"The {noun} must be £{most:,.0f} or less"})
 
 
 class ActualsUploadForm(GovukFormMixin, forms.Form):
@@ -47,7 +59,8 @@ class MessageForm(GovukFormMixin, forms.Form):
 class ResolveForm(GovukFormMixin, forms.Form):
     text = forms.CharField(label="Resolution", widget=forms.Textarea(attrs={"rows": 2}),
                            error_messages={"required": "Explain the resolution"})
-    amount = _pounds("Corrected amount (£)", required=False, help_text="Leave blank to keep the amount")
+    amount = _pounds("Corrected amount (£)", required=False, help_text="Leave blank to keep the amount",
+                     noun="corrected amount", most=Decimal("100000"), zero=True)
 
 
 class RunForm(GovukFormMixin, forms.Form):
@@ -90,10 +103,11 @@ class RateLinesForm(GovukFormMixin, forms.Form):
                 for area, area_label in LocalityBand.choices:
                     name = f"{band}__{day}__{area}"
                     pence = existing.get((band, day, area))
-                    self.fields[name] = forms.DecimalField(
-                        label=f"{band_label}, {day_label.lower()}, {area_label.lower()} (£)", required=False,
-                        min_value=Decimal(0), max_digits=8, decimal_places=2,
-                        initial=Decimal(pence) / 100 if pence is not None else None)
+                    self.fields[name] = _pounds(
+                        f"{band_label}, {day_label.lower()}, {area_label.lower()} (£)", required=False,
+                        noun=f"rate for {band_label.split(' (')[0].lower()}, {day_label.lower()}, "
+                             f"{area_label.lower()}", most=Decimal("10000"))
+                    self.fields[name].initial = Decimal(pence) / 100 if pence is not None else None
                     self.cells.append((name, band, day, area))
 
 
@@ -107,7 +121,8 @@ class NewVersionForm(GovukFormMixin, forms.Form):
 class PriceForm(GovukFormMixin, forms.Form):
     effective_from = forms.DateField(label="Price from", widget=_date_input(),
                                      error_messages={"required": "Enter the date the price starts"})
-    base = _pounds("Standard rate (£)", required=False, help_text="Leave blank for the rate card in force")
+    base = _pounds("Standard rate (£)", required=False, help_text="Leave blank for the rate card in force",
+                   noun="standard rate", most=Decimal("10000"))
     criteria = forms.ModelMultipleChoiceField(label="Complexity criteria", queryset=ComplexityCriterion.objects.all(),
                                               required=False, widget=forms.CheckboxSelectMultiple)
     reason = forms.CharField(label="Reason", error_messages={"required": "Give the reason for the price"})
@@ -122,7 +137,8 @@ class CriterionForm(GovukFormMixin, forms.ModelForm):
 
 
 class ScenarioForm(GovukFormMixin, forms.ModelForm):
-    exclude_above = _pounds("Leave out agreements costing more a week than (£)", required=False)
+    exclude_above = _pounds("Leave out agreements costing more a week than (£)", required=False,
+                            noun="weekly cost above which agreements are left out", most=Decimal("100000"))
 
     class Meta:
         model = UpliftScenario
@@ -151,4 +167,28 @@ class BudgetForm(GovukFormMixin, forms.Form):
                                     error_messages={"required": "Choose the market area"})
     financial_year = forms.IntegerField(label="Financial year", min_value=2000, max_value=2100,
                                         error_messages={"required": "Enter the financial year"})
-    amount = _pounds("Budget for the year (£)")
+    amount = _pounds("Budget for the year (£)", noun="budget for the year", most=Decimal("10000000000"))
+
+
+class BudgetCorrectForm(GovukFormMixin, forms.Form):
+    """The corrected figure of a budget and why it is corrected."""
+
+    amount = _pounds("Corrected budget for the year (£)", noun="corrected budget", most=Decimal("10000000000"))
+    reason = forms.CharField(label="Why the budget is corrected", max_length=300,
+                             error_messages={"required": "Enter why the budget is corrected",
+                                             "max_length": "The reason must be 300 characters or fewer"})
+
+
+class InvoiceFilterForm(GovukFormMixin, forms.Form):
+    """Filters of the invoice list, shared by the page and its CSV download."""
+
+    status = forms.ChoiceField(label="Status", required=False, choices=[("", "Any status"), *InvoiceStatus.choices])
+    kind = forms.ChoiceField(label="Kind", required=False, choices=[("", "Any kind"), *Invoice.Kind.choices])
+    provider = forms.CharField(label="Provider name contains", required=False, max_length=100)
+
+
+
+class ProviderInvoiceFilterForm(InvoiceFilterForm):
+    """The portal's invoice filters: a provider sees only its own invoices, so no provider filter."""
+
+    provider = None

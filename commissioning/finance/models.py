@@ -199,7 +199,8 @@ class ActualsFile(models.Model):
 
 
 class Visit(models.Model):
-    """A visit from call monitoring, with its reconciled pay and flags."""
+    """A visit from call monitoring, with its reconciled pay and flags. A visit is its agreement (so its
+    person) and its scheduled start: the database holds one row of each, so no path pays it twice."""
 
     file = models.ForeignKey(ActualsFile, on_delete=models.CASCADE, related_name="visit_rows")
     agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="visits")
@@ -226,6 +227,7 @@ class Visit(models.Model):
 
     class Meta:
         ordering = ["scheduled_start", "id"]
+        constraints = [models.UniqueConstraint(fields=["agreement", "scheduled_start"], name="one_payment_per_visit")]
 
     def __str__(self):
         return f"Visit for {self.agreement} at {self.scheduled_start:%d %b %H:%M}"
@@ -262,6 +264,12 @@ class ProviderWeek(models.Model):
 
     def get_absolute_url(self):
         return reverse("finance:week_detail", args=[self.pk])
+
+    @property
+    def week_end(self):
+        """The Sunday the week ends on: weeks are named by it ("week ending 31 December 2026")."""
+        from datetime import timedelta
+        return self.week + timedelta(days=6)
 
 
 class PaymentRun(models.Model):
@@ -328,6 +336,12 @@ class Invoice(TimeStampedModel):
     def get_absolute_url(self):
         return reverse("finance:invoice_detail", args=[self.pk])
 
+    @property
+    def period_label(self) -> str:
+        """The period in words: "week ending 31 December 2026" or "4 weeks ending 31 December 2026"."""
+        weeks = ((self.period_end - self.period_start).days + 1) // 7
+        return f"{'week' if weeks <= 1 else f'{weeks} weeks'} ending {self.period_end:%-d %B %Y}"
+
 
 class InvoiceStatusEvent(StatusEvent):
     """One move of an invoice's status: disputed, settled, approved or paid, with who moved it."""
@@ -393,7 +407,29 @@ class Budget(models.Model):
         constraints = [models.UniqueConstraint(fields=["market_area", "financial_year"], name="one_budget")]
 
     def __str__(self):
-        return f"{self.get_market_area_display()} {self.financial_year}"
+        return f"{self.get_market_area_display()} {self.financial_year}-{(self.financial_year + 1) % 100:02d}"
+
+    def get_absolute_url(self):
+        return reverse("finance:budget", args=[self.pk])
+
+
+class BudgetChange(models.Model):
+    """One setting or correction of a budget: who, when, from what, to what and why. Append-only."""
+
+    budget = models.ForeignKey(Budget, on_delete=models.CASCADE, related_name="changes")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+    from_pence = models.PositiveBigIntegerField(null=True, blank=True, help_text="Empty when the budget was first set")
+    to_pence = models.PositiveBigIntegerField()
+    reason = models.CharField(max_length=300)
+
+    objects = CouncilQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"Change to {self.budget} at {self.at:%d %b %Y %H:%M}"
 
 
 class UpliftScenario(TimeStampedModel):

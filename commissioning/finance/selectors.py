@@ -173,3 +173,60 @@ def spend(*, year: int) -> dict:
         contract_value[lst.market_area] += lst.estimated_value_pence * 12 // max(lst.term_months, 1)
     return {"year": year, "by": {k: dict(sorted(v.items())) for k, v in by.items()}, "budgets": budgets,
             "contract_value": dict(contract_value), "total": sum(by["market"].values())}
+
+
+def agreement_end_dates(agreement_ids) -> dict[int, date]:
+    """The day each ended agreement ended (its "end" move), by agreement id: care after it is not paid."""
+    from django.utils import timezone
+
+    from commissioning.brokerage.models import AgreementStatusEvent
+
+    ends = {}
+    for agreement_id, at in (AgreementStatusEvent.objects.filter(agreement_id__in=list(agreement_ids),
+                                                                 to_status=AgreementStatus.ENDED)
+                             .order_by("at").values_list("agreement_id", "at")):
+        ends[agreement_id] = timezone.localtime(at).date()
+    return ends
+
+
+def invoices_filtered(*, user, status: str = "", kind: str = "", provider: str = "") -> QuerySet[Invoice]:
+    """The invoices the user may see, narrowed by the list's filters (the page and its CSV share them)."""
+    invoices = invoices_for(user=user)
+    if status:
+        invoices = invoices.filter(status=status)
+    if kind:
+        invoices = invoices.filter(kind=kind)
+    if provider:
+        invoices = invoices.filter(provider__name__icontains=provider)
+    return invoices.order_by("-period_end", "provider__name", "pk")
+
+
+def budgets_for(*, user) -> QuerySet[Budget]:
+    """Every market's budget of every year, for council staff."""
+    return Budget.objects.for_user(user).order_by("-financial_year", "market_area")
+
+
+def budget_history(*, budget: Budget):
+    """Each setting and correction of a budget, newest first, with who made it."""
+    return budget.changes.select_related("by")
+
+
+# Work waiting --------------------------------------------------------------------------------------
+
+
+def weeks_ready_to_invoice(*, user) -> QuerySet[ProviderWeek]:
+    """Delivered weeks not with brokerage and not yet invoiced: the finance officer reviews and invoices them."""
+    from django.db.models import Exists, OuterRef
+    from django.utils import timezone
+
+    last_monday = timezone.localdate() - timedelta(days=timezone.localdate().weekday() + 7)
+    billed = Invoice.objects.filter(provider=OuterRef("provider"), kind=Invoice.Kind.ACTUALS,
+                                    period_start=OuterRef("week"))
+    return (weeks_for(user=user).filter(week__lte=last_monday).exclude(review=WeekReview.WITH_BROKERAGE)
+            .exclude(Exists(billed)))
+
+
+def runs_due(*, user) -> int:
+    """How many payment runs are due: one for each kind with approved invoices no run holds yet."""
+    return (invoices_for(user=user).filter(status=Invoice.Status.APPROVED, payment_run__isnull=True)
+            .values("kind").distinct().count())

@@ -1,12 +1,16 @@
 """Council pages of paying providers."""
+from datetime import date
 from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from commissioning.accounts.roles import MarketArea
 from commissioning.brokerage.selectors import agreement_scope
 from commissioning.core.errors import form_errors_from
 from commissioning.core.jobs import job_for_record
@@ -17,8 +21,10 @@ from commissioning.core.workflow import TransitionNotAllowed
 from . import rules, selectors, services
 from .choices import RateStatus
 from .forms import (
+    BudgetCorrectForm,
     BudgetForm,
     CriterionForm,
+    InvoiceFilterForm,
     NewVersionForm,
     NoteForm,
     PriceForm,
@@ -29,6 +35,7 @@ from .forms import (
     ScenarioForm,
     ScheduleForm,
 )
+from .models import PaymentRun
 
 
 def _errors(request, error):
@@ -114,9 +121,13 @@ def invoice_detail(request, pk):
 def schedule_invoices(request):
     form = ScheduleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        made = services.invoices_on_schedule(period_start=form.cleaned_data["period_start"], by=request.user)
-        messages.success(request, f"{len(made)} scheduled invoice{'s' if len(made) != 1 else ''} made")
-        return redirect("finance:index")
+        try:
+            made = services.invoices_on_schedule(period_start=form.cleaned_data["period_start"], by=request.user)
+        except ValidationError as error:
+            form_errors_from(form, error)
+        else:
+            messages.success(request, f"{len(made)} scheduled invoice{'s' if len(made) != 1 else ''} made")
+            return redirect("finance:index")
     return render(request, "govuk/simple_form.html", {"form": form, "title": "Invoice scheduled care",
                                                         "button": "Make the invoices", "back": "/finance/"})
 
@@ -150,6 +161,71 @@ def run_csv(request, pk):
     response = HttpResponse(services.remittance_csv(run), content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="remittance-{run.pk}.csv"'
     return response
+
+
+def _csv(body: str, name: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _filters_text(form) -> str:
+    return ", ".join(f"{form.fields[k].label.lower()} {v}" for k, v in form.cleaned_data.items() if v)
+
+
+@allow_roles(rules.VIEW)
+def invoices(request):
+    form = InvoiceFilterForm(request.GET or None)
+    chosen = form.cleaned_data if form.is_valid() else {}
+    listed = selectors.invoices_filtered(user=request.user, **chosen)
+    if request.GET.get("format") == "csv":
+        return _csv(services.invoices_csv(invoices=listed, by=request.user,
+                                          filters=_filters_text(form) if chosen else ""), "invoices.csv")
+    page = Paginator(listed, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    query["format"] = "csv"
+    return render(request, "finance/invoices.html", {"form": form, "page_obj": page, "invoices": page.object_list,
+                                                     "page_range": page.paginator.get_elided_page_range(page.number),
+                                                     "csv_query": query.urlencode()})
+
+
+@allow_roles(rules.VIEW)
+def runs(request):
+    kind = request.GET.get("kind", "")
+    listed = selectors.payment_runs_for(user=request.user).select_related("created_by").annotate(
+        invoice_count=Count("invoices")).order_by("-period_end", "-id")
+    if kind in PaymentRun.Kind.values:
+        listed = listed.filter(kind=kind)
+    else:
+        kind = ""
+    if request.GET.get("format") == "csv":
+        label = dict(PaymentRun.Kind.choices).get(kind, "")
+        return _csv(services.payment_runs_csv(runs=listed, by=request.user, filters=label.lower()),
+                    "payment-runs.csv")
+    page = Paginator(listed, 50).get_page(request.GET.get("page"))
+    return render(request, "finance/runs.html", {"page_obj": page, "runs": page.object_list, "kind": kind,
+                                                 "page_range": page.paginator.get_elided_page_range(page.number),
+                                                 "kinds": PaymentRun.Kind.choices,
+                                                 "csv_query": f"kind={kind}&format=csv" if kind else "format=csv"})
+
+
+@allow_roles(rules.VIEW)
+def budget(request, pk):
+    budget = get_object_or_404(selectors.budgets_for(user=request.user), pk=pk)
+    can_correct = request.user.role in rules.FINANCE
+    form = BudgetCorrectForm(request.POST or None) if can_correct else None
+    if form is not None and request.method == "POST" and form.is_valid():
+        try:
+            services.budget_correct(budget=budget, amount_pence=pounds_to_pence(form.cleaned_data["amount"]),
+                                    reason=form.cleaned_data["reason"], by=request.user)
+        except ValidationError as error:
+            form_errors_from(form, error)
+        else:
+            messages.success(request, "Budget corrected")
+            return redirect(budget)
+    return render(request, "finance/budget.html", {"budget": budget, "form": form,
+                                                   "history": selectors.budget_history(budget=budget)})
 
 
 @allow_roles(rules.VIEW)
@@ -289,10 +365,21 @@ def spend(request):
         else:
             messages.success(request, "Budget saved")
             return redirect(f"{request.path}?year={year}")
-    months = report["by"]["month"]
+    months = {_month_label(month): amount for month, amount in report["by"]["month"].items()}
     top = max(months.values() or [1]) or 1
+    budgets = {b.market_area: b for b in selectors.budgets_for(user=request.user).filter(financial_year=year)}
+    markets = dict(MarketArea.choices)
     return render(request, "finance/spend.html", {
         "report": report, "form": form, "can_pay": request.user.role in rules.FINANCE,
         "month_bars": [(month, amount, 300 * amount // top) for month, amount in months.items()],
-        "markets": [(m, a, report["budgets"].get(m), report["contract_value"].get(m))
-                    for m, a in report["by"]["market"].items()]})
+        "markets": [(markets.get(m, m), a, budgets.get(m), report["contract_value"].get(m))
+                    for m, a in report["by"]["market"].items()],
+        "budgets": [(markets.get(m, m), b) for m, b in sorted(budgets.items())],
+        "tables": [("Provider", report["by"]["provider"]), ("Locality", report["by"]["locality"]),
+                   ("Month", months)]})
+
+
+def _month_label(month: str) -> str:
+    """"2026-11" as "November 2026"."""
+    year, number = month.split("-")
+    return f"{date(int(year), int(number), 1):%B %Y}"

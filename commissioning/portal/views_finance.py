@@ -3,6 +3,7 @@ whose page the upload leads to), sees its reconciled weeks and invoices, dispute
 its remittance advice. Every record comes from a finance selector scoped to the user's own organisation."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -13,7 +14,7 @@ from commissioning.core.permissions import allow_roles
 from commissioning.core.workflow import TransitionNotAllowed
 from commissioning.finance import selectors, services
 from commissioning.finance.choices import InvoiceStatus, LineStatus
-from commissioning.finance.forms import ActualsUploadForm, MessageForm
+from commissioning.finance.forms import ActualsUploadForm, MessageForm, ProviderInvoiceFilterForm
 
 
 @allow_roles(Role.PROVIDER_USER)
@@ -40,9 +41,23 @@ def actuals(request):
 
 @allow_roles(Role.PROVIDER_USER)
 def invoices(request):
+    form = ProviderInvoiceFilterForm(request.GET or None)
+    chosen = form.cleaned_data if form.is_valid() else {}
+    listed = selectors.invoices_filtered(user=request.user, **chosen)
+    if request.GET.get("format") == "csv":
+        filters = ", ".join(f"{form.fields[k].label.lower()} {v}" for k, v in chosen.items() if v)
+        response = HttpResponse(services.invoices_csv(invoices=listed, by=request.user, filters=filters),
+                                content_type="text/csv")
+        response["Content-Disposition"] = 'attachment; filename="invoices.csv"'
+        return response
+    page = Paginator(listed, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    query["format"] = "csv"
     return render(request, "portal/invoices.html", {
-        "invoices": selectors.invoices_for(user=request.user),
-        "runs": selectors.payment_runs_for(user=request.user)})
+        "form": form, "invoices": page.object_list, "page_obj": page, "csv_query": query.urlencode(),
+        "page_range": page.paginator.get_elided_page_range(page.number),
+        "runs": selectors.payment_runs_for(user=request.user).order_by("-created_at")[:50]})
 
 
 @allow_roles(Role.PROVIDER_USER)

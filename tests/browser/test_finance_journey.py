@@ -1,7 +1,8 @@
 """Paying a provider, end to end in a real browser, with axe-core on every page.
 
 A home care provider uploads a week of visits from its call monitoring (a broken file first, which
-is refused whole with its problems listed); the finance officer sees the reconciliation with its
+is refused whole with its problems listed, and after the good one the same visits under another file
+reference, refused as already uploaded); the finance officer sees the reconciliation with its
 flags, brokerage clears the exception week, the officer makes the invoice; the provider disputes a
 line and the officer resolves it; the officer approves the invoice and makes the weekly payment run;
 the remittance appears in the provider's portal.
@@ -84,6 +85,14 @@ def test_a_week_of_visits_is_reconciled_invoiced_disputed_and_paid(people, open_
     provider.submit("Upload the visits", label="the week imported and reconciled")
     week = ProviderWeek.objects.get()
     assert week.visits == 7 and week.missed == 1 and week.late == 1 and week.exception
+    menu(provider, "Actuals")
+    provider.page.get_by_label("Call monitoring export (CSV)").set_input_files(
+        week_csv(tmp_path / "again.csv", agreement, "ECM-ASH-47-RESENT"))
+    provider.submit("Upload the visits", label="the same visits under another file reference, refused")
+    assert "Rows 2, 3, 4, 5, 6, 7 and 8 are visits already uploaded in file ECM-ASH-47" in \
+        provider.page.locator("main").inner_text()
+    provider.check_error_summary()
+    assert ProviderWeek.objects.get().visits == 7
 
     finance = open_as(people["finance"], who="Finance officer (finance journey)")
     finance.check("the page they land on after signing in")

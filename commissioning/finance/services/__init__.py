@@ -8,6 +8,7 @@ from .. import selectors as _selectors
 from ..domain.pricing import enhanced_rate, monday
 from ..selectors import card_on, price_on, scenario_rows, scenario_summary
 from .actuals import ACTUALS_COLUMNS, METHODS, actuals_check, actuals_import, actuals_import_job, actuals_receive
+from .exports import invoices_csv, payment_runs_csv
 from .invoices import (
     SCHEDULED_MARKETS,
     invoice_approve,
@@ -29,7 +30,7 @@ from .rates import (
     rate_lines_save,
 )
 from .reconciliation import reconcile_weeks, week_clear, week_refer, week_release
-from .spend import budget_set, spend_csv
+from .spend import budget_correct, budget_set, spend_csv
 from .uplifts import scenario_approve, scenario_create
 
 # Importing the `spend` module above bound its name on this package: the report function takes it back.
@@ -38,7 +39,8 @@ spend = _selectors.spend
 __all__ = [
     "ACTUALS_COLUMNS", "METHODS", "SCHEDULED_MARKETS", "TransitionNotAllowed", "actuals_check", "actuals_import",
     "actuals_import_job", "actuals_receive",
-    "agreement_started", "budget_set", "card_on", "criterion_create", "enhanced_rate", "invoice_approve",
+    "agreement_started", "budget_correct", "budget_set", "invoices_csv",
+    "payment_runs_csv", "card_on", "criterion_create", "enhanced_rate", "invoice_approve",
     "invoice_from_week", "invoice_pay", "invoices_on_schedule", "line_dispute", "line_message", "line_resolve",
     "locality_band", "monday", "payment_run", "payment_run_job", "payment_run_pay",
     "payment_run_start", "price_agreement", "price_on", "rate_card_approve", "rate_card_create",

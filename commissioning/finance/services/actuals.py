@@ -11,6 +11,7 @@ worker restart finds the file imported and writes nothing twice."""
 import csv
 import io
 import re
+from collections import defaultdict
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
@@ -25,6 +26,7 @@ from commissioning.core.jobs import JobFailed, JobOutcome, job_enqueue, job_prog
 
 from ..domain.pricing import monday
 from ..models import ActualsFile, Invoice, Visit
+from ..selectors import agreement_end_dates
 from .reconciliation import reconcile_weeks
 
 ACTUALS_COLUMNS = ["file_reference", "provider", "agreement", "carer", "scheduled_start", "scheduled_end",
@@ -45,6 +47,31 @@ def _rows_listed(rows: list[int]) -> str:
     shown = ", ".join(str(r) for r in rows[:MOST_ROWS_LISTED])
     more = len(rows) - MOST_ROWS_LISTED
     return ("Rows " if len(rows) > 1 else "Row ") + shown + (f" and {more} more" if more > 0 else "")
+
+
+def _payable(agreement: Agreement, ended_on: dict) -> bool:
+    """Visits of an accepted agreement are paid, and of an ended one up to the day it ended."""
+    return agreement.status == AgreementStatus.ACCEPTED or agreement.pk in ended_on
+
+
+def _rows_phrase(rows: list[int]) -> str:
+    """"Row 4", "Rows 4 and 9", "Rows 4, 9 and 11" (the first ten, then how many more)."""
+    shown = [str(r) for r in rows[:MOST_ROWS_LISTED]]
+    more = len(rows) - MOST_ROWS_LISTED
+    if more > 0:
+        shown.append(f"{more} more")
+    if len(shown) == 1:
+        return f"Row {shown[0]}"
+    return "Rows " + ", ".join(shown[:-1]) + " and " + shown[-1]
+
+
+def _is_are(rows: list[int]) -> str:
+    return "is" if len(rows) == 1 else "are"
+
+
+def _on(moment: datetime) -> str:
+    local = timezone.localtime(moment)
+    return f"{local:%H:%M} on {local:%-d %B %Y}"
 
 
 def _text(data: bytes) -> tuple[str | None, list[str]]:
@@ -108,9 +135,13 @@ def actuals_check(*, provider, data: bytes, stored: ActualsFile | None = None) -
     if missing:
         return "", [], [f"The file has no {', '.join(missing)} column{'s' if len(missing) > 1 else ''}"]
     latest = timezone.localdate() + timedelta(days=366)
+    now = timezone.now()
     agreements = {a.reference: a for a in Agreement.objects.filter(provider=provider).select_related("person")}
     by_person = {a.person.reference: a for a in agreements.values() if a.status == AgreementStatus.ACCEPTED}
+    ended_on = agreement_end_dates(a.pk for a in agreements.values() if a.status == AgreementStatus.ENDED)
     references, rows = set(), []
+    first_row, repeats = {}, defaultdict(list)
+    before_start, after_end, future = defaultdict(list), defaultdict(list), []
     for n, cells in records:
         if len(cells) != len(header):
             problems.append(f"Row {n}: has {len(cells)} cell{'s' if len(cells) != 1 else ''} but the header has "
@@ -128,7 +159,7 @@ def actuals_check(*, provider, data: bytes, stored: ActualsFile | None = None) -
         agreement = agreements.get(ref) or by_person.get(ref)
         if agreement is None:
             problems.append(f"Row {n}: no agreement or person {ref!r} with {provider.name}")
-        elif agreement.status != AgreementStatus.ACCEPTED:
+        elif not _payable(agreement, ended_on):
             problems.append(f"Row {n}: agreement {ref} is {agreement.get_status_display().lower()}, not in force")
         for column in ("carer", "exception_code"):
             if len(raw[column]) > _limit(column):
@@ -151,9 +182,35 @@ def actuals_check(*, provider, data: bytes, stored: ActualsFile | None = None) -
             problems.append(f"Row {n}: the check-out is before the check-in")
         elif check_in and check_out and check_out - check_in > LONGEST_VISIT:
             problems.append(f"Row {n}: the check-in and check-out are more than 24 hours apart")
-        rows.append({"agreement": agreement, "carer": raw["carer"], "scheduled_start": start,
+        if any(moment and moment > now for moment in (start, check_in, check_out)):
+            future.append(n)
+        if agreement is not None and _payable(agreement, ended_on) and start:
+            day = timezone.localtime(start).date()
+            if day < agreement.start_date:
+                before_start[agreement].append(n)
+            elif agreement.pk in ended_on and day > ended_on[agreement.pk]:
+                after_end[agreement].append(n)
+            identity = (agreement.pk, start)
+            if identity in first_row:
+                repeats[first_row[identity]].append(n)
+            else:
+                first_row[identity] = n
+        rows.append({"row": n, "agreement": agreement, "carer": raw["carer"], "scheduled_start": start,
                      "scheduled_end": end, "check_in": check_in, "check_out": check_out, "method": method,
                      "exception_code": code})
+    for first, again in repeats.items():
+        problems.append(f"{_rows_phrase(again)} {_is_are(again)} the same visit as row {first} (the same agreement "
+                        "and scheduled start): a visit is paid once, so send it once")
+    if future:
+        problems.append(f"{_rows_phrase(future)}: the visit is in the future (a scheduled start, check-in or "
+                        f"check-out after {_on(now)}): only care already given can be paid")
+    for agreement, found in before_start.items():
+        problems.append(f"{_rows_phrase(found)}: the visit is before agreement {agreement.reference} started on "
+                        f"{agreement.start_date:%-d %B %Y}")
+    for agreement, found in after_end.items():
+        problems.append(f"{_rows_phrase(found)}: the visit is after agreement {agreement.reference} ended on "
+                        f"{ended_on[agreement.pk]:%-d %B %Y}")
+    problems.extend(_already_uploaded(first_row, stored))
     if not rows and not problems:
         problems.append("The file has no visits")
     weeks = {monday(timezone.localtime(r["scheduled_start"]).date()) for r in rows if r["scheduled_start"]}
@@ -171,6 +228,25 @@ def actuals_check(*, provider, data: bytes, stored: ActualsFile | None = None) -
     if reference and earlier.exists():
         problems = [f"File {reference} was uploaded before: a repeat is refused whole"]
     return reference, rows, problems
+
+
+def _already_uploaded(first_row: dict, stored: ActualsFile | None) -> list[str]:
+    """The rows that are visits some earlier file already brought in, named with that file's reference."""
+    if not first_row:
+        return []
+    starts = [start for _, start in first_row]
+    earlier = (Visit.objects.filter(agreement_id__in={aid for aid, _ in first_row},
+                                    scheduled_start__range=(min(starts), max(starts)))
+               .values_list("agreement_id", "scheduled_start", "file__reference"))
+    if stored is not None:
+        earlier = earlier.exclude(file=stored)
+    by_file = defaultdict(list)
+    for agreement_id, start, reference in earlier:
+        row = first_row.get((agreement_id, start))
+        if row is not None:
+            by_file[reference].append(row)
+    return [f"{_rows_phrase(sorted(found))} {_is_are(found)} {'a visit' if len(found) == 1 else 'visits'} already "
+            f"uploaded in file {reference}: a visit is paid once" for reference, found in sorted(by_file.items())]
 
 
 def _store(*, provider, by, data: bytes, file_name: str) -> tuple[ActualsFile, list[dict]]:
@@ -239,14 +315,24 @@ def actuals_import_job(job, *, file_id: int) -> JobOutcome:
 
 def _import(*, upload: ActualsFile, rows: list[dict], by) -> ActualsFile:
     provider, reference = upload.provider, upload.reference
-    Visit.objects.bulk_create([
-        Visit(file=upload, agreement=r["agreement"], carer=r["carer"], scheduled_start=r["scheduled_start"],
-              scheduled_end=r["scheduled_end"], check_in=r["check_in"], check_out=r["check_out"],
-              method=r["method"], exception_code=r["exception_code"],
-              week=monday(timezone.localtime(r["scheduled_start"]).date())) for r in rows])
+    try:
+        with transaction.atomic():
+            _create_visits(upload, rows)
+    except IntegrityError:
+        raise ValidationError([f"A visit in file {reference} was brought in by another file meanwhile: a visit "
+                               "is paid once, so nothing of this file was imported"]) from None
     reconcile_weeks(provider=provider, weeks={monday(timezone.localtime(r["scheduled_start"]).date()) for r in rows},
                     by=by)
     audit_record(actor=by, action=Action.IMPORTED, obj=provider, note=f"Actuals {reference}: {len(rows)} visits")
     upload.imported_at, upload.content, upload.visits = timezone.now(), b"", len(rows)
     upload.save(update_fields=["imported_at", "content", "visits"])
     return upload
+
+
+def _create_visits(upload: ActualsFile, rows: list[dict]) -> None:
+    """Write the visits; the database refuses a second row of the same agreement and scheduled start."""
+    Visit.objects.bulk_create([
+        Visit(file=upload, agreement=r["agreement"], carer=r["carer"], scheduled_start=r["scheduled_start"],
+              scheduled_end=r["scheduled_end"], check_in=r["check_in"], check_out=r["check_out"],
+              method=r["method"], exception_code=r["exception_code"],
+              week=monday(timezone.localtime(r["scheduled_start"]).date())) for r in rows])

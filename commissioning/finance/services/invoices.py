@@ -3,10 +3,12 @@ made on schedule; a provider disputes a line, the finance officer resolves it; a
 line in dispute cannot be approved; lines always add up exactly to the total."""
 from collections import defaultdict
 from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
+from django.utils import timezone
 
 from commissioning.brokerage.choices import AgreementStatus
 from commissioning.brokerage.models import Agreement
@@ -14,9 +16,8 @@ from commissioning.core.audit import Action, audit_record
 from commissioning.core.workflow import TransitionNotAllowed, transition
 
 from ..choices import InvoiceStatus, LineStatus, WeekReview
-from ..domain.pricing import monday
 from ..models import DisputeMessage, Invoice, InvoiceLine, PaymentRun, ProviderWeek, Visit
-from ..selectors import price_on
+from ..selectors import agreement_end_dates, price_on
 from ..transitions import INVOICE, INVOICE_LINE
 
 SCHEDULED_MARKETS = ("care_homes", "supported_living")  # paid on schedule, 4-weekly, without actuals
@@ -31,6 +32,10 @@ def _total(invoice: Invoice) -> None:
 def invoice_from_week(*, week: ProviderWeek, by) -> Invoice:
     """Self-bill a reconciled week: one line per agreement. An exception week must be cleared first."""
     week = ProviderWeek.objects.select_for_update().select_related("provider").get(pk=week.pk)
+    last_day = week.week + timedelta(days=6)
+    if last_day >= timezone.localdate():
+        raise ValidationError(f"The week ending {last_day:%-d %B %Y} is not over yet: invoice it once it has been "
+                              "delivered, from the Monday after")
     if week.review == WeekReview.WITH_BROKERAGE:
         raise ValidationError("This week is over the exception level: brokerage must review it before payment")
     existing = Invoice.objects.filter(provider=week.provider, kind=Invoice.Kind.ACTUALS, period_start=week.week)
@@ -55,14 +60,27 @@ def invoice_from_week(*, week: ProviderWeek, by) -> Invoice:
     return invoice
 
 
+def _days_in(first: date, last: date, start: date, end: date | None) -> int:
+    """How many days of first..last fall within an agreement running from start to end (None: still running)."""
+    low, high = max(first, start), min(last, end) if end is not None else last
+    return max((high - low).days + 1, 0)
+
+
 @transaction.atomic
 def invoices_on_schedule(*, period_start: date, by) -> list[Invoice]:
-    """4-weekly invoices for care homes and supported living, from each agreement's price per week."""
+    """4-weekly invoices for care homes and supported living, for 4 weeks already delivered: each
+    agreement is charged its price per week for the days of the period inside its dates (from its start
+    to its end, if it ended), a part week as that share of the week rounded half up to the penny."""
     period_end = period_start + timedelta(days=27)
-    weeks = [period_start + timedelta(weeks=i) for i in range(4)]
-    agreements = (Agreement.objects.filter(status=AgreementStatus.ACCEPTED, start_date__lte=period_end,
+    if period_end >= timezone.localdate():
+        raise ValidationError({"period_start": f"The 4 weeks end on {period_end:%-d %B %Y}, which has not passed: "
+                                               "invoice care once it has been delivered"})
+    agreements = (Agreement.objects.filter(status__in=[AgreementStatus.ACCEPTED, AgreementStatus.ENDED],
+                                           start_date__lte=period_end,
                                            request__service_type__market_area__in=SCHEDULED_MARKETS)
                   .select_related("provider", "person").order_by("provider_id", "pk"))
+    ends = agreement_end_dates(a.pk for a in agreements if a.status == AgreementStatus.ENDED)
+    agreements = [a for a in agreements if a.pk not in ends or ends[a.pk] >= period_start]
     made = []
     for provider_id in dict.fromkeys(a.provider_id for a in agreements):
         own = [a for a in agreements if a.provider_id == provider_id]
@@ -73,10 +91,18 @@ def invoices_on_schedule(*, period_start: date, by) -> list[Invoice]:
             continue
         lines = []
         for a in own:
-            amount = sum(price_on(a, w)[1] for w in weeks if w >= monday(a.start_date))
+            amount, days = 0, 0
+            for i in range(4):
+                first = period_start + timedelta(weeks=i)
+                inside = _days_in(first, first + timedelta(days=6), a.start_date, ends.get(a.pk))
+                if inside:
+                    weekly = price_on(a, max(first, a.start_date))[1]
+                    amount += int((Decimal(weekly) * inside / 7).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+                    days += inside
+            what = "4 weeks" if days == 28 else f"{days} day{'s' if days != 1 else ''}"
             lines.append(InvoiceLine(invoice=invoice, agreement=a, amount_pence=amount,
-                                     description=f"{a.reference} ({a.person.reference}): 4 weeks to "
-                                                 f"{period_end:%d %b %Y}"))
+                                     description=f"{a.reference} ({a.person.reference}): {what} of the 4 weeks "
+                                                 f"ending {period_end:%-d %B %Y}"))
         InvoiceLine.objects.bulk_create(lines)
         _total(invoice)
         audit_record(actor=by, action=Action.CREATED, obj=invoice, note="Scheduled 4-weekly invoice")
@@ -155,8 +181,8 @@ def invoice_approve(*, invoice: Invoice, by) -> Invoice:
 
 @transaction.atomic
 def invoice_pay(*, invoice: Invoice, run: PaymentRun, by) -> Invoice:
-    """Mark an approved invoice paid by a payment run; an invoice is paid once."""
+    """Mark an approved invoice paid by the payment run that locked it; an invoice is paid once."""
     invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
-    if INVOICE.allows(invoice.status, "pay") and invoice.payment_run_id is not None:
-        raise ValidationError(f"{invoice} was already paid by {invoice.payment_run}")
+    if INVOICE.allows(invoice.status, "pay") and invoice.payment_run_id != run.pk:
+        raise ValidationError(f"{invoice} is not one of the invoices {run} locked, so it cannot pay it")
     return transition(invoice, INVOICE, "pay", by=by, note=f"Paid by {run}", payment_run=run)

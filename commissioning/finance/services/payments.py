@@ -1,7 +1,9 @@
-"""Payment runs and remittance advice. A run pays every approved invoice of its kind up to its date;
-its key is unique, so the same run made twice pays nothing the second time. From the page a job pays
-the invoices one by one; each payment commits with the job's count, so a job carried on by another
-worker after a restart pays only the invoices still unpaid, and never one twice."""
+"""Payment runs and remittance advice. Making a run locks, in the same transaction, every approved
+invoice of its kind up to its date that no run holds yet, and fixes the run's total as their sum; the
+run then pays exactly those invoices and no other (one approved after the lock waits for the next run).
+Its key is unique, so the same run made twice pays nothing the second time. From the page a job pays
+the locked invoices one by one; each payment commits with the job's count, so a job carried on by
+another worker after a restart pays only the locked invoices still unpaid, and never one twice."""
 import io
 from datetime import date
 from decimal import Decimal
@@ -48,45 +50,66 @@ def payment_run_start(*, kind: str, period_end: date, by):
             status__in=[JobStatus.QUEUED, JobStatus.RUNNING]).exists()):
         return run, None
     job = job_enqueue(task=pay_task, kind="payment_run", title=str(run) if created else f"{run}, carried on",
-                      by=by, subject=run, provider=None, total=run.invoices.count() + _due(run).count(),
+                      by=by, subject=run, provider=None, total=run.invoices.count(),
                       run_id=run.pk, by_id=by.pk)
     return run, job
 
 
 def _claim(*, kind: str, period_end: date, by) -> tuple[PaymentRun, bool]:
+    """The run of this kind and date, made and locking its invoices if it is new."""
     key = f"{kind}:{period_end.isoformat()}"
-    return PaymentRun.objects.get_or_create(key=key, defaults={"kind": kind, "period_end": period_end,
-                                                               "created_by": by})
+    run, created = PaymentRun.objects.get_or_create(key=key, defaults={"kind": kind, "period_end": period_end,
+                                                                       "created_by": by})
+    if created:
+        locked = list(_due(run).select_for_update().values_list("pk", flat=True))
+        Invoice.objects.filter(pk__in=locked).update(payment_run=run)
+        run.total_pence = run.invoices.aggregate(total=Sum("total_pence"))["total"] or 0
+        run.save(update_fields=["total_pence"])
+        audit_record(actor=by, action=Action.CREATED, obj=run,
+                     note=f"{len(locked)} invoice{'s' if len(locked) != 1 else ''} locked, "
+                          f"{format_pounds(run.total_pence)}")
+    return run, created
 
 
 def _due(run: PaymentRun):
+    """Approved invoices of the run's kind up to its date that no run has locked."""
     invoice_kind = Invoice.Kind.ACTUALS if run.kind == PaymentRun.Kind.WEEKLY else Invoice.Kind.SCHEDULE
     return Invoice.objects.filter(kind=invoice_kind, status=InvoiceStatus.APPROVED, period_end__lte=run.period_end,
                                   payment_run__isnull=True).order_by("pk")
 
 
+def _unpaid(run: PaymentRun):
+    """The invoices the run locked and has not paid yet."""
+    return run.invoices.filter(status=InvoiceStatus.APPROVED).order_by("pk")
+
+
 def payment_run_pay(*, run: PaymentRun, by, job=None) -> PaymentRun:
-    """Pay a run's due invoices one at a time, each with its count in one transaction on the locked
-    run, then complete it with its total: run again, it pays only what is still unpaid."""
+    """Pay the invoices the run locked, one at a time, each with its count in one transaction on the
+    locked run, then complete it; its total is the sum of what it paid. Run again, it pays only what
+    it locked and has not paid."""
     while True:
         with transaction.atomic():
             run = PaymentRun.objects.select_for_update().get(pk=run.pk)
             if run.completed_at is not None:
                 return run
-            invoice = _due(run).select_for_update().first()
+            invoice = _unpaid(run).select_for_update().first()
             if invoice is None:
-                paid = run.invoices.count()
-                run.total_pence = run.invoices.aggregate(total=Sum("total_pence"))["total"] or 0
+                paid = run.invoices.filter(status=InvoiceStatus.PAID)
+                total = paid.aggregate(total=Sum("total_pence"))["total"] or 0
+                if total != run.total_pence or paid.count() != run.invoices.count():
+                    raise ValueError(f"{run} locked {format_pounds(run.total_pence)} but paid {format_pounds(total)}")
                 run.completed_at = timezone.now()
-                run.save(update_fields=["total_pence", "completed_at"])
-                audit_record(actor=by, action=Action.CREATED, obj=run, note=f"{paid} invoices, {run.total_pence}p")
+                run.save(update_fields=["completed_at"])
+                count = paid.count()
+                audit_record(actor=by, action=Action.UPDATED, obj=run,
+                             note=f"{count} invoice{'s' if count != 1 else ''} paid, {format_pounds(total)}")
                 if job is not None:
-                    job_progress(job, done=paid, total=paid)
+                    job_progress(job, done=count, total=count)
                 return run
             invoice_pay(invoice=invoice, run=run, by=by)
             if job is not None:
-                paid = run.invoices.count()
-                job_progress(job, done=paid, total=paid + _due(run).count())
+                job_progress(job, done=run.invoices.filter(status=InvoiceStatus.PAID).count(),
+                             total=run.invoices.count())
         if job is not None:
             job_checkpoint(job)
 
@@ -113,7 +136,7 @@ def remittance_csv(run: PaymentRun, provider=None) -> str:
         invoices = invoices.filter(provider=provider)
     for invoice in invoices:
         for line in invoice.lines.all():
-            writer.writerow([run.key, run.created_at.date().isoformat(), invoice.provider.name, str(invoice),
+            writer.writerow([str(run), run.created_at.date().isoformat(), invoice.provider.name, str(invoice),
                              invoice.period_start.isoformat(), invoice.period_end.isoformat(), line.description,
                              f"{Decimal(line.amount_pence) / 100:.2f}"])
     return out.getvalue()

@@ -1,13 +1,14 @@
 """Every (state, event) pair of every finance workflow, through the public services: a pair in
 the table moves the record and leaves a status-event row; any other pair is refused."""
 import pytest
+from django.core.exceptions import ValidationError
 from django.template import Context, Template
 
 from commissioning.accounts.roles import Role
 from commissioning.core.workflow import TransitionNotAllowed
 from commissioning.finance import services
 from commissioning.finance.choices import InvoiceStatus, LineStatus, RateStatus, ScenarioStatus, WeekReview
-from commissioning.finance.models import InvoiceLine
+from commissioning.finance.models import Invoice, InvoiceLine
 from commissioning.finance.transitions import INVOICE, INVOICE_LINE, RATE_CARD, SCENARIO, WEEK_REVIEW
 
 from . import factories
@@ -93,8 +94,15 @@ def _invoice_event(invoice, event, officer, make_user):
     elif event == "approve":
         services.invoice_approve(invoice=invoice, by=officer)
     elif event == "pay":
-        services.invoice_pay(invoice=invoice, run=factories.PaymentRunFactory(), by=officer)
+        services.invoice_pay(invoice=invoice, run=_locking(invoice), by=officer)
     return officer
+
+
+def _locking(invoice):
+    """A payment run that locked the invoice (as making a run locks the approved invoices it will pay)."""
+    run = invoice.payment_run or factories.PaymentRunFactory()
+    Invoice.objects.filter(pk=invoice.pk).update(payment_run=run)
+    return run
 
 
 @pytest.mark.parametrize(("state", "event", "expected"), pairs(INVOICE, INVOICE_STATES))
@@ -111,10 +119,19 @@ def test_each_invoice_move_is_made_or_refused_by_its_table(state, event, expecte
 
 
 def test_a_paid_invoice_records_the_run_that_paid_it(officer):
-    invoice, run = factories.ApprovedInvoiceFactory(), factories.PaymentRunFactory()
+    invoice = factories.ApprovedInvoiceFactory()
+    run = _locking(invoice)
     services.invoice_pay(invoice=invoice, run=run, by=officer)
     invoice.refresh_from_db()
     assert invoice.payment_run == run and invoice.status_events.get().note == f"Paid by {run}"
+
+
+def test_a_run_cannot_pay_an_invoice_it_did_not_lock(officer):
+    invoice, run = factories.ApprovedInvoiceFactory(), factories.PaymentRunFactory()
+    with pytest.raises(ValidationError, match="is not one of the invoices"):
+        services.invoice_pay(invoice=invoice, run=run, by=officer)
+    invoice.refresh_from_db()
+    assert invoice.status == InvoiceStatus.APPROVED and invoice.payment_run is None
 
 
 # Disputes on invoice lines ------------------------------------------------------------------------
