@@ -15,10 +15,14 @@ def home_market(user) -> dict:
 
 def home_links(user) -> list[tuple[str, str]]:
     """The register's tasks on the dashboard: searching for everyone, adding and importing for editors."""
-    links = [("Search the provider register", reverse("providers:provider_list")),
-             ("Search services by type, locality and rating", reverse("providers:service_list"))]
+    links = []
+    if user.role in rules.VIEW_REGISTER:
+        links += [("Search the provider register", reverse("providers:provider_list")),
+                  ("Search services by type, locality and rating", reverse("providers:service_list"))]
     if rules.can_edit_register(user):
         links.append(("Add a provider", reverse("providers:provider_create")))
     if rules.can_import_cqc(user):
         links.append(("Import a CQC file", reverse("providers:import_start")))
+    if rules.can_manage_reference(user):
+        links.append(("Keep the service types, client groups and specialisms", reverse("providers:reference_index")))
     return links
