@@ -13,8 +13,8 @@ from django.urls import reverse
 from commissioning.core.audit import Action, audit_record
 from commissioning.core.second_factor import AUTHENTICATION_RECORDS_SESSION_KEY
 
-from .mail import absolute_url, send_after_commit
 from . import selectors
+from .mail import absolute_url, send_after_commit
 from .models import User
 
 LOCKED_OUT_MESSAGE = (

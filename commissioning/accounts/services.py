@@ -13,8 +13,8 @@ from rest_framework.authtoken.models import Token
 
 from commissioning.core.audit import Action, Source, audit_record, diff, snapshot
 
-from .mail import absolute_url, send_after_commit
 from . import selectors
+from .mail import absolute_url, send_after_commit
 from .models import Council, Invitation, User, normalise_ppon
 from .roles import Role
 

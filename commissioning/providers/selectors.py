@@ -88,8 +88,14 @@ def register_summary(*, user) -> dict:
     by_rating = dict(
         services.exclude(cqc_rating="").values_list("cqc_rating").annotate(n=Count("id")).order_by()
     )
+    by_rag = dict(
+        services.exclude(council_rag="").values_list("council_rag").annotate(n=Count("id")).order_by()
+    )
     return {
         "providers": provider_scope(user=user).filter(status=ProviderStatus.ACTIVE).count(),
+        "placements_suspended": provider_scope(user=user).filter(
+            status=ProviderStatus.ACTIVE, new_placements_suspended=True).count(),
+        "by_rag": by_rag,
         "services": services.count(),
         "beds": totals["beds"] or 0,
         "hours_per_week": totals["hours"] or 0,
