@@ -9,6 +9,7 @@ class QualityConfig(AppConfig):
     def ready(self):
         from commissioning.core import home
 
-        from . import work
+        from . import presenters, work
 
         home.register_work("quality", items=work.work_for, order=40)
+        home.register_links("quality", links=presenters.home_links, order=40)
