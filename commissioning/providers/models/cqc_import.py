@@ -54,8 +54,15 @@ class CqcImportRun(models.Model):
 
     objects = CqcImportRunQuerySet.as_manager()
 
+    FORMAT_LABELS = {"directory": "CQC care directory", "api": "CQC API location fields"}
+
     class Meta:
         ordering = ["-created_at"]
+
+    @property
+    def file_format_label(self) -> str:
+        """The file's format as people call it (the stored value is a code)."""
+        return self.FORMAT_LABELS.get(self.file_format, "Unknown")
 
     def __str__(self):
         return f"{self.file_name} ({self.created_at:%d %b %Y %H:%M})"

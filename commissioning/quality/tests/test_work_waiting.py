@@ -23,14 +23,6 @@ def _opens(user, url) -> int:
     return client.get(url).status_code
 
 
-@pytest.fixture
-def amber(home, officer, rated_audit):
-    """A published Amber audit of the care home: plan required, review and safety check open."""
-    audit = services.audit_issue_draft(audit=rated_audit("requires_improvement"), by=officer)
-    services.draft_agree(audit=audit, by=home["provider_user"])
-    return services.audit_publish(audit=audit, by=officer)
-
-
 @pytest.mark.django_db
 def test_a_quality_officer_sees_audits_due_and_plans_to_review(home, officer, amber):
     services.visit_add(service=home["service"], by=officer, planned_for=timezone.localdate() - timedelta(days=1),
