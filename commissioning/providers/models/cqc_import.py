@@ -59,16 +59,16 @@ class CqcImportRun(models.Model):
     class Meta:
         ordering = ["-created_at"]
 
-    @property
-    def file_format_label(self) -> str:
-        """The file's format as people call it (the stored value is a code)."""
-        return self.FORMAT_LABELS.get(self.file_format, "Unknown")
-
     def __str__(self):
         return f"{self.file_name} ({self.created_at:%d %b %Y %H:%M})"
 
     def get_absolute_url(self):
         return reverse("providers:import_detail", args=[self.pk])
+
+    @property
+    def file_format_label(self) -> str:
+        """The file's format as people call it (the stored value is a code)."""
+        return self.FORMAT_LABELS.get(self.file_format, "Unknown")
 
     @property
     def good_count(self) -> int:

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.utils.text import slugify
 
 from commissioning.core.audit import Action, Source, audit_record, diff, snapshot
@@ -120,7 +121,12 @@ def parse_locality_lines(text: str) -> list[tuple[str, list[str]]]:
 def localities_set_up(*, localities: list[tuple[str, list[str]]], by, source: str = Source.WEB) -> list[Locality]:
     """Make the council's localities from its postcode districts at the first run: they replace the
     starting list (any locality no service uses), and each is audited as created."""
-    Locality.objects.filter(services__isnull=True).delete()
+    for unused in Locality.objects.filter(services__isnull=True):
+        try:
+            with transaction.atomic():
+                unused.delete()
+        except ProtectedError:
+            continue  # a care request still names it: kept
     made = []
     for name, districts in localities:
         locality, created = Locality.objects.get_or_create(name=name, defaults={
