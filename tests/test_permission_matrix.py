@@ -208,6 +208,20 @@ PUBLIC_PAGES = {"core:health", "core:healthz", "accounts:login", "api-schema", "
                 "accounts:invitation_accept"}
 POSTS = {"accounts:user_token", "accounts:logout", "account_logout", "accounts:sign_out_everywhere",
          "accounts:user_invite", "accounts:user_reactivate", "privacy:person_export"}
+# The first run, the register's reference data and its CSV downloads.
+PAGES.update({
+    "providers:provider_csv": (lambda o: {}, rules.EXPORT_REGISTER, False),
+    "providers:service_csv": (lambda o: {}, rules.EXPORT_REGISTER, False),
+    "providers:reference_index": (lambda o: {}, rules.MANAGE_REFERENCE, False),
+    "providers:reference_list": (lambda o: {"kind": "service-types"}, rules.MANAGE_REFERENCE, False),
+    "providers:reference_create": (lambda o: {"kind": "specialisms"}, rules.MANAGE_REFERENCE, False),
+    "providers:reference_edit": (lambda o: {"kind": "service-types", "pk": o["service"].service_types.first().pk},
+                                 rules.MANAGE_REFERENCE, False),
+    "providers:reference_retire": (lambda o: {"kind": "service-types", "pk": o["service"].service_types.first().pk},
+                                   rules.MANAGE_REFERENCE, False),
+})
+PUBLIC_PAGES |= {"accounts:first_run"}
+POSTS |= {"providers:reference_retire"}
 API = {
     "provider-list": (lambda o: {}, ALL, False),
     "provider-detail": (lambda o: {"pk": o["service"].provider_id}, ALL, True),

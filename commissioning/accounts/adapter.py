@@ -13,6 +13,7 @@ from django.urls import reverse
 from commissioning.core.audit import Action, audit_record
 from commissioning.core.second_factor import AUTHENTICATION_RECORDS_SESSION_KEY
 
+from . import selectors
 from .mail import absolute_url, send_after_commit
 from .models import User
 
@@ -89,7 +90,7 @@ class AccountAdapter(DefaultAccountAdapter):
         return absolute_url(path.replace("UID-KEY", quote(key)))
 
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-        context = {"service_name": settings.SERVICE_NAME, "council_name": settings.COUNCIL_NAME,
+        context = {"service_name": settings.SERVICE_NAME, "council_name": selectors.council_name(),
                    "site_url": settings.SITE_URL, "email": email, **context}
         message = self.render_mail(template_prefix, email, context)
         html = next((content for content, mimetype in getattr(message, "alternatives", [])

@@ -7,6 +7,9 @@ class AccountsConfig(AppConfig):
     verbose_name = "People and roles"
 
     def ready(self):
-        from . import receivers
+        from commissioning.core import home
+
+        from . import receivers, work
 
         receivers.connect()
+        home.register_work("accounts", items=work.work_for, order=90)

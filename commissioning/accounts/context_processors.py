@@ -8,3 +8,10 @@ def session_timeout(request) -> dict:
         "session_warning_seconds": settings.SESSION_IDLE_WARNING_MINUTES * 60,
         "session_warning_minutes": settings.SESSION_IDLE_WARNING_MINUTES,
     }
+
+
+def council(request) -> dict:
+    """The council's name from the first run, where one was made (else the COUNCIL_NAME setting)."""
+    from .selectors import council_name
+
+    return {"council_name": council_name()}

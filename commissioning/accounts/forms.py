@@ -165,3 +165,60 @@ class DeactivateForm(GovukFormMixin, forms.Form):
 
     reason = forms.CharField(label="Reason (optional)", required=False, max_length=400,
                              help_text="For example, ‘Left the council on 3 March’.")
+
+
+class FirstRunForm(GovukFormMixin, forms.Form):
+    """The first run of an empty platform: the council, its localities and the first administrator."""
+
+    council_name = forms.CharField(label="Council name", max_length=200, help_text="For example, ‘Derby City Council’.",
+                                   error_messages={"required": "Enter the council’s name"})
+    ppon = forms.CharField(label="Public Procurement Organisation Number (PPON)", max_length=30,
+                           help_text="From Find a Tender, in the format PABC-1234-ABCD.",
+                           error_messages={"required": "Enter the council’s PPON"},
+                           widget=forms.TextInput(attrs={"spellcheck": "false", "autocapitalize": "characters"}))
+    localities = forms.CharField(
+        label="Localities", widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false"}),
+        help_text="One postcode district a line, then the locality’s name, for example ‘DE1 Derby city centre’. "
+                  "Give several districts the same name to make them one locality.",
+        error_messages={"required": "Enter at least one locality, like ‘DE1 Derby city centre’"})
+    first_name = forms.CharField(label="Your first name", max_length=150,
+                                 error_messages={"required": "Enter your first name"})
+    last_name = forms.CharField(label="Your last name", max_length=150,
+                                error_messages={"required": "Enter your last name"})
+    email = forms.EmailField(label="Your email address", error_messages={
+        "required": "Enter your email address", "invalid": "Enter an email address like name@council.gov.uk"})
+    username = forms.CharField(label="Your username", max_length=150, help_text="You sign in with this.",
+                               error_messages={"required": "Enter the username you will sign in with"},
+                               widget=forms.TextInput(attrs={"autocapitalize": "none", "spellcheck": "false"}))
+    password1 = forms.CharField(label="Create a password", help_text=CHOOSING_ADVICE, strip=False,
+                                error_messages={"required": "Create a password"},
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password2 = forms.CharField(label="Confirm password", strip=False,
+                                error_messages={"required": "Confirm your password"},
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+    def clean_ppon(self):
+        from .models import normalise_ppon, validate_ppon
+
+        value = self.cleaned_data["ppon"]
+        validate_ppon(value)
+        return normalise_ppon(value)
+
+    def clean_localities(self):
+        from commissioning.providers.services import parse_locality_lines
+
+        return parse_locality_lines(self.cleaned_data["localities"])
+
+    def clean(self):
+        cleaned = super().clean()
+        password = cleaned.get("password1")
+        if password and cleaned.get("password2") and password != cleaned["password2"]:
+            self.add_error("password2", "The passwords do not match")
+        elif password:
+            person = User(username=cleaned.get("username", ""), email=cleaned.get("email", ""),
+                          first_name=cleaned.get("first_name", ""), last_name=cleaned.get("last_name", ""))
+            try:
+                password_validation.validate_password(password, person)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned

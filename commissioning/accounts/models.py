@@ -1,4 +1,7 @@
-"""People who sign in, their role, and the organisation a provider user belongs to."""
+"""People who sign in, their role, the organisation a provider user belongs to, and the council
+that runs the platform."""
+import re
+
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -72,3 +75,37 @@ class Invitation(models.Model):
 
     def is_usable(self, now) -> bool:
         return self.accepted_at is None and self.withdrawn_at is None and now < self.expires_at
+
+
+# A Public Procurement Organisation Number, as the Central Digital Platform (Find a Tender) issues
+# it: P and three letters, four digits, four letters, e.g. PQVM-1383-ZBXP. OCDS writes it under the
+# scheme GB-PPON, so "GB-PPON-PQVM-1383-ZBXP" is read as the same number.
+PPON_FORMAT = re.compile(r"^P[A-Z]{3}-\d{4}-[A-Z]{4}$")
+
+
+def normalise_ppon(value: str) -> str:
+    """The PPON in upper case without spaces or the GB-PPON scheme prefix."""
+    compact = re.sub(r"\s+", "", (value or "").upper())
+    return compact.removeprefix("GB-PPON-")
+
+
+def validate_ppon(value: str) -> None:
+    if not PPON_FORMAT.match(normalise_ppon(value)):
+        raise ValidationError("Enter the PPON in the format PABC-1234-ABCD, as Find a Tender shows it")
+
+
+class Council(models.Model):
+    """The council that runs the platform, made once by the first run (`manage.py first_run` or the
+    first-run page); the database holds at most one (`only_one` is unique)."""
+
+    name = models.CharField("council name", max_length=200)
+    ppon = models.CharField("PPON", max_length=14, validators=[validate_ppon],
+                            help_text="Public Procurement Organisation Number, from Find a Tender")
+    only_one = models.BooleanField(default=True, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.CheckConstraint(name="council_only_one_row", condition=models.Q(only_one=True))]
+
+    def __str__(self):
+        return self.name

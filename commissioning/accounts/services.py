@@ -5,7 +5,7 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -13,8 +13,10 @@ from rest_framework.authtoken.models import Token
 
 from commissioning.core.audit import Action, Source, audit_record, diff, snapshot
 
+from . import selectors
 from .mail import absolute_url, send_after_commit
-from .models import Invitation, User
+from .models import Council, Invitation, User, normalise_ppon
+from .roles import Role
 
 USER_FIELDS = ["username", "first_name", "last_name", "email", "job_title", "role", "market_area",
                "provider", "is_active"]
@@ -22,6 +24,10 @@ USER_FIELDS = ["username", "first_name", "last_name", "email", "job_title", "rol
 
 class InvitationNotUsable(Exception):
     """The invitation was used, replaced, or has expired."""
+
+
+class FirstRunClosed(Exception):
+    """The platform already has a council or people: the first run cannot be used again."""
 
 
 def _token_hash(token: str) -> str:
@@ -63,7 +69,7 @@ def user_invite(*, user: User, by, source: str = Source.WEB) -> Invitation:
                  note=f"Invitation sent to {user.email}, valid for {settings.INVITATION_EXPIRY_DAYS} days")
     context = {"person": user, "by": by, "link": absolute_url(reverse("accounts:invitation_accept", args=[token])),
                "days": settings.INVITATION_EXPIRY_DAYS, "service_name": settings.SERVICE_NAME,
-               "council_name": settings.COUNCIL_NAME, "sign_in": absolute_url(reverse("account_login"))}
+               "council_name": selectors.council_name(), "sign_in": absolute_url(reverse("account_login"))}
     send_after_commit(to=[user.email], subject=f"You have been invited to {settings.SERVICE_NAME}",
                       body=render_to_string("accounts/email/invitation.txt", context))
     return invitation
@@ -152,3 +158,49 @@ def api_token_issue(*, user: User, by, source: str = Source.WEB) -> str:
     audit_record(actor=by, action=Action.TOKEN_ISSUED, obj=user, source=source,
                  note="Earlier tokens revoked")
     return token.key
+
+
+@transaction.atomic
+def council_first_run(*, council_name: str, ppon: str, localities: list[tuple[str, list[str]]], username: str,
+                      email: str, first_name: str, last_name: str, password: str | None,
+                      source: str = Source.WEB) -> tuple[Council, User]:
+    """Set up an empty platform: the council (name and PPON), its localities from postcode districts
+    and the first administrator, who then sets up their second factor and invites everyone else.
+    Refused (FirstRunClosed) once a council or anybody's account exists. With no password the
+    administrator is e-mailed an invitation to choose one."""
+    from django.contrib.auth import password_validation
+    from django.core.exceptions import ValidationError
+
+    from commissioning.providers.services import localities_set_up
+
+    closed = FirstRunClosed("The platform is already set up: sign in, or ask your administrator for an invitation")
+    if Council.objects.exists() or User.objects.exists():
+        raise closed
+    council = Council(name=" ".join((council_name or "").split()), ppon=normalise_ppon(ppon))
+    council.full_clean(exclude=["only_one"])
+    try:
+        with transaction.atomic():
+            council.save()
+    except IntegrityError:
+        raise closed from None
+    admin = User(username=(username or "").strip(), email=(email or "").strip(), first_name=first_name.strip(),
+                 last_name=last_name.strip(), role=Role.ADMINISTRATOR, job_title="Administrator")
+    if password:
+        password_validation.validate_password(password, admin)
+        admin.set_password(password)
+    else:
+        if not admin.email:
+            raise ValidationError({"email": "Enter the administrator’s email address to send the invitation to"})
+        admin.set_unusable_password()
+    admin.full_clean(exclude=["password"])
+    admin.save()
+    audit_record(actor=admin, action=Action.CREATED, obj=council, source=source, note="First run",
+                 changes=diff(council, {"name": "", "ppon": ""}, snapshot(council, ["name", "ppon"])))
+    audit_record(actor=admin, action=Action.CREATED, obj=admin, source=source, note="First administrator",
+                 changes=diff(admin, dict.fromkeys(USER_FIELDS, ""), snapshot(admin, USER_FIELDS)))
+    if password:
+        audit_record(actor=admin, action=Action.PASSWORD_SET, obj=admin, source=source, note="Chosen at the first run")
+    localities_set_up(localities=localities, by=admin, source=source)
+    if not password:
+        user_invite(user=admin, by=admin, source=source)
+    return council, admin

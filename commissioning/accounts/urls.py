@@ -5,6 +5,7 @@ from . import views
 app_name = "accounts"
 urlpatterns = [
     path("sign-in/", views.sign_in, name="login"),
+    path("first-run/", views.first_run, name="first_run"),
     path("sign-out/", views.sign_out, name="logout"),
     path("sign-out-everywhere/", views.sign_out_everywhere, name="sign_out_everywhere"),
     path("session/keep-alive/", views.keep_alive, name="keep_alive"),

@@ -10,20 +10,22 @@ from allauth.mfa.totp import views as totp_views
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.http import HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from commissioning.core.audit import Action, Source, audit_record, history_for
 from commissioning.core.csv_export import safe_writer
+from commissioning.core.errors import form_errors_from
 from commissioning.core.pagination import paginate
 from commissioning.core.permissions import PUBLIC, allow_anonymous, allow_roles
 from commissioning.core.second_factor import has_authenticator, mark_second_factor_passed
 
 from . import selectors, services
 from .audit import AuditFilterForm, audit_events, type_label
-from .forms import DeactivateForm, InvitationAcceptForm, UserForm
+from .forms import DeactivateForm, FirstRunForm, InvitationAcceptForm, UserForm
 from .models import User
 from .roles import ALL_ROLES, Role
 
@@ -68,7 +70,18 @@ class SignOutView(account_views.LogoutView):
     http_method_names = ["post", "options"]
 
 
-sign_in = declare(account_views.login, PUBLIC)
+def _first_run_while_empty(view):
+    """An empty platform (no council, nobody) sends the sign-in page to the first run instead."""
+    @functools.wraps(view)
+    def guarded(request, *args, **kwargs):
+        if selectors.first_run_open():
+            return redirect("accounts:first_run")
+        return view(request, *args, **kwargs)
+
+    return guarded
+
+
+sign_in = declare(_first_run_while_empty(account_views.login), PUBLIC)
 sign_out = declare(SignOutView.as_view(), ALL_ROLES)
 account_inactive = declare(account_views.account_inactive, PUBLIC)
 password_reset = declare(account_views.password_reset, PUBLIC)
@@ -90,6 +103,31 @@ mfa_generate_recovery_codes = declare(_when_set_up(recovery_views.generate_recov
                                                    "mfa_activate_totp"), ALL_ROLES)
 mfa_download_recovery_codes = declare(_when_set_up(recovery_views.download_recovery_codes,
                                                    Authenticator.Type.RECOVERY_CODES, "mfa_index"), ALL_ROLES)
+
+
+@allow_anonymous
+def first_run(request):
+    """Set up an empty platform: the council, its localities and the first administrator. Not found
+    once a council or anybody's account exists, so nobody can use it to take over a running platform."""
+    if not selectors.first_run_open():
+        raise Http404
+    form = FirstRunForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            council, admin = services.council_first_run(
+                council_name=data["council_name"], ppon=data["ppon"], localities=data["localities"],
+                username=data["username"], email=data["email"], first_name=data["first_name"],
+                last_name=data["last_name"], password=data["password1"])
+        except services.FirstRunClosed:
+            raise Http404 from None
+        except ValidationError as error:
+            form_errors_from(form, error)
+        else:
+            messages.success(request, f"{council} is set up. Sign in as {admin.username}, then set up your "
+                                      "authenticator app and invite your colleagues from Users.")
+            return redirect("account_login")
+    return render(request, "accounts/first_run.html", {"form": form})
 
 
 @allow_anonymous

@@ -8,15 +8,24 @@ from commissioning.core import home as home_page
 from commissioning.core.permissions import allow_anonymous, allow_roles
 
 ROLE_TASKS = {
-    Role.HEAD_OF_COMMISSIONING: "See the whole market: providers, capacity and quality across every market area.",
-    Role.LEAD_COMMISSIONER: "Own the providers and services of your market area.",
-    Role.PROCUREMENT_OFFICER: "Keep the provider register accurate and import CQC data before lists open.",
-    Role.EVALUATOR: "Look up providers and their services when scoring applications.",
-    Role.BROKER: "Find providers and services with capacity for the people you are placing.",
-    Role.SOCIAL_WORKER: "Look up the providers and services that could meet a person's needs.",
-    Role.QUALITY_OFFICER: "Keep CQC ratings current and see services by rating.",
-    Role.FINANCE_OFFICER: "Look up providers' legal names and Companies House numbers for payment.",
-    Role.ADMINISTRATOR: "Manage who can sign in, their roles, API tokens and CQC imports.",
+    Role.HEAD_OF_COMMISSIONING: "Lead commissioning across every market area: see the market at a glance, decide on "
+                                "provider concerns that reach suspension or exit, and follow contract reviews.",
+    Role.LEAD_COMMISSIONER: "Own the lists, contracts and providers of your market area: carry out contract reviews "
+                            "after Amber or Red audits, hold contract meetings and set the KPIs providers report on.",
+    Role.PROCUREMENT_OFFICER: "Set up and run the Approved Provider Lists (lots, questions, evaluation and admission "
+                              "decisions) and keep the provider register and its reference data accurate.",
+    Role.EVALUATOR: "Score the applications given to you, question by question with your reasons, then agree the "
+                    "final scores at moderation.",
+    Role.BROKER: "Turn requests for care into placed packages: the front door first, then a direct award or a "
+                 "further competition among the list's members.",
+    Role.SOCIAL_WORKER: "Ask for care for the people you assess, and check on their safety when a service they are "
+                        "placed with is rated Amber or Red.",
+    Role.QUALITY_OFFICER: "Plan and carry out audits by risk, rate services Red, Amber or Green, review providers' "
+                          "action plans and follow provider concerns.",
+    Role.FINANCE_OFFICER: "Keep fee rates and uplifts, reconcile providers' actuals, approve invoices and run the "
+                          "payments.",
+    Role.ADMINISTRATOR: "Decide who can sign in: invite people with their role, follow up invitations and locked-out "
+                        "accounts, issue API tokens, keep the reference data and read the audit trail.",
 }
 
 

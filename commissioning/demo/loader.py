@@ -2,13 +2,11 @@
 import random
 from dataclasses import dataclass
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 from commissioning.accounts.models import User
 from commissioning.accounts.roles import MarketArea, Role
-from commissioning.core.models import AuditEvent
-from commissioning.providers.models import ClientGroup, Locality, Provider, Service, ServiceType, Specialism
+from commissioning.providers.models import Provider
 
 from .generator import ProviderSpec
 
@@ -51,49 +49,11 @@ LOGINS = [
 ]
 
 
-@transaction.atomic
 def load_market(market: list[ProviderSpec]) -> list[Provider]:
-    """Bulk-write providers and services, with one 'created' audit event each by the system."""
-    types = {t.code: t for t in ServiceType.objects.all()}
-    specialisms = {s.code: s for s in Specialism.objects.all()}
-    groups = {g.code: g for g in ClientGroup.objects.all()}
-    localities = {loc.name: loc for loc in Locality.objects.all()}
-    providers = Provider.objects.bulk_create([
-        Provider(name=p.name, legal_name=p.legal_name, companies_house_number=p.companies_house_number,
-                 cqc_provider_id=p.cqc_provider_id, contact_name=p.contact_name, contact_email=p.contact_email,
-                 contact_phone=p.contact_phone, status=p.status)
-        for p in market
-    ])
-    specs = [(provider, s) for provider, p in zip(providers, market, strict=True) for s in p.services]
-    services = Service.objects.bulk_create([
-        Service(provider=provider, name=s.name, cqc_location_id=s.cqc_location_id, status=s.status,
-                address_line_1=s.address_line_1, town="Derby", postcode=s.postcode, latitude=s.latitude,
-                longitude=s.longitude, locality=localities[s.locality], beds=s.beds, hours_per_week=s.hours_per_week,
-                cqc_rating=s.cqc_rating, cqc_rating_date=s.cqc_rating_date)
-        for provider, s in specs
-    ])
-    for relation, lookup, attr in ((Service.service_types.through, types, "types"),
-                                   (Service.specialisms.through, specialisms, "specialisms"),
-                                   (Service.client_groups.through, groups, "client_groups")):
-        target = relation._meta.get_field(_target_field(relation)).attname
-        relation.objects.bulk_create([
-            relation(service_id=service.pk, **{target: lookup[code].pk})
-            for service, (_, spec) in zip(services, specs, strict=True) for code in getattr(spec, attr)
-        ])
-    provider_type = ContentType.objects.get_for_model(Provider)
-    service_type = ContentType.objects.get_for_model(Service)
-    AuditEvent.objects.bulk_create(
-        [AuditEvent(actor_label="System", action="created", source="system", content_type=provider_type,
-                    object_id=p.pk, object_repr=p.name, note="Demo data") for p in providers]
-        + [AuditEvent(actor_label="System", action="created", source="system", content_type=service_type,
-                      object_id=s.pk, object_repr=s.name, note="Demo data") for s in services])
-    return providers
+    """Write providers and services through the register's services (each validated and audited)."""
+    from commissioning.providers.demo import seed_register
 
-
-def _target_field(relation) -> str:
-    """The through table's foreign key that is not the service."""
-    return next(f.name for f in relation._meta.get_fields()
-                if f.is_relation and f.many_to_one and f.related_model is not Service)
+    return seed_register(market=market)
 
 
 @transaction.atomic

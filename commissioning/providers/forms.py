@@ -1,5 +1,6 @@
 """Forms for editing the register; their errors read as GOV.UK error messages."""
 from django import forms
+from django.db.models import Q
 
 from commissioning.core.forms import GovukFormMixin
 
@@ -56,6 +57,15 @@ class ServiceForm(GovukFormMixin, forms.ModelForm):
             "hours_per_week": "For home care and supported living.",
         }
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("service_types", "specialisms", "client_groups"):
+            field = self.fields[name]
+            kept = Q(retired=False)
+            if self.instance.pk:
+                kept |= Q(pk__in=getattr(self.instance, name).values("pk"))
+            field.queryset = field.queryset.filter(kept)
+
     def clean_cqc_location_id(self):
         return (self.cleaned_data.get("cqc_location_id") or "").strip() or None
 
@@ -79,3 +89,34 @@ class ServiceForm(GovukFormMixin, forms.ModelForm):
 
     def m2m(self) -> dict:
         return {name: self.cleaned_data[name] for name in ("service_types", "specialisms", "client_groups")}
+
+
+class ServiceTypeForm(GovukFormMixin, forms.ModelForm):
+    """Add or rename a service type: its market area, what its capacity is counted in, and whether
+    CQC registers it."""
+
+    class Meta:
+        model = ServiceType
+        fields = ["name", "market_area", "capacity_unit", "regulated", "order"]
+        labels = {"regulated": "CQC registers this kind of service", "order": "Position in lists",
+                  "capacity_unit": "Capacity is counted in"}
+        help_texts = {"name": "For example, ‘Technology-enabled care’.",
+                      "regulated": "Leave unticked for accommodation only, supported housing or technology-enabled "
+                                   "care, which CQC does not register.",
+                      "order": "Lower numbers come first."}
+        error_messages = {"name": {"required": "Enter the name of the service type"},
+                          "market_area": {"required": "Select the market area this service type belongs to"},
+                          "capacity_unit": {"required": "Select what this service type's capacity is counted in"},
+                          "order": {"required": "Enter the position in lists, like 10",
+                                    "invalid": "The position in lists must be a whole number, like 10"}}
+
+
+class ReferenceNameForm(GovukFormMixin, forms.Form):
+    """Add or rename a client group or specialism."""
+
+    name = forms.CharField(label="Name", max_length=100)
+
+    def __init__(self, *args, singular: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].error_messages["required"] = f"Enter the name of the {singular}"
+        self.fields["name"].error_messages["max_length"] = f"The name of the {singular} must be 100 characters or fewer"

@@ -11,6 +11,9 @@ EDIT_REGISTER = frozenset({
 })
 IMPORT_CQC = frozenset({Role.ADMINISTRATOR, Role.QUALITY_OFFICER, Role.PROCUREMENT_OFFICER})
 VIEW_HISTORY = ALL_ROLES
+# The register's reference data (service types, client groups, specialisms) is council configuration.
+MANAGE_REFERENCE = frozenset({Role.ADMINISTRATOR, Role.PROCUREMENT_OFFICER})
+EXPORT_REGISTER = COUNCIL_ROLES
 COUNCIL_ONLY = COUNCIL_ROLES
 
 
@@ -20,3 +23,11 @@ def can_edit_register(user) -> bool:
 
 def can_import_cqc(user) -> bool:
     return user.is_authenticated and user.role in IMPORT_CQC
+
+
+def can_manage_reference(user) -> bool:
+    return user.is_authenticated and user.role in MANAGE_REFERENCE
+
+
+def can_export_register(user) -> bool:
+    return user.is_authenticated and user.role in EXPORT_REGISTER

@@ -20,19 +20,38 @@ def service_scope(*, user) -> QuerySet[Service]:
     return Service.objects.for_user(user).select_related("provider", "locality")
 
 
-def service_types() -> QuerySet[ServiceType]:
-    """The council's service types (reference data every role may read)."""
-    return ServiceType.objects.all()
+def service_types(*, include_retired: bool = True) -> QuerySet[ServiceType]:
+    """The council's service types (reference data every role may read); retired ones only when asked."""
+    types = ServiceType.objects.all()
+    return types if include_retired else types.filter(retired=False)
 
 
-def specialisms() -> QuerySet[Specialism]:
+def specialisms(*, include_retired: bool = True) -> QuerySet[Specialism]:
     """The needs a service can be equipped to meet (reference data)."""
-    return Specialism.objects.all()
+    items = Specialism.objects.all()
+    return items if include_retired else items.filter(retired=False)
 
 
-def client_groups() -> QuerySet[ClientGroup]:
+def client_groups(*, include_retired: bool = True) -> QuerySet[ClientGroup]:
     """The groups of people by primary support reason (reference data)."""
-    return ClientGroup.objects.all()
+    items = ClientGroup.objects.all()
+    return items if include_retired else items.filter(retired=False)
+
+
+def reference_items(model) -> QuerySet:
+    """Every item of one reference list, in use first, with how many services have it."""
+    return model.objects.annotate(service_count=Count("services", distinct=True)).order_by("retired", *(
+        model._meta.ordering or ["name"]))
+
+
+def reference_item(model, pk):
+    """One item of a reference list, or None."""
+    return model.objects.filter(pk=pk).first()
+
+
+def reference_history(*, item):
+    """Who added, renamed, retired or restored a reference item, newest first."""
+    return history_for([item]).select_related("actor")
 
 
 def localities() -> QuerySet[Locality]:
@@ -69,8 +88,14 @@ def register_summary(*, user) -> dict:
     by_rating = dict(
         services.exclude(cqc_rating="").values_list("cqc_rating").annotate(n=Count("id")).order_by()
     )
+    by_rag = dict(
+        services.exclude(council_rag="").values_list("council_rag").annotate(n=Count("id")).order_by()
+    )
     return {
         "providers": provider_scope(user=user).filter(status=ProviderStatus.ACTIVE).count(),
+        "placements_suspended": provider_scope(user=user).filter(
+            status=ProviderStatus.ACTIVE, new_placements_suspended=True).count(),
+        "by_rag": by_rag,
         "services": services.count(),
         "beds": totals["beds"] or 0,
         "hours_per_week": totals["hours"] or 0,

@@ -28,3 +28,17 @@ def normalise_postcode(value: str) -> str:
 def validate_postcode(value: str) -> None:
     if not normalise_postcode(value):
         raise ValidationError("Enter a real postcode, like DE1 2FS")
+
+
+POSTCODE_DISTRICT = re.compile(r"^[A-Z]{1,2}\d[A-Z\d]?$")
+
+
+def normalise_district(value: str) -> str:
+    """A postcode district (outward code) in upper case, or '' when it is not one."""
+    compact = re.sub(r"\s+", "", (value or "").upper())
+    return compact if POSTCODE_DISTRICT.match(compact) else ""
+
+
+def validate_postcode_district(value: str) -> None:
+    if not normalise_district(value):
+        raise ValidationError(f"Enter a postcode district like DE1 or DE22, not ‘{value}’")

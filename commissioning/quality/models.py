@@ -122,6 +122,12 @@ class Audit(TimeStampedModel):
     def get_absolute_url(self):
         return reverse("quality:audit_detail", args=[self.pk])
 
+    @property
+    def domain_rating_rows(self) -> list[tuple[str, StandardRating | str]]:
+        """Each domain's rating as a member (its label and tag colour), in the order the audit stored them."""
+        return [(name, StandardRating(value) if value in StandardRating.values else value)
+                for name, value in (self.domain_ratings or {}).items()]
+
 
 class AuditStatusEvent(StatusEvent):
     """One move of an audit through its workflow (planned, in progress, draft, final, cancelled)."""

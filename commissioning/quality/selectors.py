@@ -191,9 +191,15 @@ def overdue_plans(*, today: date | None = None, user=None) -> QuerySet[ActionPla
 
 def missing_returns(*, today: date | None = None, provider: Provider | None = None, months_back: int = 12):
     """Returns past their deadline and not sent, per KPI, provider and period."""
+    return [row for row in unsent_returns(today=today, provider=provider, months_back=months_back) if row["overdue"]]
+
+
+def unsent_returns(*, today: date | None = None, provider: Provider | None = None, months_back: int = 12):
+    """Returns of ended periods not yet sent, per KPI, provider and period, each marked overdue when its
+    deadline has passed (the others are due now)."""
     today = today or _today()
     since = periods.add_months(today, -months_back)
-    missing = []
+    unsent = []
     for kpi in KpiDefinition.objects.select_related("approved_list"):
         members = Membership.objects.filter(lot__approved_list=kpi.approved_list, status=MembershipStatus.ACTIVE)
         if provider is not None:
@@ -202,12 +208,11 @@ def missing_returns(*, today: date | None = None, provider: Provider | None = No
         sent = set(KpiReturn.objects.filter(kpi=kpi).values_list("provider_id", "period_start"))
         for start in periods.ended_periods(kpi.period, since, today):
             due = periods.return_due(kpi.period, start, kpi.days_to_submit)
-            if due >= today:
-                continue
             for provider_id, membership in providers.items():
                 if membership.admitted_on <= periods.period_end(kpi.period, start) and (provider_id, start) not in sent:
-                    missing.append({"kpi": kpi, "provider": membership.provider, "period_start": start, "due": due})
-    return missing
+                    unsent.append({"kpi": kpi, "provider": membership.provider, "period_start": start, "due": due,
+                                   "overdue": due < today})
+    return unsent
 
 
 def holds_list(*, provider_id, approved_list) -> bool:

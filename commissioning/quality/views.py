@@ -10,7 +10,7 @@ from commissioning.core.errors import form_errors_from
 from commissioning.core.permissions import allow_roles
 from commissioning.providers.models import Provider, Service
 
-from . import rules, selectors, services
+from . import presenters, rules, selectors, services
 from .choices import AuditStatus, ConcernStage, PlanStatus, ReviewStatus
 from .forms import (
     AnswerForm,
@@ -60,6 +60,7 @@ def index(request):
         return redirect("quality:index")
     return render(request, "quality/index.html", {
         "rows": selectors.programme(), "form": form, "can_audit": request.user.role in rules.AUDIT,
+        "links": presenters.links(request.user, leave_out="quality:index"),
         "overdue_plans": selectors.overdue_plans(user=request.user).select_related("audit__service"),
         "overdue_items": selectors.overdue_items(user=request.user).select_related("plan__audit__service"),
         "draft_audits": selectors.audit_scope(user=request.user).filter(status=AuditStatus.DRAFT),

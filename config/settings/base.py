@@ -86,6 +86,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "commissioning.core.context_processors.navigation",
                 "commissioning.accounts.context_processors.session_timeout",
+                "commissioning.accounts.context_processors.council",
             ],
         },
     },

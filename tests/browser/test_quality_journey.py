@@ -19,6 +19,7 @@ from commissioning.providers.tests.factories import ProviderFactory, ServiceFact
 from commissioning.quality.choices import PlanStatus
 from commissioning.quality.models import Audit
 
+from .conftest import fill_date
 from .test_approved_lists_journey import fill, follow, menu
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -110,7 +111,8 @@ def test_a_red_audit_escalates_and_the_action_plan_is_accepted(people, open_as):
     page.locator("#id_items-0-issue").fill("Medicines records incomplete")
     page.locator("#id_items-0-action").fill("Weekly audit of every MAR chart")
     page.locator("#id_items-0-owner").fill("Registered manager")
-    page.locator("#id_items-0-due").fill((timezone.localdate() + timedelta(days=30)).isoformat())
+    fill_date(page.get_by_role("group", name="Action 1", exact=True), "Due date (optional)",
+              timezone.localdate() + timedelta(days=30))
     provider.submit("Send the action plan", label="action plan sent")
     assert audit.action_plan.items.count() == 1
 

@@ -11,6 +11,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import override_settings
 from django.urls import reverse
 
+from commissioning.accounts.roles import Role
+
 STRONG_KEY = secrets.token_urlsafe(64)
 PRODUCTION_ENV = {"DJANGO_SECRET_KEY": STRONG_KEY, "SITE_URL": "https://care.example.gov.uk",
                   "DJANGO_ALLOWED_HOSTS": "care.example.gov.uk",
@@ -50,7 +52,8 @@ def test_production_starts_with_a_strong_key_and_strict_transport_settings(monke
 @pytest.mark.django_db
 @override_settings(SECURE_HSTS_SECONDS=31_536_000, SECURE_HSTS_INCLUDE_SUBDOMAINS=True, SECURE_HSTS_PRELOAD=True,
                    SESSION_COOKIE_SECURE=True, CSRF_COOKIE_SECURE=True)
-def test_every_response_carries_the_security_headers(client):
+def test_every_response_carries_the_security_headers(client, make_user):
+    make_user(Role.BROKER)  # a platform in use: an empty one sends the sign-in page to the first run
     response = client.get(reverse("account_login"), secure=True)
     assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
     assert response["X-Frame-Options"] == "DENY"

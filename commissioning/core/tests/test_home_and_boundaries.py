@@ -64,7 +64,7 @@ def test_the_dashboard_shows_the_sections_and_links_the_apps_register_in_their_o
     page = client_for(broker).get(reverse("core:home")).content.decode()
     assert page.index(f"First for {broker.username}") < page.index("Later section")
     assert '<a class="govuk-link" href="/things/">Find a thing</a>' in page
-    assert "The care market today" not in page
+    assert "The market at a glance" not in page
     assert page.count('<p class="govuk-body">') == 3  # the two sections and "Nothing is waiting for you"
     assert "Nothing is waiting for you." in page
 
@@ -95,7 +95,7 @@ def test_a_role_with_its_own_landing_page_is_sent_there(registry, client_for, br
 
 def test_the_apps_register_the_register_summary_and_the_provider_portal(client_for, commissioner, provider_user):
     page = client_for(commissioner).get(reverse("core:home")).content.decode()
-    assert "The care market today" in page and "Search the provider register" in page
+    assert "The market at a glance" in page and "Search the provider register" in page
     assert "Add a provider" in page
     response = client_for(provider_user).get(reverse("core:home"))
     assert response["Location"] == reverse("portal:home")

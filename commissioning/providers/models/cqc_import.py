@@ -54,6 +54,8 @@ class CqcImportRun(models.Model):
 
     objects = CqcImportRunQuerySet.as_manager()
 
+    FORMAT_LABELS = {"directory": "CQC care directory", "api": "CQC API location fields"}
+
     class Meta:
         ordering = ["-created_at"]
 
@@ -62,6 +64,11 @@ class CqcImportRun(models.Model):
 
     def get_absolute_url(self):
         return reverse("providers:import_detail", args=[self.pk])
+
+    @property
+    def file_format_label(self) -> str:
+        """The file's format as people call it (the stored value is a code)."""
+        return self.FORMAT_LABELS.get(self.file_format, "Unknown")
 
     @property
     def good_count(self) -> int:

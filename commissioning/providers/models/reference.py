@@ -15,6 +15,8 @@ class ServiceType(models.Model):
     capacity_unit = models.CharField(max_length=10, choices=CapacityUnit.choices)
     regulated = models.BooleanField(default=True, help_text="Needs CQC registration")
     order = models.PositiveSmallIntegerField(default=0)
+    retired = models.BooleanField(default=False, help_text="A retired type is kept on the services that have it "
+                                                             "but offered for no new ones")
 
     class Meta:
         ordering = ["order", "name"]
@@ -28,6 +30,8 @@ class CodedName(models.Model):
 
     code = models.SlugField(max_length=50, unique=True)
     name = models.CharField(max_length=100, unique=True)
+    retired = models.BooleanField(default=False, help_text="A retired item is kept on the services that have it "
+                                                             "but offered for no new ones")
 
     class Meta:
         abstract = True

@@ -64,3 +64,11 @@ def rated_audit(home, officer):
         return services.audit_rate(audit=audit, by=officer, ratings=ratings, summary="Visited over two days")
 
     return make
+
+
+@pytest.fixture
+def amber(home, officer, rated_audit):
+    """A published Amber audit of the care home: plan required, review and safety check open."""
+    audit = services.audit_issue_draft(audit=rated_audit("requires_improvement"), by=officer)
+    services.draft_agree(audit=audit, by=home["provider_user"])
+    return services.audit_publish(audit=audit, by=officer)

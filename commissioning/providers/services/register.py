@@ -4,11 +4,11 @@ from django.db import transaction
 from commissioning.core.audit import Action, Source, audit_record, diff, snapshot
 from commissioning.core.workflow import transition
 
-from . import geo
-from .choices import CouncilRag
-from .models import Provider, Service
-from .transitions import PROVIDER_WORKFLOW, SERVICE_WORKFLOW, event_between
-from .validators import normalise_postcode
+from .. import geo
+from ..choices import CouncilRag
+from ..models import Provider, Service
+from ..transitions import PROVIDER_WORKFLOW, SERVICE_WORKFLOW, event_between
+from ..validators import normalise_postcode
 
 PROVIDER_FIELDS = [
     "name", "legal_name", "companies_house_number", "cqc_provider_id", "status",
