@@ -39,6 +39,7 @@ SECONDS_PER_HOUR = 3600  # whole seconds: exact for quarter hours and for hours 
 FLOW_SCALE = 10**9  # integer flow cost per point per second of care, at most: the bound is exact to 1e-9 a second
 REPAIR_REQUESTS = 30  # the rounding stops when this few requests are split; the integer program places them
 ROUNDS = 20  # at most this many flows over the split requests
+REPAIR_MOST = 120  # more split requests than this (were the rounds to stall) go best score first instead
 NODE_LIMIT = 1_000  # branch-and-bound nodes for each integer program: a work limit, never seconds
 EXACT_PAIRS = 200  # up to this many pairs the whole problem is also solved by the integer program (ADR 0019)
 IMPROVE_PASSES = 4  # passes of the local search at most
@@ -217,8 +218,9 @@ def _exact(a: _Arrays, cols: np.ndarray, capacity: np.ndarray, node_limit: int) 
 def _repaired(a: _Arrays, cols: np.ndarray, flows: np.ndarray, node_limit: int) -> np.ndarray:
     """Whole packages from the flow: keep the pairs carrying a request's hours whole, solve the flow
     again over the requests it split in the capacity left, and so on until few are split (or a
-    round keeps none); those few are then placed by the integer program. Pairs only, not yet
-    checked against capacity (see _completed)."""
+    round keeps none); those few are then placed by the integer program (unless the rounds stalled
+    with more than REPAIR_MOST split, which would make it slow). Pairs only, not yet checked
+    against capacity (see _completed)."""
     kept = [_free(a)]
     left = a.capacity.copy()
     for _ in range(ROUNDS):
@@ -234,7 +236,8 @@ def _repaired(a: _Arrays, cols: np.ndarray, flows: np.ndarray, node_limit: int) 
         if not len(whole) or len(np.unique(a.request[cols])) <= REPAIR_REQUESTS:
             break
         flows, _ = _flow(a, cols, np.maximum(left, 0))
-    kept.append(_exact(a, cols, np.maximum(left, 0), node_limit))
+    if len(np.unique(a.request[cols])) <= REPAIR_MOST:  # else _completed places them, best score first
+        kept.append(_exact(a, cols, np.maximum(left, 0), node_limit))
     return np.concatenate(kept)
 
 

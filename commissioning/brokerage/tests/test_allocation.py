@@ -183,6 +183,16 @@ def test_the_flow_and_its_repair_alone_are_valid_whole_and_close_to_the_bound(mo
     assert result.score > first_come.score and result.gap < 0.02
 
 
+def test_split_packages_left_without_the_integer_program_are_still_placed_whole(monkeypatch):
+    # Were the rounds to stall with many split, they would be placed best score first.
+    monkeypatch.setattr(allocation, "EXACT_PAIRS", 0)
+    monkeypatch.setattr(allocation, "REPAIR_MOST", 0)
+    problem = _market(12, requests=200, providers=15)
+    result = allocate(problem)
+    _assert_valid(problem, result)
+    assert result.score >= greedy(problem).score and result.gap < 0.03
+
+
 def test_a_package_the_relaxation_splits_is_repaired_to_one_provider(monkeypatch):
     # The relaxation sends 5 of request 0's 10 hours to each provider, which no broker can award;
     # the repair gives it whole to provider 0 and request 1 to provider 1.
