@@ -3,40 +3,46 @@
 The problem is a generalised assignment: choose at most one provider per request (a package is
 never split), keep each provider within its weekly hours, and maximise the total score of the pairs
 chosen. A greedy pass is easy but poor: a request early in the queue takes a provider that a later
-request, with nowhere else to go, needed. So the allocation is solved with HiGHS (through SciPy):
+request, with nowhere else to go, needed. So the allocation is solved in four steps (ADR 0019):
 
-1. The linear-programming relaxation gives the upper bound reported with every answer and, at a
-   basic solution, a whole provider for all but about one request per provider (the split ones).
-2. Rounding: those whole choices are kept and an integer program places the split and unplaced
-   requests in the capacity left. This is fast and, in a large batch where few requests are split,
-   close to the bound.
-3. Core: in a smaller batch one request in every few is split and rounding loses more, so an
-   integer program is solved over the "core" of pairs that the relaxation's reduced costs say are
-   worth considering. When the reduced-cost test shows that no pair outside the core can take part
-   in a better allocation, that program is exact; otherwise the core is the pairs nearly as good as
-   the relaxation's choices, a small program that HiGHS solves far better in a few seconds than it
-   solves the whole one.
+1. Bound. Allowed to split packages, the problem is a min-cost flow: each request sends its hours
+   to providers (or leaves them unplaced), each provider takes at most its capacity, and an hour
+   sent from a request to a provider earns the pair's score divided by the request's hours. That is
+   exactly the linear-programming relaxation, so the flow's value is the true LP upper bound
+   reported with every answer, and OR-Tools solves it in a fraction of the time HiGHS's simplex
+   takes over the same relaxation. An optimal flow gives all but a few requests a whole provider.
+2. Repair. Those whole choices are kept; the flow is solved again over the split requests in the
+   capacity left, keeping the new whole choices, until few split requests remain; an integer
+   program (HiGHS) then places those few exactly in what is left.
+3. Improve. A local search moves a request to a better provider with room, and lets an unplaced
+   request take a provider's place from one who can move elsewhere, in a fixed number of passes.
+4. Floor. The first-come greedy answer is computed too and returned if it is better (it never
+   should be), so the allocation is never worse than what a broker would otherwise do.
 
-The better of the two allocations is then completed best score first with any capacity still free.
-Capacity is enforced in one place, in whole seconds, so the result never exceeds a provider's hours
-whatever tolerance the solver worked to, and never gives a request two providers.
+Every step stops on a work limit (rounds, branch-and-bound nodes, passes), never on seconds, so the
+same input gives the same answer on a busy machine or a quiet one. A small problem (up to
+EXACT_PAIRS pairs) is also solved whole by the integer program, to proven optimality within its
+node limit. Capacity is enforced in one place, in whole seconds, so the result never exceeds a
+provider's hours whatever tolerance a solver worked to, and never gives a request two providers.
 """
-import math
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
 import numpy as np
+from ortools.graph.python import min_cost_flow
 from scipy import sparse
-from scipy.optimize import Bounds, LinearConstraint, linprog, milp
+from scipy.optimize import Bounds, LinearConstraint, milp
 
 SECONDS_PER_HOUR = 3600  # whole seconds: exact for quarter hours and for hours given to two decimal places
-EXACT_CORE_PAIRS = 1_000  # up to this many pairs the reduced-cost core is solved even when it is all of them
-CORE_PAIRS = 12_000  # beyond this HiGHS does no better on the core in seconds than rounding did: rounding alone
-CORE_SLACK = 0.04  # the heuristic core: pairs within 4% of the mean score of being worth choosing
-FRACTIONAL = 1e-6  # a relaxation value further than this from 0 or 1 counts as split
-MIN_SOLVE_SECONDS = 0.05  # too little time left to start HiGHS usefully
+FLOW_SCALE = 10**9  # integer flow cost per point per second of care, at most: the bound is exact to 1e-9 a second
+REPAIR_REQUESTS = 30  # the rounding stops when this few requests are split; the integer program places them
+ROUNDS = 20  # at most this many flows over the split requests
+REPAIR_MOST = 120  # more split requests than this (were the rounds to stall) go best score first instead
+NODE_LIMIT = 1_000  # branch-and-bound nodes for each integer program: a work limit, never seconds
+EXACT_PAIRS = 200  # up to this many pairs the whole problem is also solved by the integer program (ADR 0019)
+IMPROVE_PASSES = 4  # passes of the local search at most
 
 
 @dataclass(frozen=True)
@@ -58,7 +64,9 @@ class AllocationProblem:
 @dataclass(frozen=True)
 class Allocation:
     """An allocation, with how far it may be from the best: `gap` is measured against `bound`, the
-    relaxation's upper bound on any allocation's score, so it overstates the distance to the optimum."""
+    true LP relaxation's upper bound on any allocation's score (the optimum lies between `score`
+    and `bound`, so the gap overstates the distance to it). `seconds` is for information only:
+    nothing in the answer depends on it."""
 
     assignment: dict[int, int]  # request id -> provider id
     unallocated: list[int]  # request ids, in the order given
@@ -78,14 +86,6 @@ class _Arrays:
     request: np.ndarray  # per pair
     provider: np.ndarray  # per pair
     score: np.ndarray  # per pair
-
-
-@dataclass(frozen=True)
-class _Relaxation:
-    bound: float
-    x: np.ndarray  # per pair, in [0, 1]
-    cost: np.ndarray  # per pair: how much choosing it would lower the bound (the reduced cost)
-    dual_bound: float  # the bound recomputed from the duals, for the reduced-cost test
 
 
 def _seconds(values: Sequence[Decimal | int | float], label: str, *, round_up: bool) -> np.ndarray:
@@ -149,31 +149,96 @@ def _matrices(a: _Arrays, cols: np.ndarray) -> tuple[sparse.csr_array, sparse.cs
     return one_each, within
 
 
-def _relax(a: _Arrays, time_limit: float) -> _Relaxation | None:
-    """The LP relaxation by dual simplex, so the solution is basic (few split requests); None when it
-    does not finish within `time_limit`."""
-    one_each, within = _matrices(a, np.arange(len(a.score)))
-    rhs = np.concatenate([np.ones(len(a.need)), a.capacity.astype(float)])
-    solved = linprog(-a.score, A_ub=sparse.vstack([one_each, within]).tocsr(), b_ub=rhs, bounds=(0, 1),
-                     method="highs-ds", options={"time_limit": max(time_limit, 0.0)})
-    if solved.status != 0:
-        return None
-    duals = np.maximum(-solved.ineqlin.marginals, 0.0)  # per row, >= 0 in the maximising sense
-    cost = one_each.T @ duals[:len(a.need)] + within.T @ duals[len(a.need):] - a.score
-    return _Relaxation(bound=-float(solved.fun), x=np.clip(solved.x, 0.0, 1.0), cost=cost,
-                       dual_bound=float(duals @ rhs + np.maximum(-cost, 0.0).sum()))
+def _flow(a: _Arrays, cols: np.ndarray, capacity: np.ndarray) -> tuple[np.ndarray, float]:
+    """The LP relaxation over the pairs `cols` (every one needing some hours) within `capacity`, as a
+    min-cost flow in seconds: the seconds sent along each pair, and how much the integer costs can
+    have moved the flow's value (its true value is within that of the relaxation's optimum).
+
+    An arc from each request to each of its providers carries up to its hours at minus the pair's
+    score per second; each provider passes up to its capacity to the sink, and each request may
+    send its hours straight there unplaced at no cost. Costs are rounded to integers (OR-Tools
+    works in integers) at FLOW_SCALE, coarser only where needed so that neither OR-Tools's cost
+    scaling (which multiplies costs by the number of nodes) nor the total cost can overflow 64 bits.
+    """
+    requests = np.unique(a.request[cols])
+    local = np.full(len(a.need), -1, dtype=np.int64)
+    local[requests] = np.arange(len(requests))
+    r, m = len(requests), len(a.capacity)
+    sink = r + m
+    need = a.need[a.request[cols]]
+    unit = a.score[cols] / need
+    supply = a.need[requests]
+    total = int(supply.sum())
+    largest = max(float(unit.max(initial=0.0)), 1e-12)
+    scale = min(FLOW_SCALE, 2**60 / ((sink + 2) * largest), 2**60 / (largest * max(total, 1)))
+    flow = min_cost_flow.SimpleMinCostFlow()
+    flow.add_arcs_with_capacity_and_unit_cost(
+        np.concatenate([local[a.request[cols]], r + np.arange(m), np.arange(r)]),
+        np.concatenate([r + a.provider[cols], np.full(m, sink), np.full(r, sink)]),
+        np.concatenate([need, capacity, supply]),
+        np.concatenate([-np.rint(unit * scale).astype(np.int64), np.zeros(m + r, dtype=np.int64)]))
+    flow.set_nodes_supplies(np.arange(sink + 1), np.concatenate([supply, np.zeros(m, dtype=np.int64), [-total]]))
+    status = flow.solve()
+    if status != flow.OPTIMAL:
+        raise RuntimeError(f"The allocation's min-cost flow did not solve ({status})")
+    return flow.flows(np.arange(len(cols))), total / scale
 
 
-def _solve(a: _Arrays, cols: np.ndarray, capacity: np.ndarray, time_limit: float, gap: float) -> np.ndarray:
-    """The best pairs among `cols` within `capacity` that HiGHS finds in time (none if it finds none)."""
-    if not len(cols) or time_limit < MIN_SOLVE_SECONDS:
+def _positive(a: _Arrays) -> np.ndarray:
+    return np.flatnonzero(a.need[a.request] > 0)
+
+
+def _free(a: _Arrays) -> np.ndarray:
+    """Pairs of requests needing no hours: they take no capacity, so each simply has its best pair."""
+    return np.flatnonzero(a.need[a.request] == 0)
+
+
+def _bound(a: _Arrays, cols: np.ndarray, flows: np.ndarray, margin: float) -> float:
+    """The LP upper bound: the flow's value, plus what rounding its costs can have hidden, plus the
+    best score of each request needing no hours."""
+    best = np.zeros(len(a.need))
+    free = _free(a)
+    np.maximum.at(best, a.request[free], a.score[free])
+    return float((flows / a.need[a.request[cols]] * a.score[cols]).sum()) + margin + float(best.sum())
+
+
+def _exact(a: _Arrays, cols: np.ndarray, capacity: np.ndarray, node_limit: int) -> np.ndarray:
+    """The best pairs among `cols` within `capacity` that HiGHS finds within `node_limit`
+    branch-and-bound nodes (none if it finds none)."""
+    if not len(cols):
         return np.array([], dtype=np.int64)
     one_each, within = _matrices(a, cols)
     solved = milp(-a.score[cols], integrality=np.ones(len(cols)), bounds=Bounds(0, 1),
                   constraints=[LinearConstraint(one_each, -np.inf, 1),
                                LinearConstraint(within, -np.inf, capacity.astype(float))],
-                  options={"time_limit": time_limit, "mip_rel_gap": gap})
+                  options={"node_limit": node_limit, "mip_rel_gap": 0.0, "presolve": True})
     return cols[solved.x > 0.5] if solved.x is not None else np.array([], dtype=np.int64)
+
+
+def _repaired(a: _Arrays, cols: np.ndarray, flows: np.ndarray, node_limit: int) -> np.ndarray:
+    """Whole packages from the flow: keep the pairs carrying a request's hours whole, solve the flow
+    again over the requests it split in the capacity left, and so on until few are split (or a
+    round keeps none); those few are then placed by the integer program (unless the rounds stalled
+    with more than REPAIR_MOST split, which would make it slow). Pairs only, not yet checked
+    against capacity (see _completed)."""
+    kept = [_free(a)]
+    left = a.capacity.copy()
+    for _ in range(ROUNDS):
+        whole = cols[flows == a.need[a.request[cols]]]
+        kept.append(whole)
+        left = left - _used(a, whole).astype(np.int64)
+        placed = np.zeros(len(a.need), dtype=bool)
+        placed[a.request[whole]] = True
+        split = np.zeros(len(a.need), dtype=bool)
+        split[a.request[cols[flows > 0]]] = True
+        split &= ~placed
+        cols = cols[split[a.request[cols]] & (a.need[a.request[cols]] <= left[a.provider[cols]])]
+        if not len(whole) or len(np.unique(a.request[cols])) <= REPAIR_REQUESTS:
+            break
+        flows, _ = _flow(a, cols, np.maximum(left, 0))
+    if len(np.unique(a.request[cols])) <= REPAIR_MOST:  # else _completed places them, best score first
+        kept.append(_exact(a, cols, np.maximum(left, 0), node_limit))
+    return np.concatenate(kept)
 
 
 def _admit(a: _Arrays, order: np.ndarray, capacity: np.ndarray) -> np.ndarray:
@@ -182,10 +247,8 @@ def _admit(a: _Arrays, order: np.ndarray, capacity: np.ndarray) -> np.ndarray:
     The single place capacity is enforced, in whole seconds: solver answers pass through here first
     and are then completed, so tolerances or a time limit can never produce an infeasible result.
     """
-    need, request, provider = a.need.tolist(), a.request.tolist(), a.provider.tolist()
-    left, placed, picked = capacity.tolist(), [False] * len(need), []
-    for p in order.tolist():
-        r, q = request[p], provider[p]
+    need, left, placed, picked = a.need.tolist(), capacity.tolist(), [False] * len(a.need), []
+    for p, r, q in zip(order.tolist(), a.request[order].tolist(), a.provider[order].tolist(), strict=True):
         if not placed[r] and need[r] <= left[q]:
             placed[r] = True
             left[q] -= need[r]
@@ -194,24 +257,91 @@ def _admit(a: _Arrays, order: np.ndarray, capacity: np.ndarray) -> np.ndarray:
 
 
 def _completed(a: _Arrays, chosen: np.ndarray, by_score: np.ndarray) -> np.ndarray:
-    """`chosen` made feasible (best first) and completed with the best pairs that still fit."""
-    return _admit(a, np.concatenate([chosen[np.argsort(-a.score[chosen], kind="stable")], by_score]), a.capacity)
+    """`chosen` made feasible (best first) and completed with the best pairs that still fit (only
+    pairs of requests still waiting that fit now are worth looking at: capacity only shrinks)."""
+    first = _admit(a, chosen[np.argsort(-a.score[chosen], kind="stable")], a.capacity)
+    left = a.capacity - _used(a, first).astype(np.int64)
+    placed = np.zeros(len(a.need), dtype=bool)
+    placed[a.request[first]] = True
+    fits = ~placed[a.request[by_score]] & (a.need[a.request[by_score]] <= left[a.provider[by_score]])
+    return np.concatenate([first, _admit(a, by_score[fits], left)])
 
 
 def _used(a: _Arrays, chosen: np.ndarray) -> np.ndarray:
     return np.bincount(a.provider[chosen], weights=a.need[a.request[chosen]], minlength=len(a.capacity))
 
 
-def _core(a: _Arrays, relaxed: _Relaxation, incumbent: float) -> np.ndarray | None:
-    """Pairs for the core program, or None when it would be too large to help."""
-    support = relaxed.x > FRACTIONAL
-    # Choosing a pair lowers the bound by at least its reduced cost, so a pair costing more than the
-    # bound's lead over the incumbent cannot be part of a better allocation.
-    exact = support | (relaxed.cost <= relaxed.dual_bound - incumbent + 1e-9)
-    if exact.sum() <= EXACT_CORE_PAIRS:
-        return np.flatnonzero(exact)
-    near = support | (relaxed.cost <= CORE_SLACK * float(a.score.mean()))
-    return np.flatnonzero(near) if near.sum() <= CORE_PAIRS else None
+def _improved(a: _Arrays, chosen: np.ndarray, passes: int) -> np.ndarray:
+    """A feasible allocation made better by two moves, tried in a fixed order for at most `passes`
+    passes: a request moves to a better-scoring provider with room (or, unplaced, takes one), and an
+    unplaced request takes a provider's place from one already there who moves to another provider
+    with room or, if that still gains, waits instead. Every move raises the total and keeps every
+    capacity, so the answer is feasible after any number of them."""
+    n = len(a.need)
+    need, request, provider, score = a.need.tolist(), a.request.tolist(), a.provider.tolist(), a.score.tolist()
+    options: list[list[int]] = [[] for _ in range(n)]
+    for p in np.lexsort((-a.score, a.request)).tolist():
+        options[request[p]].append(p)  # each request's pairs, best first
+    at = [-1] * n
+    on: list[dict[int, None]] = [{} for _ in a.capacity]  # requests at each provider, in the order they came
+    left = a.capacity.tolist()
+    for p in chosen.tolist():
+        at[request[p]] = p
+        on[provider[p]][request[p]] = None
+        left[provider[p]] -= need[request[p]]
+
+    def move(r: int, p: int) -> None:
+        old = at[r]
+        if old >= 0:
+            del on[provider[old]][r]
+            left[provider[old]] += need[r]
+        at[r] = p
+        if p >= 0:
+            on[provider[p]][r] = None
+            left[provider[p]] -= need[r]
+
+    def better_room(r: int, than: float, avoid: int) -> int:
+        for p in options[r]:
+            if score[p] <= than:
+                break
+            if provider[p] != avoid and need[r] <= left[provider[p]]:
+                return p
+        return -1
+
+    for _ in range(passes):
+        changed = False
+        for r in range(n):
+            current = score[at[r]] if at[r] >= 0 else -1.0
+            p = better_room(r, current, provider[at[r]] if at[r] >= 0 else -1)
+            if p >= 0:
+                move(r, p)
+                changed = True
+        for r in range(n):
+            if at[r] >= 0:
+                continue
+            for p in options[r]:
+                q, short = provider[p], need[r] - left[provider[p]]
+                if short <= 0:
+                    move(r, p)
+                    changed = True
+                    break
+                best_gain, best = 0.0, None
+                for other in on[q]:
+                    if need[other] < short:
+                        continue
+                    elsewhere = better_room(other, -1.0, q)
+                    gain = score[p] - score[at[other]] + (score[elsewhere] if elsewhere >= 0 else 0.0)
+                    if gain > best_gain + 1e-9:
+                        best_gain, best = gain, (other, elsewhere)
+                if best is not None:
+                    other, elsewhere = best
+                    move(other, elsewhere)
+                    move(r, p)
+                    changed = True
+                    break
+        if not changed:
+            break
+    return np.array([p for p in at if p >= 0], dtype=np.int64)
 
 
 def _result(problem: AllocationProblem, a: _Arrays, chosen: np.ndarray, bound: float, started: float) -> Allocation:
@@ -224,51 +354,54 @@ def _result(problem: AllocationProblem, a: _Arrays, chosen: np.ndarray, bound: f
                       seconds=time.perf_counter() - started)
 
 
+
+
+def _first_come(a: _Arrays) -> np.ndarray:
+    return _admit(a, np.lexsort((-a.score, a.request)), a.capacity)
+
+
+def _relaxation(a: _Arrays) -> tuple[np.ndarray, np.ndarray, float]:
+    """The pairs needing hours, the flow along each, and the true LP bound."""
+    cols = _positive(a)
+    if not len(cols):
+        return cols, np.array([], dtype=np.int64), _bound(a, cols, np.array([], dtype=np.int64), 0.0)
+    flows, margin = _flow(a, cols, a.capacity)
+    return cols, flows, _bound(a, cols, flows, margin)
+
+
 def lp_bound(problem: AllocationProblem) -> float:
-    """The linear-programming upper bound on the total score of any allocation."""
-    a = _arrays(problem)
-    relaxed = _relax(a, math.inf) if len(a.score) else None
-    return relaxed.bound if relaxed is not None else 0.0
+    """The linear-programming upper bound on the total score of any allocation, computed exactly as
+    a min-cost flow (to within FLOW_SCALE's rounding, which it adds)."""
+    return _relaxation(_arrays(problem))[2]
 
 
-def allocate(problem: AllocationProblem, *, time_limit: float = 8.0, gap: float = 0.004) -> Allocation:
-    """The best allocation HiGHS finds within about `time_limit` seconds.
+def allocate(problem: AllocationProblem, *, node_limit: int = NODE_LIMIT) -> Allocation:
+    """The allocation by flow, repair and local search, never worse than first come first served.
 
-    `gap` is the relative gap at which each integer program may stop; the Allocation reports the
-    honest gap to the LP bound. With gap=0 a small problem is solved to proven optimality.
+    It stops on work limits only (`node_limit` branch-and-bound nodes for each integer program,
+    and the module's ROUNDS and IMPROVE_PASSES), so the same problem always gives the same answer.
+    Its gap is reported against the true LP bound.
     """
     started = time.perf_counter()
     a = _arrays(problem)
     if not len(a.score):
         return _result(problem, a, np.array([], dtype=np.int64), 0.0, started)
-    deadline = started + time_limit
     by_score = np.argsort(-a.score, kind="stable")
-    relaxed = _relax(a, time_limit)
-    if relaxed is None:
-        # No time even for the relaxation: best score first, against the bound of each request's best pair.
-        best = np.zeros(len(a.need))
-        np.maximum.at(best, a.request, a.score)
-        return _result(problem, a, _admit(a, by_score, a.capacity), float(best.sum()), started)
-    whole = np.flatnonzero(relaxed.x > 1 - FRACTIONAL)
-    left = a.capacity - _used(a, whole).astype(np.int64)
-    placed = np.zeros(len(a.need), dtype=bool)
-    placed[a.request[whole]] = True
-    rest = np.flatnonzero(~placed[a.request] & (a.need[a.request] <= left[a.provider]))
-    chosen = _completed(a, np.concatenate([whole, _solve(a, rest, left, deadline - time.perf_counter(), gap)]),
-                        by_score)
-    core = _core(a, relaxed, float(a.score[chosen].sum()))
-    if core is not None:
-        found = _completed(a, _solve(a, core, a.capacity, deadline - time.perf_counter(), gap), by_score)
-        if a.score[found].sum() > a.score[chosen].sum():
-            chosen = found
-    return _result(problem, a, chosen, relaxed.bound, started)
+    cols, flows, bound = _relaxation(a)
+    repaired = _repaired(a, cols, flows, node_limit) if len(cols) else _free(a)
+    candidates = [_improved(a, _completed(a, repaired, by_score), IMPROVE_PASSES), _first_come(a)]
+    if len(a.score) <= EXACT_PAIRS:
+        candidates.append(_completed(a, _exact(a, np.arange(len(a.score)), a.capacity, node_limit), by_score))
+    totals = [float(a.score[c].sum()) for c in candidates]
+    chosen = candidates[int(np.argmax(totals))]  # the first of the best, so a tie keeps the flow's answer
+    return _result(problem, a, chosen, bound, started)
 
 
 def greedy(problem: AllocationProblem) -> Allocation:
     """First come, first served, the baseline a broker would otherwise follow: each request in the
-    order given takes its best-scoring provider with room left."""
+    order given takes its best-scoring provider with room left. Its gap is against the same bound."""
     started = time.perf_counter()
     a = _arrays(problem)
-    chosen = _admit(a, np.lexsort((-a.score, a.request)), a.capacity)
-    relaxed = _relax(a, math.inf) if len(a.score) else None
-    return _result(problem, a, chosen, relaxed.bound if relaxed is not None else 0.0, started)
+    if not len(a.score):
+        return _result(problem, a, np.array([], dtype=np.int64), 0.0, started)
+    return _result(problem, a, _first_come(a), _relaxation(a)[2], started)

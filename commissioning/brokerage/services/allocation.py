@@ -1,7 +1,9 @@
 """Batch allocation: many waiting requests on one lot, assigned across the eligible services within
-their weekly capacity by an optimal solver (domain/allocation.py), reviewed and edited by the
-broker, then awarded as direct awards. From the page the solver runs in a job, whose result link is
-the proposal."""
+their weekly capacity (domain/allocation.py: a min-cost flow, its split packages repaired, a local
+search; ADR 0019), reviewed and edited by the broker, then awarded as direct awards. From the page
+the solver runs in a job, whose result link is the proposal. The solver stops on work limits, never
+on seconds, so the same waiting list gives the same proposal however busy the server is; the bound
+stored with it is the true LP bound, and it is never below first come first served."""
 import time
 from dataclasses import dataclass
 from decimal import Decimal
