@@ -8,7 +8,7 @@ from commissioning.planning.models import Template
 SEED_TEMPLATE = "Open procedure re-tender (Neighbourhood Networks, project 4092)"
 
 
-def make_areas(by, rows=(("North", 4_000_000, 300, 40), ("South", 4_000_000, 100, 10))):
+def make_areas(by, rows=(("North", 4_000_000, 300, 30), ("South", 4_000_000, 100, 10))):
     """Areas with last year's allocation and two need indicators (people aged 65 to 84, 85 and over)."""
     areas = []
     for name, previous, older, oldest in rows:

@@ -26,7 +26,7 @@ def cases(draw, with_ceiling=False):
     return {"budget_pence": budget, "need": need, "previous_pence": previous, "floor": floor, "ceiling": ceiling}
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(cases())
 def test_allocations_add_up_to_the_budget_and_meet_every_floor(case):
     result = allocate(**case)
@@ -44,7 +44,7 @@ def test_allocations_add_up_to_the_budget_and_meet_every_floor(case):
         assert line.floor_pence + line.scaled_gain_pence == pence
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(cases(with_ceiling=True))
 def test_a_ceiling_is_never_passed_and_the_budget_still_balances(case):
     result = allocate(**case)
@@ -58,7 +58,7 @@ def test_a_ceiling_is_never_passed_and_the_budget_still_balances(case):
         assert pence <= max(previous * (1 + case["ceiling"]), result.lines[area].floor_pence)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(cases(), st.integers(min_value=0, max_value=4), st.integers(min_value=1, max_value=5_000))
 def test_more_need_never_means_less_money(case, which, extra):
     areas = list(case["need"])
