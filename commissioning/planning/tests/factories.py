@@ -31,3 +31,25 @@ def seed_template():
 def make_project(by, *, wanted_start=date(2027, 4, 1), owner=None, name="Neighbourhood Networks re-tender"):
     return services.project_create(by=by, template=seed_template(), name=name, wanted_start=wanted_start,
                                    owner=owner or by, reference="4092")
+
+
+def planning_objects(objects: dict) -> dict:
+    """One of each planning record for the permission matrix, made once per test and kept in `objects`."""
+    if "planning" not in objects:
+        from commissioning.planning.models import Area, CommitteeDate, FundingScenario, Gateway, Project, Task
+
+        by = objects["admin"]
+        template = seed_template()
+        project = Project.objects.create(name="Re-tender", template=template, wanted_start=date(2030, 4, 1),
+                                         owner=by, created_by=by)
+        objects["planning"] = {
+            "area": Area.objects.create(name="North", previous_pence=100),
+            "scenario": FundingScenario.objects.create(name="No loss", budget_pence=100, created_by=by,
+                                                       weights={"Aged 85 and over": "1"}),
+            "project": project, "template": template,
+            "task": Task.objects.create(project=project, stage="Pre Procurement Stage", stage_order=1, number=1,
+                                        activity="Project Scoping", owner=by),
+            "gateway": Gateway.objects.create(project=project, name="Strategy", after_task=1),
+            "meeting": CommitteeDate.objects.create(committee="cabinet", meets_on=date(2030, 1, 10)),
+        }
+    return objects["planning"]
