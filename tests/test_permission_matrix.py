@@ -202,11 +202,14 @@ PAGES = {
     "planning:committee_list": (lambda o: {}, planning_rules.VIEW, False),
     "planning:committee_edit": (lambda o: {"pk": planning_objects(o)["meeting"].pk}, planning_rules.PLAN, False),
     "planning:periods_edit": (lambda o: {}, planning_rules.PLAN, False),
+    "planning:calendar": (lambda o: {}, planning_rules.VIEW, False),
+    "planning:calendar_ics": (lambda o: {}, planning_rules.VIEW, False),
 }
 PUBLIC_PAGES = {"core:health", "core:healthz", "accounts:login", "api-schema", "ocds-lists", "ocds-list",
                 "account_login", "account_inactive", "account_reset_password", "account_reset_password_done",
                 "account_reset_password_from_key", "account_reset_password_from_key_done", "mfa_authenticate",
                 "accounts:invitation_accept"}
+PUBLIC_PAGES |= {"planning:opportunities"}
 POSTS = {"accounts:user_token", "accounts:logout", "account_logout", "accounts:sign_out_everywhere",
          "accounts:user_invite", "accounts:user_reactivate", "privacy:person_export"}
 API = {

@@ -180,3 +180,21 @@ class PeriodsForm(GovukFormMixin, forms.Form):
     evaluation = _days("Evaluation")
     standstill = _days("Standstill")
     mobilisation = _days("Mobilisation")
+
+
+class CalendarFilterForm(GovukFormMixin, forms.Form):
+    """Filters of the commissioning calendar (all optional)."""
+
+    market_area = forms.ChoiceField(label="Market", required=False)
+    lead = forms.ChoiceField(label="Lead commissioner", required=False)
+    quarter = forms.ChoiceField(label="Quarter", required=False)
+    kind = forms.ChoiceField(label="What", required=False)
+
+    def __init__(self, *args, leads=(), quarters=(), kinds=(), **kwargs):
+        from commissioning.accounts.roles import MarketArea
+
+        super().__init__(*args, **kwargs)
+        self.fields["market_area"].choices = [("", "Every market"), *MarketArea.choices]
+        self.fields["lead"].choices = [("", "Everyone"), *leads]
+        self.fields["quarter"].choices = [("", "The next 18 months"), *quarters]
+        self.fields["kind"].choices = [("", "Everything"), *kinds]

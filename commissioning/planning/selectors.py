@@ -152,3 +152,14 @@ def tasks(*, user):
 
 def gateways(*, user):
     return Gateway.objects.for_user(user)
+
+
+def forthcoming_opportunities(today) -> dict:
+    """What providers may bid for, for the public page (no sign-in): lists open or reopening, and
+    planned re-procurements' expected tender and contract start. Only public facts are read."""
+    from commissioning.procurement.selectors import published_lists
+
+    lists = [lst for lst in published_lists() if lst.status in ("open", "paused") and lst.end_date >= today]
+    tenders = (Task.objects.filter(period=Period.TENDER, actual_date__isnull=True, project__wanted_start__gt=today)
+               .select_related("project").order_by("start_date"))
+    return {"lists": lists, "tenders": tenders}

@@ -20,5 +20,8 @@ urlpatterns = [
     path("timetables/templates/<int:pk>/", views.template_detail, name="template_detail"),
     path("committees/", views.committee_list, name="committee_list"),
     path("committees/<int:pk>/", views.committee_edit, name="committee_edit"),
+    path("calendar/", views.calendar, name="calendar"),
+    path("calendar.ics", views.calendar_ics, name="calendar_ics"),
+    path("forthcoming-opportunities/", views.opportunities, name="opportunities"),
     path("minimum-periods/", views.periods_edit, name="periods_edit"),
 ]

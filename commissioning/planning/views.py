@@ -1,19 +1,21 @@
 """Council pages of planning: the funding formula and procurement timetables."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from commissioning.core.errors import form_errors_from
 from commissioning.core.money import format_pounds, pence_to_pounds
-from commissioning.core.permissions import allow_roles
+from commissioning.core.permissions import allow_anonymous, allow_roles
 
 from . import rules, selectors, services
 from .choices import Committee
 from .domain.funding import Allocation
 from .forms import (
     AreaForm,
+    CalendarFilterForm,
     CommitteeDateForm,
     DoneForm,
     GatewayForm,
@@ -241,3 +243,44 @@ def periods_edit(request):
                 {"title": "Minimum periods", "back": reverse("planning:project_list"), "button": "Save the periods",
                  "intro": "Timetables are back-scheduled through these periods, counted in working days (weekends "
                           "and English bank holidays do not count)."})
+
+
+def _calendar_rows(request):
+    from .calendar import ItemKind, add_months, items
+
+    today = timezone.localdate()
+    rows = items(user=request.user, start=today, end=add_months(today, 18))
+    leads = sorted({(str(i.lead_id), i.lead) for i in rows if i.lead_id}, key=lambda x: x[1])
+    months = ["January to March", "April to June", "July to September", "October to December"]
+    quarters = sorted({(i.quarter, f"{months[(i.on.month - 1) // 3]} {i.on.year}") for i in rows})
+    form = CalendarFilterForm(request.GET or None, leads=leads, quarters=quarters, kinds=ItemKind.choices)
+    if form.is_valid():
+        data = form.cleaned_data
+        rows = [i for i in rows if (not data["market_area"] or i.market_area == data["market_area"])
+                and (not data["lead"] or str(i.lead_id) == data["lead"])
+                and (not data["quarter"] or i.quarter == data["quarter"])
+                and (not data["kind"] or i.kind == data["kind"])]
+    return rows, form
+
+
+@allow_roles(rules.VIEW)
+def calendar(request):
+    rows, form = _calendar_rows(request)
+    return render(request, "planning/calendar.html", {"rows": rows, "form": form,
+                                                       "query": request.GET.urlencode()})
+
+
+@allow_roles(rules.VIEW)
+def calendar_ics(request):
+    from .calendar import ics
+
+    rows, _ = _calendar_rows(request)
+    response = HttpResponse(ics(rows, base_url=request.build_absolute_uri("/")[:-1]),
+                            content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="commissioning-calendar.ics"'
+    return response
+
+
+@allow_anonymous
+def opportunities(request):
+    return render(request, "planning/opportunities.html", selectors.forthcoming_opportunities(timezone.localdate()))
