@@ -16,6 +16,8 @@ from commissioning.core.models import Job
 from commissioning.core.permissions import PUBLIC, declared_roles
 from commissioning.finance import rules as finance_rules
 from commissioning.finance.models import Invoice, InvoiceLine, PaymentRun, ProviderWeek, RateCard, UpliftScenario
+from commissioning.planning import rules as planning_rules
+from commissioning.planning.tests.factories import planning_objects
 from commissioning.procurement import rules as procurement_rules
 from commissioning.procurement.models import Answer, Application, Membership
 from commissioning.procurement.tests.factories import OpenListFactory
@@ -201,11 +203,32 @@ PAGES = {
     "portal:invoices": (lambda o: {}, PROVIDER, False),
     "portal:invoice": (lambda o: {"pk": o["invoice"].pk}, PROVIDER, True),
     "portal:remittance": (lambda o: {"pk": o["payment_run"].pk}, PROVIDER, True),
+    "planning:index": (lambda o: {}, planning_rules.VIEW, False),
+    "planning:funding": (lambda o: {}, planning_rules.VIEW, False),
+    "planning:area_add": (lambda o: {}, planning_rules.FUNDING, False),
+    "planning:area_edit": (lambda o: {"pk": planning_objects(o)["area"].pk}, planning_rules.FUNDING, False),
+    "planning:indicators_upload": (lambda o: {}, planning_rules.FUNDING, False),
+    "planning:scenario_add": (lambda o: {}, planning_rules.FUNDING, False),
+    "planning:scenario_detail": (lambda o: {"pk": planning_objects(o)["scenario"].pk}, planning_rules.VIEW, False),
+    "planning:scenario_approve": (lambda o: {"pk": planning_objects(o)["scenario"].pk}, planning_rules.APPROVE,
+                                  False),
+    "planning:project_list": (lambda o: {}, planning_rules.VIEW, False),
+    "planning:project_add": (lambda o: {}, planning_rules.PLAN, False),
+    "planning:project_detail": (lambda o: {"pk": planning_objects(o)["project"].pk}, planning_rules.VIEW, False),
+    "planning:task_done": (lambda o: {"pk": planning_objects(o)["task"].pk}, planning_rules.PLAN, False),
+    "planning:gateway_edit": (lambda o: {"pk": planning_objects(o)["gateway"].pk}, planning_rules.PLAN, False),
+    "planning:template_detail": (lambda o: {"pk": planning_objects(o)["template"].pk}, planning_rules.VIEW, False),
+    "planning:committee_list": (lambda o: {}, planning_rules.VIEW, False),
+    "planning:committee_edit": (lambda o: {"pk": planning_objects(o)["meeting"].pk}, planning_rules.PLAN, False),
+    "planning:periods_edit": (lambda o: {}, planning_rules.PLAN, False),
+    "planning:calendar": (lambda o: {}, planning_rules.VIEW, False),
+    "planning:calendar_ics": (lambda o: {}, planning_rules.VIEW, False),
 }
 PUBLIC_PAGES = {"core:health", "core:healthz", "accounts:login", "api-schema", "ocds-lists", "ocds-list",
                 "account_login", "account_inactive", "account_reset_password", "account_reset_password_done",
                 "account_reset_password_from_key", "account_reset_password_from_key_done", "mfa_authenticate",
                 "accounts:invitation_accept"}
+PUBLIC_PAGES |= {"planning:opportunities"}
 POSTS = {"accounts:user_token", "accounts:logout", "account_logout", "accounts:sign_out_everywhere",
          "accounts:user_invite", "accounts:user_reactivate", "privacy:person_export"}
 # The first run, the register's reference data and its CSV downloads.

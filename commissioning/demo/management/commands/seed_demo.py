@@ -10,6 +10,7 @@ from commissioning.demo.calibration import targets
 from commissioning.demo.generator import DEFAULT_SEED, REFERENCE_DAY, Generator
 from commissioning.demo.loader import DEMO_PASSWORD, LOGINS, demo_rng, load_market, load_users
 from commissioning.finance.demo import seed_finance
+from commissioning.planning.demo import seed_planning
 from commissioning.procurement.demo import seed_lists
 from commissioning.quality.demo import seed_quality
 
@@ -47,6 +48,7 @@ class Command(BaseCommand):
             brokerage = seed_brokerage(rng=demo_rng(seed + 1), users=users, today=timezone.localdate())
             quality = seed_quality(rng=demo_rng(seed + 2), users=users, today=timezone.localdate())
             finance = seed_finance(rng=demo_rng(seed + 3), users=users, today=timezone.localdate())
+            seed_planning(rng=demo_rng(seed + 4), users=users, today=timezone.localdate())
         services = [s for p in market for s in p.services]
         beds = sum(s.beds or 0 for s in services)
         nursing = sum(s.beds or 0 for s in services if "care-home-nursing" in s.types)

@@ -1,0 +1,120 @@
+"""The commissioning calendar: every dated item colleagues plan around, read from the apps that own
+them through their selectors (approved lists' ends and reopening windows, contract meetings) and
+from planning itself (committee dates, procurement timetables' tenders, key decisions and contract
+starts), and the same items as an iCalendar feed."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+
+from commissioning.accounts.roles import MarketArea
+from commissioning.core.choices import ColouredChoices, tag_colours
+from commissioning.procurement import selectors as procurement
+from commissioning.quality import selectors as quality
+
+from .choices import Period
+from .models import CommitteeDate, Task
+
+
+@tag_colours(ENDING="red", TENDER="blue", REVIEW="yellow", DECISION="purple", START="green")
+class ItemKind(ColouredChoices):
+    ENDING = "ending", "List or contract ends"
+    TENDER = "tender", "Tender or reopening"
+    REVIEW = "review", "Contract review meeting"
+    DECISION = "decision", "Key decision or committee"
+    START = "start", "New contract starts"
+
+
+@dataclass(frozen=True)
+class Item:
+    """One dated item of the calendar; `uid` is stable, so a subscribed calendar updates it in place."""
+
+    uid: str
+    on: date
+    title: str
+    kind: ItemKind
+    market_area: str = ""
+    lead_id: int | None = None
+    lead: str = ""
+    url: str = ""
+
+    @property
+    def market_label(self) -> str:
+        return MarketArea(self.market_area).label if self.market_area else ""
+
+    @property
+    def quarter(self) -> str:
+        return f"{self.on.year}-q{(self.on.month - 1) // 3 + 1}"
+
+
+def add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return date(year, month, min(day.day, 28))
+
+
+def items(*, user, start: date, end: date) -> list[Item]:
+    """Every dated item between `start` and `end` that `user` may see, in date order."""
+    out: list[Item] = []
+    for approved in procurement.list_scope(user=user).select_related("lead_commissioner"):
+        lead = approved.lead_commissioner
+        common = {"market_area": approved.market_area, "lead_id": lead.pk, "lead": str(lead),
+                  "url": approved.get_absolute_url()}
+        if approved.status != "draft" and start <= approved.end_date <= end:
+            out.append(Item(uid=f"list-end-{approved.pk}", on=approved.end_date, kind=ItemKind.ENDING,
+                            title=f"{approved.name} ends", **common))
+        for window in approved.windows.all():
+            if start <= window.opens_on <= end:
+                out.append(Item(uid=f"list-window-{window.pk}", on=window.opens_on, kind=ItemKind.TENDER,
+                                title=f"{approved.name} reopens to applications", **common))
+    for meeting in quality.meeting_scope(user=user).filter(scheduled_for__range=(start, end), held_on__isnull=True):
+        out.append(Item(uid=f"contract-meeting-{meeting.pk}", on=meeting.scheduled_for, kind=ItemKind.REVIEW,
+                        title=f"Contract meeting with {meeting.provider.name}", market_area=meeting.market_area,
+                        url=meeting.get_absolute_url()))
+    for committee in CommitteeDate.objects.for_user(user).filter(meets_on__range=(start, end)):
+        out.append(Item(uid=f"committee-{committee.pk}", on=committee.meets_on, kind=ItemKind.DECISION,
+                        title=str(committee.get_committee_display()), url=reverse("planning:committee_list")))
+    tasks = (Task.objects.for_user(user).filter(actual_date__isnull=True, target_date__range=(start, end))
+             .select_related("project__owner"))
+    lasts = dict(Task.objects.for_user(user).values("project").annotate(last=Max("number"))
+                 .values_list("project", "last"))
+    for task in tasks:
+        kind = (ItemKind.TENDER if task.period == Period.TENDER else ItemKind.DECISION if task.committee
+                else ItemKind.START if task.number == lasts.get(task.project_id) else None)
+        if kind is None:
+            continue
+        owner = task.project.owner
+        on = task.start_date if kind == ItemKind.TENDER and task.start_date else task.target_date
+        title = {ItemKind.TENDER: f"{task.project.name}: tender opens",
+                 ItemKind.DECISION: f"{task.project.name}: key decision",
+                 ItemKind.START: f"{task.project.name}: new contract starts"}[kind]
+        out.append(Item(uid=f"task-{task.pk}", on=on, kind=kind, title=title, market_area=owner.market_area or "",
+                        lead_id=owner.pk, lead=str(owner), url=task.project.get_absolute_url()))
+    return sorted(out, key=lambda i: (i.on, i.title))
+
+
+def ics(rows: list[Item], *, base_url: str) -> bytes:
+    """The items as an iCalendar (RFC 5545) feed of all-day events, one VEVENT per item."""
+    from icalendar import Calendar, Event
+
+    cal = Calendar()
+    cal.add("prodid", "-//Adult social care commissioning//Commissioning calendar//EN")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", "Commissioning calendar")
+    stamp = timezone.now().replace(microsecond=0)
+    for item in rows:
+        event = Event()
+        event.add("uid", f"{item.uid}@commissioning")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", item.on)
+        event.add("dtend", item.on + timedelta(days=1))
+        event.add("summary", item.title)
+        event.add("categories", [str(item.kind.label)])
+        if item.url:
+            event.add("url", base_url + item.url)
+        cal.add_component(event)
+    return cal.to_ical()

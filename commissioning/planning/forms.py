@@ -1,0 +1,200 @@
+"""Forms of planning, with messages written for each field."""
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django import forms
+
+from commissioning.accounts.models import User
+from commissioning.core.forms import GovukFormMixin
+from commissioning.core.money import pounds_to_pence
+
+from . import rules
+from .choices import Committee, Rag
+
+
+def _pounds(label, help_text=""):
+    return forms.DecimalField(label=label, min_value=Decimal("0"), max_digits=14, decimal_places=2, help_text=help_text,
+                              error_messages={"required": f"Enter the {label.lower()}",
+                                              "invalid": f"The {label.lower()} must be an amount in pounds",
+                                              "min_value": f"The {label.lower()} must be £0 or more",
+                                              "max_digits": f"The {label.lower()} is too large",
+                                              "max_decimal_places": f"The {label.lower()} must be in pounds and pence"})
+
+
+def _percent(label, required=True, help_text=""):
+    return forms.DecimalField(label=label, required=required, max_digits=6, decimal_places=2, min_value=Decimal("-99"),
+                              max_value=Decimal("100"), help_text=help_text,
+                              error_messages={"required": f"Enter the {label.lower()}",
+                                              "invalid": f"The {label.lower()} must be a percentage, like 2.5",
+                                              "min_value": f"The {label.lower()} must be more than -100%",
+                                              "max_value": f"The {label.lower()} must be 100% or less",
+                                              "max_decimal_places": f"The {label.lower()} can have 2 decimal places"})
+
+
+def _days(label):
+    return forms.IntegerField(label=f"{label} (working days)", min_value=1, max_value=260,
+                              error_messages={"required": f"Enter the {label.lower()} in working days",
+                                              "invalid": f"The {label.lower()} must be a whole number of working days",
+                                              "min_value": f"The {label.lower()} must be at least 1 working day",
+                                              "max_value": f"The {label.lower()} must be 260 working days or fewer"})
+
+
+class AreaForm(GovukFormMixin, forms.Form):
+    name = forms.CharField(label="Area", max_length=120, error_messages={"required": "Enter the area's name"})
+    previous = _pounds("Last year's allocation", help_text="In pounds, for example 125000")
+
+    def previous_pence(self) -> int:
+        return pounds_to_pence(self.cleaned_data["previous"])
+
+
+class IndicatorsForm(GovukFormMixin, forms.Form):
+    """One box per known indicator, and a new indicator's name and value."""
+
+    new_indicator = forms.CharField(label="New indicator (optional)", required=False, max_length=80,
+                                    help_text="For example, people aged 85 and over")
+    new_value = forms.DecimalField(label="Its value", required=False, min_value=0, max_digits=14, decimal_places=2,
+                                   error_messages={"invalid": "The value must be a number",
+                                                   "min_value": "The value must be 0 or more"})
+
+    def __init__(self, *args, names=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.names = list(names)
+        for n, name in enumerate(self.names):
+            self.fields[f"ind_{n}"] = forms.DecimalField(
+                label=name, required=False, min_value=0, max_digits=14, decimal_places=2,
+                error_messages={"invalid": f"{name} must be a number", "min_value": f"{name} must be 0 or more"})
+        self.order_fields([f"ind_{n}" for n in range(len(self.names))] + ["new_indicator", "new_value"])
+
+    def clean(self):
+        data = super().clean()
+        if data.get("new_indicator") and data.get("new_value") is None:
+            self.add_error("new_value", "Enter the new indicator's value")
+        return data
+
+    def values(self) -> dict[str, Decimal]:
+        out = {name: self.cleaned_data[f"ind_{n}"] for n, name in enumerate(self.names)
+               if self.cleaned_data.get(f"ind_{n}") is not None}
+        if self.cleaned_data.get("new_indicator"):
+            out[self.cleaned_data["new_indicator"].strip()] = self.cleaned_data["new_value"]
+        return out
+
+
+class UploadForm(GovukFormMixin, forms.Form):
+    file = forms.FileField(label="Need indicators (CSV)", error_messages={"required": "Choose the CSV file"},
+                           help_text="An area column, then one column per indicator, for example: "
+                                     "area, aged 65 to 84, aged 85 and over")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".csv"):
+            raise forms.ValidationError("The file must be a CSV")
+        if upload.size > 5 * 1024 * 1024:
+            raise forms.ValidationError("The file must be smaller than 5 MB")
+        try:
+            return upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise forms.ValidationError("The file must be saved as UTF-8 text") from None
+
+
+class ScenarioForm(GovukFormMixin, forms.Form):
+    name = forms.CharField(label="Scenario name", max_length=120,
+                           error_messages={"required": "Enter the scenario's name"})
+    budget = _pounds("Budget", help_text="In pounds, for example 2500000")
+    floor = _percent("Floor", help_text="The least change on last year, as a percentage: 0 means no area loses, "
+                                        "-2 lets an area lose up to 2%")
+    ceiling = _percent("Ceiling (optional)", required=False,
+                       help_text="The most an area may gain on last year, as a percentage; leave blank for none")
+
+    def __init__(self, *args, names=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.names = list(names)
+        for n, name in enumerate(self.names):
+            self.fields[f"w_{n}"] = forms.DecimalField(
+                label=f"Weight of {name}", min_value=0, max_digits=6, decimal_places=2, initial=1,
+                error_messages={"required": f"Enter the weight of {name}, or 0 to leave it out",
+                                "invalid": f"The weight of {name} must be a number",
+                                "min_value": f"The weight of {name} must be 0 or more"})
+
+    def clean(self):
+        data = super().clean()
+        if data.get("ceiling") is not None and data.get("floor") is not None and data["ceiling"] < data["floor"]:
+            self.add_error("ceiling", "The ceiling must be the same as or above the floor")
+        return data
+
+    def arguments(self) -> dict:
+        data = self.cleaned_data
+        return {"name": data["name"], "budget_pence": pounds_to_pence(data["budget"]), "floor": data["floor"] / 100,
+                "ceiling": None if data["ceiling"] is None else data["ceiling"] / 100,
+                "weights": {name: data[f"w_{n}"] for n, name in enumerate(self.names)}}
+
+
+class ProjectForm(GovukFormMixin, forms.Form):
+    name = forms.CharField(label="Project name", max_length=200,
+                           error_messages={"required": "Enter the project's name"})
+    reference = forms.CharField(label="Reference (optional)", max_length=40, required=False)
+    template = forms.ModelChoiceField(label="Timetable template", queryset=None, empty_label=None,
+                                      error_messages={"required": "Choose the timetable template"})
+    wanted_start = forms.DateField(label="Wanted contract start",
+                                   help_text="For a re-procurement, the day after the current contract ends",
+                                   error_messages={"required": "Enter the wanted contract start"})
+    owner = forms.ModelChoiceField(label="Owner", queryset=None, error_messages={"required": "Choose the owner"})
+    date_bounds = {"wanted_start": {"earliest": lambda: date.today() + timedelta(days=1),
+                                    "latest": lambda: date.today() + timedelta(days=3650),
+                                    "too_early": "The wanted contract start must be in the future",
+                                    "too_late": "The wanted contract start must be within 10 years"}}
+
+    def __init__(self, *args, templates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["template"].queryset = templates
+        self.fields["owner"].queryset = User.objects.filter(role__in=rules.PLAN, is_active=True).order_by(
+            "first_name", "last_name", "username")
+
+
+class DoneForm(GovukFormMixin, forms.Form):
+    actual_date = forms.DateField(label="Date done", error_messages={"required": "Enter the date the task was done"})
+    date_bounds = {"actual_date": {"earliest": date(2000, 1, 1), "latest": date.today,
+                                   "too_late": "The date done must be today or in the past"}}
+
+
+class GatewayForm(GovukFormMixin, forms.Form):
+    rag = forms.ChoiceField(label="RAG rating", choices=Rag.choices, widget=forms.RadioSelect,
+                            error_messages={"required": "Choose the RAG rating"})
+    note = forms.CharField(label="Why this rating (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, can_approve=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if can_approve:
+            self.fields["approve"] = forms.BooleanField(label="Approve the gateway", required=False)
+
+
+class CommitteeDateForm(GovukFormMixin, forms.Form):
+    committee = forms.ChoiceField(label="Committee", choices=Committee.choices,
+                                  error_messages={"required": "Choose the committee"})
+    meets_on = forms.DateField(label="Meeting date", error_messages={"required": "Enter the meeting date"})
+    date_bounds = {"meets_on": {"earliest": date(2000, 1, 1), "latest": lambda: date.today() + timedelta(days=3650),
+                                "too_late": "The meeting date must be within 10 years"}}
+
+
+class PeriodsForm(GovukFormMixin, forms.Form):
+    tender = _days("Tender period")
+    evaluation = _days("Evaluation")
+    standstill = _days("Standstill")
+    mobilisation = _days("Mobilisation")
+
+
+class CalendarFilterForm(GovukFormMixin, forms.Form):
+    """Filters of the commissioning calendar (all optional)."""
+
+    market_area = forms.ChoiceField(label="Market", required=False)
+    lead = forms.ChoiceField(label="Lead commissioner", required=False)
+    quarter = forms.ChoiceField(label="Quarter", required=False)
+    kind = forms.ChoiceField(label="What", required=False)
+
+    def __init__(self, *args, leads=(), quarters=(), kinds=(), **kwargs):
+        from commissioning.accounts.roles import MarketArea
+
+        super().__init__(*args, **kwargs)
+        self.fields["market_area"].choices = [("", "Every market"), *MarketArea.choices]
+        self.fields["lead"].choices = [("", "Everyone"), *leads]
+        self.fields["quarter"].choices = [("", "The next 18 months"), *quarters]
+        self.fields["kind"].choices = [("", "Everything"), *kinds]

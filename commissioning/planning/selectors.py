@@ -1,0 +1,165 @@
+"""Reads of planning, each starting from a scoped queryset."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.urls import reverse
+from django.utils import timezone
+
+from commissioning.core.home import WorkItem
+
+from . import rules
+from .choices import Committee, Period, TaskState
+from .domain.funding import Allocation, allocate, need_weights
+from .domain.timetable import Schedule, Step, back_schedule
+from .models import (
+    Area,
+    CommitteeDate,
+    FundingScenario,
+    Gateway,
+    IndicatorValue,
+    MinimumPeriods,
+    Project,
+    Task,
+    Template,
+)
+
+
+def areas(*, user):
+    return Area.objects.for_user(user).prefetch_related("indicators")
+
+
+def indicator_names(*, user) -> list[str]:
+    return sorted(set(IndicatorValue.objects.for_user(user).values_list("indicator", flat=True)))
+
+
+def indicator_table(*, user) -> tuple[list[str], list[tuple[Area, list[Decimal | None]]]]:
+    """Each area's need indicators, one column per indicator."""
+    names = indicator_names(user=user)
+    rows = []
+    for area in areas(user=user):
+        values = {v.indicator: v.value for v in area.indicators.all()}
+        rows.append((area, [values.get(n) for n in names]))
+    return names, rows
+
+
+def scenarios(*, user):
+    return FundingScenario.objects.for_user(user).select_related("created_by", "approved_by")
+
+
+def scenario_inputs(*, user, scenario: FundingScenario) -> dict:
+    """The formula's arguments for a scenario over today's areas and indicators."""
+    rows = list(areas(user=user))
+    indicators = {a.name: {v.indicator: v.value for v in a.indicators.all()} for a in rows}
+    weights = {k: Decimal(str(v)) for k, v in scenario.weights.items()}
+    need = need_weights(indicators, weights) if rows else {}
+    return {"budget_pence": scenario.budget_pence, "need": need,
+            "previous_pence": {a.name: a.previous_pence for a in rows}, "floor": scenario.floor,
+            "ceiling": scenario.ceiling}
+
+
+def scenario_result(*, user, scenario: FundingScenario) -> Allocation | str:
+    """The scenario's allocation, or why the formula cannot run on the areas entered."""
+    try:
+        return allocate(**scenario_inputs(user=user, scenario=scenario))
+    except ValueError as error:
+        return str(error)
+
+
+@dataclass
+class Comparison:
+    scenarios: list[tuple[FundingScenario, Allocation | str]]
+    rows: list[tuple[Area, list[int | None]]]
+
+
+def comparison(*, user) -> Comparison:
+    """Every scenario side by side: each area's allocation under each."""
+    shown = [(s, scenario_result(user=user, scenario=s)) for s in scenarios(user=user)]
+    rows = []
+    for area in areas(user=user):
+        rows.append((area, [r.pence.get(area.name) if isinstance(r, Allocation) else None for _, r in shown]))
+    return Comparison(scenarios=shown, rows=rows)
+
+
+def periods(*, user) -> MinimumPeriods:
+    return MinimumPeriods.objects.for_user(user).first() or MinimumPeriods()
+
+
+def committee_dates(*, user):
+    return CommitteeDate.objects.for_user(user)
+
+
+def templates(*, user):
+    return Template.objects.for_user(user).prefetch_related("stages__tasks", "gateways")
+
+
+def projects(*, user):
+    return Project.objects.for_user(user).select_related("owner", "template")
+
+
+def project_tasks(*, user, project: Project):
+    return Task.objects.for_user(user).filter(project=project).select_related("owner")
+
+
+def project_gateways(*, user, project: Project):
+    return Gateway.objects.for_user(user).filter(project=project).select_related("approved_by")
+
+
+def steps_of(tasks, minimum: MinimumPeriods) -> list[Step]:
+    labels = dict(Period.choices)
+    return [Step(number=t.number, working_days=minimum.days(t.period) if t.period else t.working_days,
+                 after=tuple(t.after), committee=str(t.committee or ""),
+                 name=labels[str(t.period)].lower() if t.period else t.activity,
+                 done_on=t.actual_date) for t in tasks]
+
+
+def schedule_of(*, user, project: Project, tasks=None) -> Schedule:
+    """The project's timetable back-scheduled from its wanted start over today's committee dates."""
+    tasks = list(tasks if tasks is not None else project_tasks(user=user, project=project))
+    meetings: dict[str, list] = {}
+    for meeting in committee_dates(user=user):
+        meetings.setdefault(str(meeting.committee), []).append(meeting.meets_on)
+    return back_schedule(steps_of(tasks, periods(user=user)), wanted_start=project.wanted_start,
+                         today=timezone.localdate(), meetings=meetings, committee_names=dict(Committee.choices))
+
+
+def task_state(task: Task, today) -> TaskState:
+    if task.actual_date:
+        return TaskState.DONE
+    if task.target_date and task.target_date < today:
+        return TaskState.LATE
+    return TaskState.DUE
+
+
+def late_tasks(*, user):
+    """Tasks of `user` whose target date has passed without an actual date."""
+    return Task.objects.for_user(user).filter(owner=user, actual_date__isnull=True,
+                                              target_date__lt=timezone.localdate())
+
+
+def work_for(user) -> list[WorkItem]:
+    """The late timetable tasks a person owns, for their home page."""
+    if getattr(user, "role", None) not in rules.PLAN:
+        return []
+    count = late_tasks(user=user).count()
+    return [WorkItem(text="Late timetable tasks", count=count, url=reverse("planning:project_list") + "?mine=1")]
+
+
+def tasks(*, user):
+    return Task.objects.for_user(user)
+
+
+def gateways(*, user):
+    return Gateway.objects.for_user(user)
+
+
+def forthcoming_opportunities(today) -> dict:
+    """What providers may bid for, for the public page (no sign-in): lists open or reopening, and
+    planned re-procurements' expected tender and contract start. Only public facts are read."""
+    from commissioning.procurement.selectors import published_lists
+
+    lists = [lst for lst in published_lists() if lst.status in ("open", "paused") and lst.end_date >= today]
+    tenders = (Task.objects.filter(period=Period.TENDER, actual_date__isnull=True, project__wanted_start__gt=today)
+               .select_related("project").order_by("start_date"))
+    return {"lists": lists, "tenders": tenders}

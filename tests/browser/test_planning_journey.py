@@ -1,0 +1,99 @@
+"""Planning, end to end in a real browser, with axe-core on every page.
+
+A lead commissioner sees a home care list ending on the commissioning calendar, enters a Cabinet
+date, plans the re-procurement from the list's end date on seed 002's template (a form sent empty
+first), sees the timetable can be met, records a task done and rates a gateway; moves the Cabinet
+date too close to the contract start and sees the timetable warn. The same lead models a funding
+scenario and reads its waterfall; a provider reads the public forthcoming opportunities page
+without signing in.
+"""
+import importlib
+from datetime import date, timedelta
+
+import pytest
+from django.utils import timezone
+
+from commissioning.accounts.roles import MarketArea, Role
+from commissioning.planning.models import Template
+from commissioning.planning.tests.factories import SEED_TEMPLATE, make_areas
+from commissioning.procurement.tests.factories import OpenListFactory
+
+from .conftest import fill_date
+from .test_approved_lists_journey import follow
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+@pytest.fixture
+def lead(make_person):
+    if not Template.objects.filter(name=SEED_TEMPLATE).exists():
+        from django.apps import apps
+
+        importlib.import_module("commissioning.planning.migrations.0002_neighbourhood_networks_template").forwards(
+            apps, None)
+    return make_person(Role.LEAD_COMMISSIONER, market_area=MarketArea.HOME_CARE, first_name="Lena",
+                       last_name="Lead")
+
+
+def test_a_lead_plans_a_re_procurement_and_sees_the_timetable_warn(lead, open_as):
+    today = timezone.localdate()
+    wanted = today + timedelta(days=520)
+    ending = OpenListFactory(name="Home care list", market_area=MarketArea.HOME_CARE, lead_commissioner=lead,
+                             start_date=date(wanted.year - 10, wanted.month, min(wanted.day, 28)), term_months=120)
+    start = ending.end_date + timedelta(days=1)
+    make_areas(lead)
+
+    audit = open_as(lead, who="Lead commissioner (planning journey)")
+    audit.visit("/planning/", label="planning")
+    follow(audit, "Commissioning calendar")
+    assert "Home care list ends" in audit.page.locator("main").inner_text()
+
+    audit.visit("/planning/committees/", label="committee dates")
+    audit.submit("Enter the date", label="a meeting without a date")
+    audit.check_error_summary()
+    fill_date(audit.page, "Meeting date", start - timedelta(days=180))
+    audit.submit("Enter the date", label="Cabinet entered")
+
+    audit.visit("/planning/timetables/", label="timetables")
+    follow(audit, SEED_TEMPLATE, label="seed 002's template")
+    audit.visit("/planning/timetables/add/", label="plan a procurement")
+    audit.submit("Plan the timetable", label="plan, sent empty")
+    audit.check_error_summary()
+    audit.page.get_by_label("Project name").fill("Home care re-tender")
+    fill_date(audit.page, "Wanted contract start", start)
+    audit.submit("Plan the timetable", label="the timetable, back-scheduled")
+    main = audit.page.locator("main").inner_text()
+    assert "The timetable can be met" in main and "Critical path" in main
+    project_path = audit.path()
+
+    follow(audit, "Record done: task 1", label="record task 1 done")
+    audit.submit("Record it done", label="task 1 done")
+    follow(audit, "Tendering strategy signed off by the Project Board", label="a gateway")
+    audit.page.get_by_label("Amber").check()
+    audit.submit("Save the gateway", label="gateway rated")
+
+    audit.visit("/planning/committees/", label="committee dates")
+    follow(audit, f"Move the Cabinet on {start - timedelta(days=180):%-d %B %Y}", label="move the Cabinet")
+    fill_date(audit.page, "Meeting date", start - timedelta(days=20))
+    audit.submit("Save the date", label="Cabinet moved")
+    audit.visit(project_path, label="the timetable after the move")
+    assert "must go to Cabinet on" in audit.page.locator("main").inner_text()
+
+    audit.visit("/planning/minimum-periods/", label="minimum periods")
+    audit.visit("/planning/funding/", label="funding formula")
+    follow(audit, "Model a scenario")
+    audit.page.get_by_label("Scenario name").fill("No area loses")
+    audit.page.get_by_label("Budget").fill("100000")
+    audit.page.get_by_label("Floor", exact=True).fill("0")
+    audit.submit("Save the scenario", label="the waterfall")
+    assert "Floor top-up" in audit.page.locator("main").inner_text()
+    audit.visit("/planning/funding/", label="scenarios side by side")
+    follow(audit, "North", label="an area's need")
+    audit.visit("/planning/funding/indicators/upload/", label="upload need indicators")
+
+    public = open_as(None, who="Anyone (planning journey)")
+    public.visit("/planning/forthcoming-opportunities/", label="forthcoming opportunities")
+    assert "Home care re-tender" in public.page.locator("main").inner_text()
+
+    for who in (audit, public):
+        who.assert_clean()
