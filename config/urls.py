@@ -12,6 +12,7 @@ urlpatterns = [
     path("finance/", include("commissioning.finance.urls")),
     path("portal/", include("commissioning.portal.urls")),
     path("privacy/", include("commissioning.privacy.urls")),
+    path("", include("commissioning.intelligence.urls")),
     path("api/v1/", include("config.api_urls")),
 ]
 

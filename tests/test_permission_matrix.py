@@ -16,6 +16,7 @@ from commissioning.core.models import Job
 from commissioning.core.permissions import PUBLIC, declared_roles
 from commissioning.finance import rules as finance_rules
 from commissioning.finance.models import Invoice, InvoiceLine, PaymentRun, ProviderWeek, RateCard, UpliftScenario
+from commissioning.intelligence import rules as intelligence_rules
 from commissioning.procurement import rules as procurement_rules
 from commissioning.procurement.models import Answer, Application, Membership
 from commissioning.procurement.tests.factories import OpenListFactory
@@ -182,6 +183,12 @@ PAGES = {
     "portal:invoices": (lambda o: {}, PROVIDER, False),
     "portal:invoice": (lambda o: {"pk": o["invoice"].pk}, PROVIDER, True),
     "portal:remittance": (lambda o: {"pk": o["payment_run"].pk}, PROVIDER, True),
+    # Market intelligence
+    "intelligence:benchmarks": (lambda o: {}, intelligence_rules.VIEW, False),
+    "intelligence:benchmark_upload": (lambda o: {}, intelligence_rules.IMPORT, False),
+    "intelligence:benchmark_import": (lambda o: {"pk": _intelligence_import().pk}, intelligence_rules.IMPORT, False),
+    "intelligence:group_create": (lambda o: {}, intelligence_rules.MANAGE_GROUPS, False),
+    "intelligence:group_edit": (lambda o: {"pk": _intelligence_group().pk}, intelligence_rules.MANAGE_GROUPS, False),
 }
 PUBLIC_PAGES = {"core:health", "core:healthz", "accounts:login", "api-schema", "ocds-lists", "ocds-list",
                 "account_login", "account_inactive", "account_reset_password", "account_reset_password_done",
@@ -403,3 +410,17 @@ def test_api_action_permissions(name, client, make_user, objects):
             assert status != 403 and status < 500, f"{role} may call {name}: {status}"
         else:
             assert status == 403, f"{role} must not call {name}: {status}"
+
+
+def _intelligence_import():
+    from commissioning.intelligence.models import BenchmarkImport
+
+    return BenchmarkImport.objects.create(file_name="unit-costs.csv", sha256="0" * 64, financial_year=2014,
+                                          content=b"")
+
+
+def _intelligence_group():
+    from commissioning.intelligence.models import ComparatorGroup
+
+    return ComparatorGroup.objects.get_or_create(name="East Midlands", own_code="507",
+                                                 member_codes=["506", "507", "512"])[0]

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "commissioning.finance",
     "commissioning.portal",
     "commissioning.privacy",
+    "commissioning.intelligence",
     "commissioning.demo",
     "allauth",
     "allauth.account",

@@ -1,0 +1,128 @@
+"""Market intelligence records: published unit costs as imported, and the comparator groups that band them."""
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from commissioning.core.choices import StatusField
+from commissioning.core.models import StatusEvent
+
+from .choices import ImportStatus
+from .domain.bands import DEFAULT_BANDS, Band
+from .querysets import BenchmarkImportQuerySet, ComparatorGroupQuerySet, UnitCostQuerySet
+
+
+def _default_bands():
+    return [{"label": b.label, "upto": str(b.upto)} for b in DEFAULT_BANDS]
+
+
+class BenchmarkImport(models.Model):
+    """An NHS Digital unit-cost CSV for one financial year: checked on upload, imported by a job.
+
+    Status: checked → importing → imported or failed; failed → importing (transitions.py). Importing a
+    year again replaces that year's figures whole, so the latest file for a year is the one shown.
+    """
+
+    file_name = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    financial_year = models.PositiveSmallIntegerField(help_text="The year the financial year starts: 2014 is 2014-15")
+    content = models.BinaryField()
+    status = StatusField(ImportStatus, max_length=20, default=ImportStatus.CHECKED)
+    data_rows = models.PositiveIntegerField(default=0)
+    figure_count = models.PositiveIntegerField(default=0)
+    council_count = models.PositiveIntegerField(default=0)
+    notes = models.JSONField(default=list, blank=True)
+    failure = models.TextField(blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = BenchmarkImportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"Unit costs {self.year_label} ({self.file_name})"
+
+    def get_absolute_url(self):
+        return reverse("intelligence:benchmark_import", kwargs={"pk": self.pk})
+
+    @property
+    def year_label(self) -> str:
+        return financial_year_label(self.financial_year)
+
+
+class BenchmarkImportStatusEvent(StatusEvent):
+    """Append-only history of a unit-cost import: checked, started, imported or failed, and by whom."""
+
+    benchmark_import = models.ForeignKey(BenchmarkImport, on_delete=models.CASCADE, related_name="status_events")
+
+
+class UnitCost(models.Model):
+    """One published figure: a numerator (£ thousands), denominator (care weeks) or unit cost (£ a week)
+    for a council, a region or England, or the marker the file put in its place (unavailable, not calculable)."""
+
+    class Marker(models.TextChoices):
+        NONE = "", "Published"
+        UNAVAILABLE = "unavailable", "Unavailable"
+        NOT_CALCULABLE = "not_calculable", "Not calculable"
+
+    source = models.ForeignKey(BenchmarkImport, on_delete=models.PROTECT, related_name="figures")
+    financial_year = models.PositiveSmallIntegerField()
+    support_type = models.CharField(max_length=40)
+    age_category = models.CharField(max_length=40)
+    primary_support_reason = models.CharField(max_length=80, blank=True)
+    delivery_mechanism = models.CharField(max_length=80)
+    measure = models.CharField(max_length=20)
+    provision = models.CharField(max_length=40)
+    area_code = models.CharField(max_length=40)
+    area_name = models.CharField(max_length=120)
+    area_kind = models.CharField(max_length=10)
+    value = models.DecimalField(max_digits=18, decimal_places=4, null=True, blank=True)
+    marker = models.CharField(max_length=20, choices=Marker.choices, blank=True)
+
+    objects = UnitCostQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["financial_year", "measure", "provision", "area_code"])]
+
+    def __str__(self):
+        return f"{self.area_name}: {self.support_type}, {self.age_category}, {self.delivery_mechanism}"
+
+
+class ComparatorGroup(models.Model):
+    """The councils the council compares itself with, and how positions in the group are banded.
+
+    `bands` is the ordered list of {"label", "upto"} (the highest position, 0-100, each covers); a
+    change within `level_tolerance_percent` of last year's value shows a level arrow (seed 000)."""
+
+    name = models.CharField(max_length=120, unique=True)
+    own_code = models.CharField(max_length=10, help_text="The council's CASSR code, such as 507 for Derby")
+    member_codes = models.JSONField(default=list)
+    bands = models.JSONField(default=_default_bands)
+    level_tolerance_percent = models.DecimalField(max_digits=5, decimal_places=2, default=Decimal("1.00"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ComparatorGroupQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("intelligence:benchmarks") + f"?group={self.pk}"
+
+    def band_list(self) -> list[Band]:
+        return [Band(b["label"], Decimal(str(b["upto"]))) for b in self.bands]
+
+
+def financial_year_label(start: int) -> str:
+    """2014 → "2014-15"."""
+    return f"{start}-{(start + 1) % 100:02d}"

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "intelligence"
+
+urlpatterns = [
+    path("intelligence/benchmarks/", views.benchmarks, name="benchmarks"),
+    path("intelligence/benchmarks/upload/", views.benchmark_upload, name="benchmark_upload"),
+    path("intelligence/benchmarks/imports/<int:pk>/", views.benchmark_import, name="benchmark_import"),
+    path("intelligence/comparator-groups/new/", views.group_create, name="group_create"),
+    path("intelligence/comparator-groups/<int:pk>/", views.group_edit, name="group_edit"),
+]
