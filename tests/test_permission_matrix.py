@@ -189,6 +189,9 @@ PAGES = {
     "intelligence:benchmark_import": (lambda o: {"pk": _intelligence_import().pk}, intelligence_rules.IMPORT, False),
     "intelligence:group_create": (lambda o: {}, intelligence_rules.MANAGE_GROUPS, False),
     "intelligence:group_edit": (lambda o: {"pk": _intelligence_group().pk}, intelligence_rules.MANAGE_GROUPS, False),
+    "intelligence:market": (lambda o: {}, intelligence_rules.VIEW, False),
+    "intelligence:market_refresh": (lambda o: {}, intelligence_rules.IMPORT, False),
+    "intelligence:vacancy_return": (lambda o: {}, PROVIDER, False),
 }
 PUBLIC_PAGES = {"core:health", "core:healthz", "accounts:login", "api-schema", "ocds-lists", "ocds-list",
                 "account_login", "account_inactive", "account_reset_password", "account_reset_password_done",

@@ -1,5 +1,6 @@
 """Forms of market intelligence, each in GOV.UK style with messages written for its fields."""
 import re
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django import forms
@@ -84,3 +85,34 @@ class ComparatorGroupForm(GovukFormMixin, forms.Form):
                     f"Line {number}: write the band as its label, a comma and a position, such as “Low, 33.33”"
                 ) from None
         return bands
+
+
+def _this_monday():
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    return today - timedelta(days=today.weekday())
+
+
+class VacancyReturnForm(GovukFormMixin, forms.Form):
+    service = forms.ChoiceField(label="Care home", error_messages={"required": "Choose the care home",
+                                                                  "invalid_choice": "Choose one of your care homes"})
+    week_start = forms.DateField(label="Week starting (a Monday)",
+                                 error_messages={"required": "Enter the Monday the week starts"})
+    beds_maximum = forms.IntegerField(label="Maximum beds", min_value=0, max_value=10000, error_messages={
+        "required": "Enter the maximum beds", "invalid": "Enter the maximum beds as a whole number",
+        "min_value": "The maximum beds must be 0 or more", "max_value": "The maximum beds must be 10,000 or fewer"})
+    beds_occupied = forms.IntegerField(label="Occupied beds", min_value=0, max_value=10000, error_messages={
+        "required": "Enter the occupied beds", "invalid": "Enter the occupied beds as a whole number",
+        "min_value": "The occupied beds must be 0 or more", "max_value": "The occupied beds must be 10,000 or fewer"})
+    date_bounds = {"week_start": {"earliest": date(2020, 1, 1), "latest": date.today,
+                                  "too_late": "The week must not be in the future"}}
+
+    def __init__(self, *args, homes, **kwargs):
+        kwargs.setdefault("initial", {"week_start": _this_monday()})
+        super().__init__(*args, **kwargs)
+        self.fields["service"].choices = [("", "Choose the care home"), *((str(h.pk), h.name) for h in homes)]
+        self._homes = {str(h.pk): h for h in homes}
+
+    def clean_service(self):
+        return self._homes[self.cleaned_data["service"]]

@@ -10,7 +10,13 @@ from commissioning.core.models import StatusEvent
 
 from .choices import ImportStatus
 from .domain.bands import DEFAULT_BANDS, Band
-from .querysets import BenchmarkImportQuerySet, ComparatorGroupQuerySet, UnitCostQuerySet
+from .querysets import (
+    BenchmarkImportQuerySet,
+    ComparatorGroupQuerySet,
+    FigureQuerySet,
+    UnitCostQuerySet,
+    VacancyReturnQuerySet,
+)
 
 
 def _default_bands():
@@ -121,6 +127,72 @@ class ComparatorGroup(models.Model):
 
     def band_list(self) -> list[Band]:
         return [Band(b["label"], Decimal(str(b["upto"]))) for b in self.bands]
+
+
+class Figure(models.Model):
+    """A figure of the market read model: what it is, its value, the date it describes and its source.
+
+    The nightly refresh (and any refresh a person starts) replaces every figure in one transaction, so
+    pages read stored figures and never compute them on a request. `detail` holds the rows behind a
+    figure (a forecast's years, a market's providers) for its table and chart."""
+
+    class Section(models.TextChoices):
+        DEMAND = "demand", "Demand"
+        SUPPLY = "supply", "Supply"
+        VACANCIES = "vacancies", "Vacancies"
+        BENCHMARKS = "benchmarks", "Benchmarks"
+
+    class Unit(models.TextChoices):
+        PEOPLE = "people", "People"
+        BEDS = "beds", "Beds"
+        HOURS = "hours", "Hours a week"
+        POUNDS = "pounds", "£"
+        PERCENT = "percent", "%"
+        INDEX = "index", "Index"
+        DAYS = "days", "Days"
+        COUNT = "count", "Number"
+
+    key = models.CharField(max_length=120, unique=True)
+    section = models.CharField(max_length=20, choices=Section.choices)
+    label = models.CharField(max_length=200)
+    value = models.DecimalField(max_digits=18, decimal_places=2, null=True, blank=True)
+    unit = models.CharField(max_length=10, choices=Unit.choices)
+    as_of = models.DateField(help_text="The date the figure describes")
+    source = models.CharField(max_length=300)
+    detail = models.JSONField(default=dict, blank=True)
+    refreshed_at = models.DateTimeField()
+
+    objects = FigureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["section", "key"]
+
+    def __str__(self):
+        return self.label
+
+
+class VacancyReturn(models.Model):
+    """A care home's weekly bed return, like the national Capacity Tracker: maximum, occupied and vacant
+    beds for the week starting on a Monday. Late when sent after the week's due day (Tuesday end of day
+    by default, INTELLIGENCE_VACANCY_DUE_DAYS); sending again for the same week corrects it."""
+
+    service = models.ForeignKey("providers.Service", on_delete=models.PROTECT, related_name="vacancy_returns")
+    week_start = models.DateField()
+    beds_maximum = models.PositiveIntegerField()
+    beds_occupied = models.PositiveIntegerField()
+    beds_vacant = models.PositiveIntegerField()
+    late = models.BooleanField(default=False)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField()
+
+    objects = VacancyReturnQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-week_start", "service__name"]
+        constraints = [models.UniqueConstraint(fields=["service", "week_start"], name="one_vacancy_return_a_week")]
+
+    def __str__(self):
+        return f"{self.service} week of {self.week_start:%d %B %Y}"
 
 
 def financial_year_label(start: int) -> str:

@@ -1,5 +1,5 @@
 """Who sees which intelligence records: benchmarks and comparator groups are council records."""
-from commissioning.core.querysets import CouncilOnlyQuerySet
+from commissioning.core.querysets import CouncilOnlyQuerySet, ProviderScopedQuerySet
 
 
 class BenchmarkImportQuerySet(CouncilOnlyQuerySet):
@@ -15,3 +15,13 @@ class UnitCostQuerySet(CouncilOnlyQuerySet):
 
 class ComparatorGroupQuerySet(CouncilOnlyQuerySet):
     """Comparator groups chosen by the council: council staff only."""
+
+
+class FigureQuerySet(CouncilOnlyQuerySet):
+    """The read models' figures: council staff only (the public statement shows its published snapshot)."""
+
+
+class VacancyReturnQuerySet(ProviderScopedQuerySet):
+    """Weekly bed returns: council staff see all, a provider user its own organisation's services'."""
+
+    provider_path = "service__provider_id"

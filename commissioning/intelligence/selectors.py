@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .domain.bands import ARROWS, band_for, median, position, shift
-from .models import BenchmarkImport, ComparatorGroup, UnitCost
+from .models import BenchmarkImport, ComparatorGroup, Figure, UnitCost, VacancyReturn
 
 HEADLINE = ("Long term", "Age 18 and over", "", "Residential and nursing care")
 
@@ -122,3 +122,20 @@ def group_figures(*, user, group: ComparatorGroup, financial_year: int, key: tup
             .values_list("area_code", "area_name", "value"))
     return sorted(({"council": name, "value": value, "own": code == group.own_code} for code, name, value in rows),
                   key=lambda r: r["value"])
+
+
+def figures(*, user) -> dict[str, Figure]:
+    """The read model's figures by key, as the last refresh stored them."""
+    return {f.key: f for f in Figure.objects.for_user(user)}
+
+
+def vacancy_returns(*, user):
+    """Weekly bed returns: a provider user's own services', every one for council staff."""
+    return VacancyReturn.objects.for_user(user).select_related("service", "submitted_by")
+
+
+def care_homes_of(*, user):
+    """A provider user's own services with beds, to send a weekly return for."""
+    from commissioning.providers import selectors as providers
+
+    return providers.service_list(user=user).filter(beds__gt=0, status="active").order_by("name")

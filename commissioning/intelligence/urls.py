@@ -10,4 +10,7 @@ urlpatterns = [
     path("intelligence/benchmarks/imports/<int:pk>/", views.benchmark_import, name="benchmark_import"),
     path("intelligence/comparator-groups/new/", views.group_create, name="group_create"),
     path("intelligence/comparator-groups/<int:pk>/", views.group_edit, name="group_edit"),
+    path("intelligence/market/", views.market, name="market"),
+    path("intelligence/market/refresh/", views.market_refresh, name="market_refresh"),
+    path("portal/beds/", views.vacancy_return, name="vacancy_return"),
 ]

@@ -8,12 +8,18 @@ from commissioning.core.jobs import job_for_record
 from commissioning.core.permissions import allow_roles
 from commissioning.core.workflow import TransitionNotAllowed
 
-from . import rules, selectors
+from . import presenters, rules, selectors
 from .charts import bar_chart
 from .domain.bands import ARROW_WORDS
-from .forms import ComparatorGroupForm, UnitCostUploadForm
+from .forms import ComparatorGroupForm, UnitCostUploadForm, VacancyReturnForm
 from .models import financial_year_label
-from .services import benchmark_import_stage, benchmark_import_start, comparator_group_save
+from .services import (
+    benchmark_import_stage,
+    benchmark_import_start,
+    comparator_group_save,
+    figures_refresh_start,
+    vacancy_return_submit,
+)
 
 
 def _chosen(request, items, key, default):
@@ -128,3 +134,52 @@ def group_create(request):
 @allow_roles(rules.MANAGE_GROUPS)
 def group_edit(request, pk):
     return _group_form(request, get_object_or_404(selectors.comparator_groups(user=request.user), pk=pk))
+
+
+@allow_roles(rules.VIEW)
+def market(request):
+    """Demand, forecast, supply and vacancies, as the last refresh stored them, each with its date and source."""
+    found = selectors.figures(user=request.user)
+    concentration = [f for k, f in sorted(found.items()) if k.startswith("supply.hhi.")]
+    return render(request, "intelligence/market.html", {
+        "figures": found, "concentration": concentration,
+        "forecast_chart": presenters.forecast_chart(found.get("demand.forecast")),
+        "beds_chart": presenters.capacity_chart(found.get("supply.beds"), value="beds", value_title="Beds"),
+        "hours_chart": presenters.capacity_chart(found.get("supply.hours"), value="hours",
+                                                 value_title="Hours a week"),
+        "cqc_chart": presenters.mix_chart(found.get("supply.cqc_mix"), title="CQC ratings of services"),
+        "rag_chart": presenters.mix_chart(found.get("supply.rag_mix"), title="Council RAG ratings of services"),
+        "refreshed_at": next(iter(found.values())).refreshed_at if found else None,
+        "may_refresh": request.user.role in rules.IMPORT,
+    })
+
+
+@allow_roles(rules.IMPORT)
+def market_refresh(request):
+    """Refresh the market figures now, as a job."""
+    if request.method != "POST":
+        return redirect("intelligence:market")
+    job = figures_refresh_start(by=request.user)
+    messages.success(request, "The market figures are being refreshed.")
+    return redirect(job)
+
+
+@allow_roles(rules.PROVIDER)
+def vacancy_return(request):
+    """A care home's weekly bed return: this week's beds for each of the organisation's care homes."""
+    homes = list(selectors.care_homes_of(user=request.user))
+    form = VacancyReturnForm(request.POST or None, homes=homes)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            row = vacancy_return_submit(service=data["service"], week_start=data["week_start"],
+                                        beds_maximum=data["beds_maximum"], beds_occupied=data["beds_occupied"],
+                                        by=request.user)
+        except ValidationError as error:
+            form_errors_from(form, error)
+        else:
+            messages.success(request, f"Beds sent for {row.service.name}: {row.beds_vacant} vacant"
+                                      f"{', after the due day' if row.late else ''}.")
+            return redirect("intelligence:vacancy_return")
+    return render(request, "intelligence/vacancy_return.html", {
+        "form": form, "homes": homes, "returns": selectors.vacancy_returns(user=request.user)[:30]})

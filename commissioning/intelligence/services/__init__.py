@@ -6,6 +6,10 @@ from .benchmarks import (
     benchmark_import_start,
     comparator_group_save,
 )
+from .figures import compute_figures, figures_refresh, figures_refresh_start
+from .vacancies import vacancy_return_submit
 
-__all__ = ["benchmark_import_execute", "benchmark_import_job", "benchmark_import_stage", "benchmark_import_start",
-           "comparator_group_save"]
+__all__ = [
+    "benchmark_import_execute", "benchmark_import_job", "benchmark_import_stage", "benchmark_import_start",
+    "comparator_group_save", "compute_figures", "figures_refresh", "figures_refresh_start", "vacancy_return_submit",
+]
