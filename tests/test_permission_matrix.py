@@ -192,11 +192,13 @@ PAGES = {
     "intelligence:market": (lambda o: {}, intelligence_rules.VIEW, False),
     "intelligence:market_refresh": (lambda o: {}, intelligence_rules.IMPORT, False),
     "intelligence:vacancy_return": (lambda o: {}, PROVIDER, False),
+    "intelligence:statement_edit": (lambda o: {}, intelligence_rules.MANAGE_GROUPS, False),
 }
 PUBLIC_PAGES = {"core:health", "core:healthz", "accounts:login", "api-schema", "ocds-lists", "ocds-list",
                 "account_login", "account_inactive", "account_reset_password", "account_reset_password_done",
                 "account_reset_password_from_key", "account_reset_password_from_key_done", "mfa_authenticate",
-                "accounts:invitation_accept"}
+                "accounts:invitation_accept",
+                "intelligence:statement", "intelligence:statement_edition", "intelligence:statement_pdf"}
 POSTS = {"accounts:user_token", "accounts:logout", "account_logout", "accounts:sign_out_everywhere",
          "accounts:user_invite", "accounts:user_reactivate", "privacy:person_export"}
 API = {

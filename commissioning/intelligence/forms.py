@@ -116,3 +116,27 @@ class VacancyReturnForm(GovukFormMixin, forms.Form):
 
     def clean_service(self):
         return self._homes[self.cleaned_data["service"]]
+
+
+class StatementForm(GovukFormMixin, forms.Form):
+    context = forms.CharField(label="Context", widget=forms.Textarea(attrs={"rows": 8}), required=False,
+                              max_length=20000, help_text="The council's picture of the market and its aims, in "
+                              "your own words. The figures are added from the platform",
+                              error_messages={"max_length": "The context must be 20,000 characters or fewer"})
+    working_with_us = forms.CharField(
+        label="How to work with us", widget=forms.Textarea(attrs={"rows": 5}), required=False, max_length=20000,
+        error_messages={"max_length": "The section on working with us must be 20,000 characters or fewer"})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from commissioning.accounts.roles import MarketArea
+
+        for code, label in MarketArea.choices:
+            self.fields[f"intentions_{code}"] = forms.CharField(
+                label=f"Commissioning intentions: {label}", required=False, max_length=20000,
+                widget=forms.Textarea(attrs={"rows": 4}),
+                error_messages={"max_length": "The intentions must be 20,000 characters or fewer"})
+
+    def intentions(self) -> dict[str, str]:
+        return {name.removeprefix("intentions_"): value for name, value in self.cleaned_data.items()
+                if name.startswith("intentions_")}

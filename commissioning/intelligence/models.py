@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from commissioning.core.choices import StatusField
 from commissioning.core.models import StatusEvent
+from commissioning.core.querysets import CouncilOnlyQuerySet
 
 from .choices import ImportStatus
 from .domain.bands import DEFAULT_BANDS, Band
@@ -193,6 +194,46 @@ class VacancyReturn(models.Model):
 
     def __str__(self):
         return f"{self.service} week of {self.week_start:%d %B %Y}"
+
+
+class StatementDraft(models.Model):
+    """The commissioner's words for the next edition of the Market Position Statement (Care Act 2014,
+    s.5): the context, the commissioning intentions per market and how to work with the council."""
+
+    context = models.TextField(blank=True)
+    intentions = models.JSONField(default=dict, blank=True, help_text="Market area code → intentions")
+    working_with_us = models.TextField(blank=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CouncilOnlyQuerySet.as_manager()
+
+    def __str__(self):
+        return "The next Market Position Statement"
+
+
+class StatementEdition(models.Model):
+    """A published edition of the Market Position Statement, kept whole as a snapshot: the words and
+    every figure (value, date, source, band and arrow) as they stood when it was published. Public."""
+
+    number = models.PositiveIntegerField(unique=True)
+    published_at = models.DateTimeField()
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    context = models.TextField()
+    intentions = models.JSONField(default=dict)
+    working_with_us = models.TextField()
+    figures = models.JSONField(default=list)
+    benchmarks = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["-number"]
+
+    def __str__(self):
+        return f"Market Position Statement, edition {self.number}"
+
+    def get_absolute_url(self):
+        return reverse("intelligence:statement_edition", kwargs={"number": self.number})
 
 
 def financial_year_label(start: int) -> str:

@@ -139,3 +139,31 @@ def care_homes_of(*, user):
     from commissioning.providers import selectors as providers
 
     return providers.service_list(user=user).filter(beds__gt=0, status="active").order_by("name")
+
+
+def editions():
+    """Published editions of the Market Position Statement, newest first (public)."""
+    from .models import StatementEdition
+
+    return StatementEdition.objects.all()
+
+
+def edition_changes(edition) -> list:
+    """What changed in each figure of an edition since the edition before it."""
+    from .domain.editions import compare
+
+    previous = editions().filter(number__lt=edition.number).first()
+    if previous is None:
+        return []
+    return compare(previous.figures + previous.benchmarks, edition.figures + edition.benchmarks)
+
+
+def previous_edition(edition):
+    return editions().filter(number__lt=edition.number).first()
+
+
+def statement_draft():
+    """The words for the next edition (there is one draft, made when first saved)."""
+    from .models import StatementDraft
+
+    return StatementDraft.objects.first() or StatementDraft()

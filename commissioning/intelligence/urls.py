@@ -13,4 +13,8 @@ urlpatterns = [
     path("intelligence/market/", views.market, name="market"),
     path("intelligence/market/refresh/", views.market_refresh, name="market_refresh"),
     path("portal/beds/", views.vacancy_return, name="vacancy_return"),
+    path("intelligence/statement/", views.statement_edit, name="statement_edit"),
+    path("market-position-statement/", views.statement_public, name="statement"),
+    path("market-position-statement/<int:number>/", views.statement_edition, name="statement_edition"),
+    path("market-position-statement/<int:number>/pdf/", views.statement_pdf, name="statement_pdf"),
 ]

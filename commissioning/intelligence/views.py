@@ -1,23 +1,27 @@
-"""Pages of market intelligence: benchmarks against comparator councils and the unit-cost imports."""
+"""Pages of market intelligence: benchmarks, the market, bed returns and the Market Position Statement."""
+from types import SimpleNamespace
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
 from commissioning.core.errors import form_errors_from
 from commissioning.core.jobs import job_for_record
-from commissioning.core.permissions import allow_roles
+from commissioning.core.permissions import allow_anonymous, allow_roles
 from commissioning.core.workflow import TransitionNotAllowed
 
 from . import presenters, rules, selectors
 from .charts import bar_chart
 from .domain.bands import ARROW_WORDS
-from .forms import ComparatorGroupForm, UnitCostUploadForm, VacancyReturnForm
+from .forms import ComparatorGroupForm, StatementForm, UnitCostUploadForm, VacancyReturnForm
 from .models import financial_year_label
 from .services import (
     benchmark_import_stage,
     benchmark_import_start,
     comparator_group_save,
     figures_refresh_start,
+    statement_draft_save,
+    statement_publish,
     vacancy_return_submit,
 )
 
@@ -183,3 +187,77 @@ def vacancy_return(request):
             return redirect("intelligence:vacancy_return")
     return render(request, "intelligence/vacancy_return.html", {
         "form": form, "homes": homes, "returns": selectors.vacancy_returns(user=request.user)[:30]})
+
+
+def _market_labels():
+    from commissioning.accounts.roles import MarketArea
+
+    return dict(MarketArea.choices)
+
+
+def _edition_context(edition):
+    forecast = next((f for f in edition.figures if f["key"] == "demand.forecast"), None)
+    chart = None
+    if forecast and forecast.get("detail", {}).get("points"):
+        chart = presenters.forecast_chart(SimpleNamespace(detail=forecast["detail"]))
+    labels = _market_labels()
+    return {"edition": edition, "changes": selectors.edition_changes(edition),
+            "previous": selectors.previous_edition(edition), "forecast_chart": chart,
+            "intentions": [(labels.get(k, k), v) for k, v in edition.intentions.items()],
+            "sections": [("demand", "Demand"), ("supply", "Supply"), ("vacancies", "Vacancies")],
+            "arrow_words": ARROW_WORDS}
+
+
+@allow_anonymous
+def statement_public(request):
+    """The latest Market Position Statement, for providers and the public (no sign-in)."""
+    edition = selectors.editions().first()
+    if edition is None:
+        return render(request, "intelligence/statement_none.html")
+    return render(request, "intelligence/statement.html", _edition_context(edition))
+
+
+@allow_anonymous
+def statement_edition(request, number):
+    """One published edition, as it was published."""
+    edition = get_object_or_404(selectors.editions(), number=number)
+    return render(request, "intelligence/statement.html", _edition_context(edition))
+
+
+@allow_anonymous
+def statement_pdf(request, number):
+    """One published edition as a PDF (WeasyPrint), with its figures, charts and changes."""
+    from django.http import HttpResponse
+    from django.template.loader import render_to_string
+    from weasyprint import HTML
+
+    edition = get_object_or_404(selectors.editions(), number=number)
+    html = render_to_string("intelligence/statement_pdf.html", _edition_context(edition), request=request)
+    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="market-position-statement-{edition.number}.pdf"'
+    return response
+
+
+@allow_roles(rules.MANAGE_GROUPS)
+def statement_edit(request):
+    """The commissioner's words for the next edition, and publishing it."""
+    draft = selectors.statement_draft()
+    initial = {"context": draft.context, "working_with_us": draft.working_with_us,
+               **{f"intentions_{k}": v for k, v in draft.intentions.items()}}
+    form = StatementForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            statement_draft_save(context=form.cleaned_data["context"], intentions=form.intentions(),
+                                 working_with_us=form.cleaned_data["working_with_us"], by=request.user)
+            if request.POST.get("action") == "publish":
+                edition = statement_publish(by=request.user)
+                messages.success(request, f"Edition {edition.number} is published.")
+                return redirect(edition)
+        except ValidationError as error:
+            form_errors_from(form, error)
+        else:
+            messages.success(request, "The words for the next edition are saved.")
+            return redirect("intelligence:statement_edit")
+    return render(request, "intelligence/statement_edit.html", {
+        "form": form, "editions": selectors.editions()[:10]})

@@ -20,3 +20,14 @@ def whole(value):
     if value is None or value == "":
         return "Not available"
     return f"{Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP):,}"
+
+
+@register.filter
+def day_month_year(value):
+    """1 December 2026 from an ISO date kept in a snapshot."""
+    from datetime import date
+
+    try:
+        return f"{date.fromisoformat(str(value)):%-d %B %Y}"
+    except ValueError:
+        return ""
