@@ -13,6 +13,7 @@ urlpatterns = [
     path("portal/", include("commissioning.portal.urls")),
     path("privacy/", include("commissioning.privacy.urls")),
     path("planning/", include("commissioning.planning.urls")),
+    path("", include("commissioning.intelligence.urls")),
     path("api/v1/", include("config.api_urls")),
 ]
 

@@ -16,6 +16,7 @@ from commissioning.core.models import Job
 from commissioning.core.permissions import PUBLIC, declared_roles
 from commissioning.finance import rules as finance_rules
 from commissioning.finance.models import Invoice, InvoiceLine, PaymentRun, ProviderWeek, RateCard, UpliftScenario
+from commissioning.intelligence import rules as intelligence_rules
 from commissioning.planning import rules as planning_rules
 from commissioning.planning.tests.factories import planning_objects
 from commissioning.procurement import rules as procurement_rules
@@ -223,11 +224,22 @@ PAGES = {
     "planning:periods_edit": (lambda o: {}, planning_rules.PLAN, False),
     "planning:calendar": (lambda o: {}, planning_rules.VIEW, False),
     "planning:calendar_ics": (lambda o: {}, planning_rules.VIEW, False),
+    # Market intelligence
+    "intelligence:benchmarks": (lambda o: {}, intelligence_rules.VIEW, False),
+    "intelligence:benchmark_upload": (lambda o: {}, intelligence_rules.IMPORT, False),
+    "intelligence:benchmark_import": (lambda o: {"pk": _intelligence_import().pk}, intelligence_rules.IMPORT, False),
+    "intelligence:group_create": (lambda o: {}, intelligence_rules.MANAGE_GROUPS, False),
+    "intelligence:group_edit": (lambda o: {"pk": _intelligence_group().pk}, intelligence_rules.MANAGE_GROUPS, False),
+    "intelligence:market": (lambda o: {}, intelligence_rules.VIEW, False),
+    "intelligence:market_refresh": (lambda o: {}, intelligence_rules.IMPORT, False),
+    "intelligence:vacancy_return": (lambda o: {}, PROVIDER, False),
+    "intelligence:statement_edit": (lambda o: {}, intelligence_rules.MANAGE_GROUPS, False),
 }
 PUBLIC_PAGES = {"core:health", "core:healthz", "accounts:login", "api-schema", "ocds-lists", "ocds-list",
                 "account_login", "account_inactive", "account_reset_password", "account_reset_password_done",
                 "account_reset_password_from_key", "account_reset_password_from_key_done", "mfa_authenticate",
-                "accounts:invitation_accept"}
+                "accounts:invitation_accept",
+                "intelligence:statement", "intelligence:statement_edition", "intelligence:statement_pdf"}
 PUBLIC_PAGES |= {"planning:opportunities"}
 POSTS = {"accounts:user_token", "accounts:logout", "account_logout", "accounts:sign_out_everywhere",
          "accounts:user_invite", "accounts:user_reactivate", "privacy:person_export"}
@@ -461,3 +473,17 @@ def test_api_action_permissions(name, client, make_user, objects):
             assert status != 403 and status < 500, f"{role} may call {name}: {status}"
         else:
             assert status == 403, f"{role} must not call {name}: {status}"
+
+
+def _intelligence_import():
+    from commissioning.intelligence.models import BenchmarkImport
+
+    return BenchmarkImport.objects.create(file_name="unit-costs.csv", sha256="0" * 64, financial_year=2014,
+                                          content=b"")
+
+
+def _intelligence_group():
+    from commissioning.intelligence.models import ComparatorGroup
+
+    return ComparatorGroup.objects.get_or_create(name="East Midlands", own_code="507",
+                                                 member_codes=["506", "507", "512"])[0]

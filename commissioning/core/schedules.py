@@ -53,6 +53,7 @@ SCHEDULES = [
     Schedule("raise audits that are due", "commissioning.quality.tasks.raise_due_audits", hour=7, minute=10),
     Schedule("anonymise records past the retention period", "commissioning.privacy.tasks.anonymise_due_records",
              hour=2, minute=30),
+    Schedule("refresh the market figures", "commissioning.intelligence.tasks.refresh_figures", hour=3, minute=0),
 ]
 
 

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "commissioning.portal",
     "commissioning.privacy",
     "commissioning.planning",
+    "commissioning.intelligence",
     "commissioning.demo",
     "allauth",
     "allauth.account",

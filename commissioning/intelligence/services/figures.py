@@ -1,0 +1,199 @@
+"""The market read model: every figure of demand, supply and vacancies worked out in one refresh.
+
+A refresh reads the other apps through their selectors, as a council reader (the nightly job has no
+person behind it; tenancy is still applied by each `for_user`), and replaces every stored figure in
+one transaction, so a page never shows half of an old refresh and half of a new one.
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from commissioning.accounts.roles import MarketArea, Role
+from commissioning.core.audit import Action, Source, audit_record
+from commissioning.core.jobs import JobOutcome, job_enqueue
+
+from ..domain.forecast import age_band, forecast, read_projection, totals
+from ..domain.market import concentration_label, hhi, largest_share
+from ..models import Figure, VacancyReturn
+
+REGISTER = "The platform's provider register"
+BROKERAGE = "The platform's placed packages (accepted agreements)"
+RETURNS = "Providers' weekly bed returns in the portal"
+ONS = "ONS 2022-based subnational population projections (persons, migration category variant), OGL v3.0"
+
+
+class CouncilReader:
+    """Who a refresh reads as: council staff, so each app's `for_user` gives it the whole market."""
+
+    is_authenticated = True
+    is_active = True
+    is_council_staff = True
+    role = Role.HEAD_OF_COMMISSIONING
+    provider_id = None
+    provider = None
+    pk = None
+
+
+def population_file() -> Path:
+    """The ONS projection the forecast uses: INTELLIGENCE_POPULATION_FILE, else the shared data folder."""
+    configured = getattr(settings, "INTELLIGENCE_POPULATION_FILE", "")
+    return Path(configured) if configured else (
+        settings.BASE_DIR.parent / "shared" / "data" / "ons" / "snpp2022_derby_persons_single_year_of_age.csv")
+
+
+def _age(born: date | None, on: date) -> int | None:
+    if born is None:
+        return None
+    return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+
+
+def _market_label(code: str) -> str:
+    try:
+        return MarketArea(code).label
+    except ValueError:
+        return code or "No market"
+
+
+def compute_figures(*, today: date | None = None) -> list[dict]:
+    """Every figure of the read model as plain data: the key, label, value, unit, date, source and detail."""
+    from commissioning.brokerage import selectors as brokerage
+    from commissioning.providers import selectors as providers
+
+    today = today or timezone.localdate()
+    reader = CouncilReader()
+    figures: list[dict] = []
+
+    def add(key, section, label, value, unit, source, detail=None, as_of=today):
+        figures.append({"key": key, "section": section, "label": label, "value": value, "unit": unit,
+                        "as_of": as_of, "source": source, "detail": detail or {}})
+
+    # Demand: people in placed packages by age band and market, and the brokerage queue.
+    placed = brokerage.agreement_scope(user=reader).filter(status="accepted").values_list(
+        "person__date_of_birth", "request__service_type__market_area", "service__locality__name",
+        "weekly_cost_pence")
+    people_by_band: Counter = Counter()
+    by_market: Counter = Counter()
+    by_locality: Counter = Counter()
+    weekly = []
+    for born, market, locality, cost in placed:
+        band = age_band(_age(born, today)) if born else None
+        if band:
+            people_by_band[band] += 1
+        by_market[market or ""] += 1
+        by_locality[locality or "No locality"] += 1
+        weekly.append(cost)
+    add("demand.placed", "demand", "People in a placed package", sum(by_market.values()), "people", BROKERAGE,
+        {"by_market": [{"market": _market_label(k), "people": v} for k, v in sorted(by_market.items())],
+         "by_locality": [{"locality": k, "people": v} for k, v in sorted(by_locality.items())],
+         "by_band": [{"band": k, "people": v} for k, v in sorted(people_by_band.items())]})
+    high_cost = getattr(settings, "INTELLIGENCE_HIGH_COST_WEEKLY_PENCE", 150_000)
+    add("demand.high_cost", "demand", "Placed packages costing £1,500 a week or more" if high_cost == 150_000 else
+        "High-cost placed packages", sum(1 for c in weekly if c >= high_cost), "people", BROKERAGE)
+    queue = brokerage.dashboard(user=reader)
+    add("demand.unmet", "demand", "Requests waiting as unmet need", queue["unmet_total"], "people",
+        "The platform's brokerage queue", {"rows": [
+            {"market": r["market_label"], "locality": r["locality"], "unmet": r["unmet"], "waiting": r["waiting"],
+             "median_days": r["median_days"]} for r in queue["rows"]]})
+    add("demand.waiting", "demand", "Requests being sourced", queue["waiting_total"], "people",
+        "The platform's brokerage queue")
+
+    # Forecast: today's rate per age band times the ONS projection.
+    path = population_file()
+    if path.exists():
+        projection = read_projection(path.read_text(encoding="utf-8"))
+        points = totals(forecast(dict(people_by_band), projection, years=max(10, today.year + 10 -
+                                                                             projection.base_year)))
+        ten = next((p for p in points if p.year == today.year + 10), points[-1] if points else None)
+        add("demand.forecast", "demand", f"People needing a placed package in {ten.year if ten else ''}",
+            ten.central if ten else None, "people", ONS + "; " + BROKERAGE,
+            {"points": [{"year": p.year, "central": str(p.central), "low": str(p.low), "high": str(p.high)}
+                        for p in points], "area": projection.area_name, "base_year": projection.base_year},
+            as_of=date(ten.year, 6, 30) if ten else today)
+
+    # Supply: capacity by market and locality, ratings mix, concentration.
+    services = providers.service_list(user=reader).filter(status="active").select_related(
+        "provider", "locality")
+    beds: dict[str, Counter] = defaultdict(Counter)
+    hours: dict[str, Counter] = defaultdict(Counter)
+    by_provider: dict[str, Counter] = defaultdict(Counter)
+    cqc: Counter = Counter()
+    rag: Counter = Counter()
+    for service in services:
+        markets = {t.market_area for t in service.service_types.all()} or {""}
+        locality = service.locality.name if service.locality else "No locality"
+        capacity = service.beds or service.hours_per_week or 0
+        for market in markets:
+            if service.beds:
+                beds[market][locality] += service.beds
+            if service.hours_per_week:
+                hours[market][locality] += service.hours_per_week
+            by_provider[market][service.provider.name] += capacity
+        cqc[service.get_cqc_rating_display() or "Not rated"] += 1
+        rag[service.get_council_rag_display() or "Not yet rated by the council"] += 1
+    add("supply.beds", "supply", "Beds in the register", sum(sum(c.values()) for c in beds.values()), "beds",
+        REGISTER, {"rows": [{"market": _market_label(m), "locality": loc, "beds": n}
+                            for m, c in sorted(beds.items()) for loc, n in sorted(c.items())]})
+    add("supply.hours", "supply", "Care hours a week in the register", sum(sum(c.values()) for c in hours.values()),
+        "hours", REGISTER, {"rows": [{"market": _market_label(m), "locality": loc, "hours": n}
+                                     for m, c in sorted(hours.items()) for loc, n in sorted(c.items())]})
+    add("supply.cqc_mix", "supply", "Services rated Good or Outstanding by CQC",
+        _percent(cqc["Good"] + cqc["Outstanding"], sum(cqc.values())), "percent", REGISTER,
+        {"rows": [{"rating": k, "services": v} for k, v in sorted(cqc.items())]})
+    add("supply.rag_mix", "supply", "Services the council rates Red", rag["Red"], "count", REGISTER,
+        {"rows": [{"rating": k, "services": v} for k, v in sorted(rag.items())]})
+    for market, capacity in sorted(by_provider.items()):
+        if not market:
+            continue
+        index = hhi(capacity)
+        add(f"supply.hhi.{market}", "supply", f"Provider concentration (HHI), {_market_label(market)}", index,
+            "index", REGISTER, {"label": concentration_label(index), "providers": len(capacity),
+                                "largest_share": str(largest_share(capacity) or ""),
+                                "largest_three_share": str(largest_share(capacity, top=3) or "")})
+
+    # Vacancies: the latest week's returns.
+    week = today - timedelta(days=today.weekday())
+    returns = VacancyReturn.objects.for_user(reader).filter(week_start=week)
+    vacant = sum(r.beds_vacant for r in returns)
+    add("vacancies.vacant", "vacancies", "Vacant beds this week", vacant, "beds", RETURNS,
+        {"returns": returns.count(), "late": returns.filter(late=True).count(),
+         "maximum": sum(r.beds_maximum for r in returns), "occupied": sum(r.beds_occupied for r in returns)},
+        as_of=week)
+    return figures
+
+
+def _percent(part: int, whole: int) -> Decimal | None:
+    return (Decimal(part) * 100 / whole).quantize(Decimal("0.1")) if whole else None
+
+
+def figures_refresh(*, by=None, today: date | None = None) -> int:
+    """Work out every figure and replace the stored ones in one transaction; returns how many."""
+    computed = compute_figures(today=today)
+    now = timezone.now()
+    with transaction.atomic():
+        Figure.objects.all().delete()
+        Figure.objects.bulk_create([Figure(refreshed_at=now, **f) for f in computed])
+    return len(computed)
+
+
+def figures_refresh_job(job) -> JobOutcome:
+    """The job's work: refresh the read model and say how many figures it holds."""
+    count = figures_refresh()
+    audit_record(actor=job.started_by, action=Action.UPDATED, obj=job, source=Source.JOB,
+                 note=f"Market figures refreshed: {count}")
+    return JobOutcome(f"Refreshed {count} market figures.", "/intelligence/market/")
+
+
+def figures_refresh_start(*, by) -> object:
+    """Ask for a refresh now, as a job (pages keep showing the last figures until it finishes)."""
+    from ..tasks import refresh_figures_job
+
+    with transaction.atomic():
+        return job_enqueue(task=refresh_figures_job, kind="market_refresh", title="Refresh of the market figures",
+                           by=by, provider=None, result_url="/intelligence/market/")

@@ -1,0 +1,33 @@
+"""Template filters of market intelligence: figures held as Decimal pounds and counts."""
+from decimal import ROUND_HALF_UP, Decimal
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def pounds_exact(value):
+    """£582.60 from Decimal pounds; "Not available" when there is no figure."""
+    if value is None or value == "":
+        return "Not available"
+    return f"£{Decimal(str(value)).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP):,}"
+
+
+@register.filter
+def whole(value):
+    """12,345 from a number; "Not available" when there is none."""
+    if value is None or value == "":
+        return "Not available"
+    return f"{Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP):,}"
+
+
+@register.filter
+def day_month_year(value):
+    """1 December 2026 from an ISO date kept in a snapshot."""
+    from datetime import date
+
+    try:
+        return f"{date.fromisoformat(str(value)):%-d %B %Y}"
+    except ValueError:
+        return ""
