@@ -303,7 +303,10 @@ def actuals_import_job(job, *, file_id: int) -> JobOutcome:
                                     f"{len(problems)} problem{'s' if len(problems) != 1 else ''} arose: "
                                     + "; ".join(problems) + ". Nothing was imported: correct the file and upload "
                                     "it again.")
-                _import(upload=upload, rows=rows, by=upload.uploaded_by)
+                try:
+                    _import(upload=upload, rows=rows, by=upload.uploaded_by)
+                except ValidationError as error:
+                    raise JobFailed(" ".join(error.messages) + ". Correct the file and upload it again.") from None
             job_progress(job, done=upload.visits, total=upload.visits)
     except Exception:
         ActualsFile.objects.filter(pk=file_id, imported_at__isnull=True).delete()
