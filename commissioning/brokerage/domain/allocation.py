@@ -279,9 +279,10 @@ def _improved(a: _Arrays, chosen: np.ndarray, passes: int) -> np.ndarray:
     capacity, so the answer is feasible after any number of them."""
     n = len(a.need)
     need, request, provider, score = a.need.tolist(), a.request.tolist(), a.provider.tolist(), a.score.tolist()
-    options: list[list[int]] = [[] for _ in range(n)]
-    for p in np.lexsort((-a.score, a.request)).tolist():
-        options[request[p]].append(p)  # each request's pairs, best first
+    order = np.lexsort((-a.score, a.request))  # by request, each request's pairs best first
+    starts = np.searchsorted(a.request[order], np.arange(n + 1)).tolist()
+    flat = order.tolist()
+    options = [flat[starts[r]:starts[r + 1]] for r in range(n)]
     at = [-1] * n
     on: list[dict[int, None]] = [{} for _ in a.capacity]  # requests at each provider, in the order they came
     left = a.capacity.tolist()
@@ -311,6 +312,8 @@ def _improved(a: _Arrays, chosen: np.ndarray, passes: int) -> np.ndarray:
     for _ in range(passes):
         changed = False
         for r in range(n):
+            if not options[r] or at[r] == options[r][0]:
+                continue  # nothing to choose from, or already at its best
             current = score[at[r]] if at[r] >= 0 else -1.0
             p = better_room(r, current, provider[at[r]] if at[r] >= 0 else -1)
             if p >= 0:
