@@ -234,13 +234,18 @@ PAGES = {
     "intelligence:market_refresh": (lambda o: {}, intelligence_rules.IMPORT, False),
     "intelligence:vacancy_return": (lambda o: {}, PROVIDER, False),
     "intelligence:statement_edit": (lambda o: {}, intelligence_rules.MANAGE_GROUPS, False),
+    "planning:consultation_list": (lambda o: {}, planning_rules.VIEW, False),
+    "planning:consultation_add": (lambda o: {}, planning_rules.VIEW, False),
+    "planning:consultation_limit": (lambda o: {}, planning_rules.PLAN, False),
+    "planning:consultation_detail": (lambda o: {"pk": planning_objects(o)["consultation"].pk}, planning_rules.VIEW,
+                                     False),
 }
 PUBLIC_PAGES = {"core:health", "core:healthz", "accounts:login", "api-schema", "ocds-lists", "ocds-list",
                 "account_login", "account_inactive", "account_reset_password", "account_reset_password_done",
                 "account_reset_password_from_key", "account_reset_password_from_key_done", "mfa_authenticate",
                 "accounts:invitation_accept",
                 "intelligence:statement", "intelligence:statement_edition", "intelligence:statement_pdf"}
-PUBLIC_PAGES |= {"planning:opportunities"}
+PUBLIC_PAGES |= {"planning:opportunities", "planning:you_said_we_did"}
 POSTS = {"accounts:user_token", "accounts:logout", "account_logout", "accounts:sign_out_everywhere",
          "accounts:user_invite", "accounts:user_reactivate", "privacy:person_export"}
 # The first run, the register's reference data and its CSV downloads.

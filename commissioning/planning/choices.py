@@ -35,3 +35,13 @@ class Period(ColouredChoices):
     EVALUATION = "evaluation", "Evaluation"
     STANDSTILL = "standstill", "Standstill"
     MOBILISATION = "mobilisation", "Mobilisation"
+
+
+class Method(ColouredChoices):
+    """How a consultation asks people."""
+
+    SURVEY = "survey", "Survey"
+    EVENT = "event", "Event or workshop"
+    FOCUS_GROUP = "focus_group", "Focus group"
+    PROVIDER_FORUM = "provider_forum", "Provider forum"
+    INTERVIEWS = "interviews", "Interviews"

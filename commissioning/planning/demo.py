@@ -1,6 +1,7 @@
 """Demo planning: four areas with last year's allocation and need by age, a no-loss scenario and
 one with a 2% floor and a 6% ceiling, Cabinet dates, and the day-opportunities re-tender planned
-from seed 002's template two years ahead. Made through the real services."""
+from seed 002's template two years ahead with the consultation that informs it. Made through the
+real services."""
 import random
 from datetime import date, timedelta
 from decimal import Decimal
@@ -37,4 +38,9 @@ def seed_planning(*, rng: random.Random, users: dict, today: date) -> dict:
     project = services.project_create(by=lead, template=template, name="Day opportunities re-tender",
                                       reference="DO-2029", wanted_start=today.replace(day=1) + timedelta(days=800),
                                       owner=lead)
-    return {"areas": len(AREAS), "scenarios": 2, "tasks": project.tasks.count()}
+    services.consultation_record(by=lead, topic="Day opportunities: what matters to you",
+                                 directorates="Adult Social Care and Public Health",
+                                 groups=["Carers' forum", "Day opportunities providers"], method="event",
+                                 starts_on=today + timedelta(days=14), ends_on=today + timedelta(days=42),
+                                 project=project)
+    return {"areas": len(AREAS), "scenarios": 2, "tasks": project.tasks.count(), "consultations": 1}

@@ -198,3 +198,48 @@ class CalendarFilterForm(GovukFormMixin, forms.Form):
         self.fields["lead"].choices = [("", "Everyone"), *leads]
         self.fields["quarter"].choices = [("", "The next 18 months"), *quarters]
         self.fields["kind"].choices = [("", "Everything"), *kinds]
+
+
+class ConsultationForm(GovukFormMixin, forms.Form):
+    topic = forms.CharField(label="Topic", max_length=200, error_messages={"required": "Enter the topic"})
+    directorates = forms.CharField(label="Directorates", max_length=200,
+                                   help_text="For example, Adult Social Care and Public Health",
+                                   error_messages={"required": "Enter the directorates"})
+    groups = forms.CharField(label="Groups and provider sets asked", widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text="One a line, for example Carers' forum",
+                             error_messages={"required": "Enter at least one group or provider set asked"})
+    method = forms.ChoiceField(label="How people are asked", choices=[], widget=forms.RadioSelect,
+                               error_messages={"required": "Choose how people are asked"})
+    starts_on = forms.DateField(label="Start date", error_messages={"required": "Enter the start date"})
+    ends_on = forms.DateField(label="End date", error_messages={"required": "Enter the end date"})
+    project = forms.ModelChoiceField(label="Procurement it informs (optional)", queryset=None, required=False,
+                                     empty_label="None")
+    date_bounds = {"starts_on": {"earliest": date(2000, 1, 1), "latest": lambda: date.today() + timedelta(days=1825)},
+                   "ends_on": {"earliest": date(2000, 1, 1), "latest": lambda: date.today() + timedelta(days=1825)}}
+
+    def __init__(self, *args, projects, **kwargs):
+        from .choices import Method
+
+        super().__init__(*args, **kwargs)
+        self.fields["method"].choices = Method.choices
+        self.fields["project"].queryset = projects
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
+            self.add_error("ends_on", "The end date must be the same as or after the start date")
+        return data
+
+
+class OutcomeForm(GovukFormMixin, forms.Form):
+    heard = forms.CharField(label="What we heard", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    did = forms.CharField(label="What we did", required=False, widget=forms.Textarea(attrs={"rows": 4}),
+                          help_text="Published on the public \u201cyou said, we did\u201d page")
+
+
+class LimitForm(GovukFormMixin, forms.Form):
+    limit = forms.IntegerField(label="Times a group may be asked in 12 months", min_value=1, max_value=50,
+                               error_messages={"required": "Enter how many times a group may be asked",
+                                               "invalid": "The number of times must be a whole number",
+                                               "min_value": "The number of times must be 1 or more",
+                                               "max_value": "The number of times must be 50 or fewer"})

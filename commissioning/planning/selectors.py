@@ -163,3 +163,45 @@ def forthcoming_opportunities(today) -> dict:
     tenders = (Task.objects.filter(period=Period.TENDER, actual_date__isnull=True, project__wanted_start__gt=today)
                .select_related("project").order_by("start_date"))
     return {"lists": lists, "tenders": tenders}
+
+
+def consultations(*, user):
+    from .models import Consultation
+
+    return Consultation.objects.for_user(user).prefetch_related("groups").select_related("project")
+
+
+def consultation_limit(*, user) -> int:
+    from .models import ConsultationSettings
+
+    row = ConsultationSettings.objects.for_user(user).first()
+    return row.limit if row else ConsultationSettings().limit
+
+
+def over_asked(*, user) -> list[tuple[str, int, object]]:
+    """Groups asked more than the configured number of times within any 12 months (past or planned),
+    with the most times and the first day of that 12 months: the clearing house's warning."""
+    from datetime import timedelta
+
+    from .models import ConsultedGroup
+
+    limit = consultation_limit(user=user)
+    out = []
+    for group in ConsultedGroup.objects.for_user(user).prefetch_related("consultations"):
+        days = sorted(c.starts_on for c in group.consultations.all())
+        best, since, first = 0, None, 0
+        for last, day in enumerate(days):
+            while days[first] <= day - timedelta(days=365):
+                first += 1
+            if last - first + 1 > best:
+                best, since = last - first + 1, days[first]
+        if best > limit:
+            out.append((group.name, best, since))
+    return sorted(out, key=lambda row: (-row[1], row[0]))
+
+
+def you_said_we_did():
+    """Consultations with what we did recorded, for the public page: topic, dates, heard and did only."""
+    from .models import Consultation
+
+    return Consultation.objects.exclude(did="").exclude(heard="").only("topic", "starts_on", "ends_on", "heard", "did")

@@ -23,5 +23,10 @@ urlpatterns = [
     path("calendar/", views.calendar, name="calendar"),
     path("calendar.ics", views.calendar_ics, name="calendar_ics"),
     path("forthcoming-opportunities/", views.opportunities, name="opportunities"),
+    path("consultations/", views.consultation_list, name="consultation_list"),
+    path("consultations/add/", views.consultation_add, name="consultation_add"),
+    path("consultations/limit/", views.consultation_limit, name="consultation_limit"),
+    path("consultations/<int:pk>/", views.consultation_detail, name="consultation_detail"),
+    path("you-said-we-did/", views.you_said_we_did, name="you_said_we_did"),
     path("minimum-periods/", views.periods_edit, name="periods_edit"),
 ]

@@ -17,9 +17,12 @@ from .forms import (
     AreaForm,
     CalendarFilterForm,
     CommitteeDateForm,
+    ConsultationForm,
     DoneForm,
     GatewayForm,
     IndicatorsForm,
+    LimitForm,
+    OutcomeForm,
     PeriodsForm,
     ProjectForm,
     ScenarioForm,
@@ -284,3 +287,57 @@ def calendar_ics(request):
 @allow_anonymous
 def opportunities(request):
     return render(request, "planning/opportunities.html", selectors.forthcoming_opportunities(timezone.localdate()))
+
+
+@allow_roles(rules.VIEW)
+def consultation_list(request):
+    today = timezone.localdate()
+    rows = list(selectors.consultations(user=request.user))
+    return render(request, "planning/consultation_list.html", {
+        "planned": [c for c in rows if c.starts_on > today],
+        "open": [c for c in rows if c.starts_on <= today <= c.ends_on],
+        "closed": [c for c in rows if c.ends_on < today], "over_asked": selectors.over_asked(user=request.user),
+        "limit": selectors.consultation_limit(user=request.user), "can_plan": request.user.role in rules.PLAN})
+
+
+@allow_roles(rules.VIEW)
+def consultation_add(request):
+    form = ConsultationForm(request.POST or None, projects=selectors.projects(user=request.user))
+
+    def act(d):
+        consultation = services.consultation_record(
+            by=request.user, topic=d["topic"], directorates=d["directorates"], groups=d["groups"].splitlines(),
+            method=d["method"], starts_on=d["starts_on"], ends_on=d["ends_on"], project=d["project"])
+        names = {g.name for g in consultation.groups.all()}
+        for name, times, _ in selectors.over_asked(user=request.user):
+            if name in names:
+                messages.warning(request, f"{name} has been asked {times} times in 12 months")
+        return consultation
+    return _act(request, form, act, "Consultation registered", reverse("planning:consultation_list"),
+                "govuk/simple_form.html", {"title": "Register a consultation",
+                                           "back": reverse("planning:consultation_list"),
+                                           "button": "Register the consultation"})
+
+
+@allow_roles(rules.VIEW)
+def consultation_detail(request, pk):
+    consultation = get_object_or_404(selectors.consultations(user=request.user), pk=pk)
+    form = OutcomeForm(request.POST or None, initial={"heard": consultation.heard, "did": consultation.did})
+    return _act(request, form, lambda d: services.consultation_outcome(by=request.user, consultation=consultation,
+                                                                        heard=d["heard"], did=d["did"]),
+                "What we heard and did is saved", reverse("planning:consultation_list"),
+                "planning/consultation_detail.html", {"consultation": consultation})
+
+
+@allow_roles(rules.PLAN)
+def consultation_limit(request):
+    form = LimitForm(request.POST or None, initial={"limit": selectors.consultation_limit(user=request.user)})
+    return _act(request, form, lambda d: services.consultation_limit_set(by=request.user, limit=d["limit"]),
+                "Limit saved", reverse("planning:consultation_list"), "govuk/simple_form.html",
+                {"title": "How often a group may be asked", "back": reverse("planning:consultation_list"),
+                 "button": "Save the limit"})
+
+
+@allow_anonymous
+def you_said_we_did(request):
+    return render(request, "planning/you_said_we_did.html", {"rows": selectors.you_said_we_did()})

@@ -14,7 +14,7 @@ import pytest
 from django.utils import timezone
 
 from commissioning.accounts.roles import MarketArea, Role
-from commissioning.planning.models import Template
+from commissioning.planning.models import Task, Template
 from commissioning.planning.tests.factories import SEED_TEMPLATE, make_areas
 from commissioning.procurement.tests.factories import OpenListFactory
 
@@ -66,11 +66,29 @@ def test_a_lead_plans_a_re_procurement_and_sees_the_timetable_warn(lead, open_as
     assert "The timetable can be met" in main and "Critical path" in main
     project_path = audit.path()
 
-    follow(audit, "Record done: task 1", label="record task 1 done")
+    task = Task.objects.get(project__name="Home care re-tender", number=1)
+    audit.visit(f"/planning/timetables/tasks/{task.pk}/done/", label="record task 1 done")
     audit.submit("Record it done", label="task 1 done")
     follow(audit, "Tendering strategy signed off by the Project Board", label="a gateway")
     audit.page.get_by_label("Amber").check()
     audit.submit("Save the gateway", label="gateway rated")
+
+    audit.visit("/planning/consultations/", label="consultation register")
+    follow(audit, "Register a consultation")
+    audit.submit("Register the consultation", label="consultation, sent empty")
+    audit.check_error_summary()
+    audit.page.get_by_label("Topic").fill("Home care re-tender: what matters to you")
+    audit.page.get_by_label("Directorates").fill("Adult Social Care")
+    audit.page.get_by_label("Groups and provider sets asked").fill("Carers' forum\nHome care providers")
+    audit.page.get_by_label("Event or workshop").check()
+    fill_date(audit.page, "Start date", today + timedelta(days=7))
+    fill_date(audit.page, "End date", today + timedelta(days=35))
+    audit.page.get_by_label("Procurement it informs (optional)").select_option(label="Home care re-tender")
+    audit.submit("Register the consultation", label="consultation registered")
+    follow(audit, "Home care re-tender: what matters to you", label="a consultation")
+    audit.page.get_by_label("What we heard").fill("Carers want the same carer each visit")
+    audit.page.get_by_label("What we did").fill("Continuity of carer is in the specification")
+    audit.submit("Save what we heard and did", label="what we did saved")
 
     audit.visit("/planning/committees/", label="committee dates")
     follow(audit, f"Move the Cabinet on {start - timedelta(days=180):%-d %B %Y}", label="move the Cabinet")
@@ -94,6 +112,8 @@ def test_a_lead_plans_a_re_procurement_and_sees_the_timetable_warn(lead, open_as
     public = open_as(None, who="Anyone (planning journey)")
     public.visit("/planning/forthcoming-opportunities/", label="forthcoming opportunities")
     assert "Home care re-tender" in public.page.locator("main").inner_text()
+    public.visit("/planning/you-said-we-did/", label="you said, we did")
+    assert "Continuity of carer is in the specification" in public.page.locator("main").inner_text()
 
     for who in (audit, public):
         who.assert_clean()

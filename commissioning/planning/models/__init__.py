@@ -1,3 +1,4 @@
+from .consultations import Consultation, ConsultationSettings, ConsultedGroup
 from .funding import Area, FundingScenario, IndicatorValue
 from .timetables import (
     CommitteeDate,
@@ -11,5 +12,6 @@ from .timetables import (
     TemplateTask,
 )
 
-__all__ = ["Area", "CommitteeDate", "FundingScenario", "Gateway", "IndicatorValue", "MinimumPeriods", "Project",
-           "Task", "Template", "TemplateGateway", "TemplateStage", "TemplateTask"]
+__all__ = ["Area", "CommitteeDate", "Consultation", "ConsultationSettings", "ConsultedGroup", "FundingScenario",
+           "Gateway", "IndicatorValue", "MinimumPeriods", "Project", "Task", "Template", "TemplateGateway",
+           "TemplateStage", "TemplateTask"]

@@ -36,7 +36,15 @@ def make_project(by, *, wanted_start=date(2027, 4, 1), owner=None, name="Neighbo
 def planning_objects(objects: dict) -> dict:
     """One of each planning record for the permission matrix, made once per test and kept in `objects`."""
     if "planning" not in objects:
-        from commissioning.planning.models import Area, CommitteeDate, FundingScenario, Gateway, Project, Task
+        from commissioning.planning.models import (
+            Area,
+            CommitteeDate,
+            Consultation,
+            FundingScenario,
+            Gateway,
+            Project,
+            Task,
+        )
 
         by = objects["admin"]
         template = seed_template()
@@ -51,5 +59,8 @@ def planning_objects(objects: dict) -> dict:
                                         activity="Project Scoping", owner=by),
             "gateway": Gateway.objects.create(project=project, name="Strategy", after_task=1),
             "meeting": CommitteeDate.objects.create(committee="cabinet", meets_on=date(2030, 1, 10)),
+            "consultation": Consultation.objects.create(topic="Respite", directorates="ASC", method="survey",
+                                                        starts_on=date(2030, 1, 1), ends_on=date(2030, 2, 1),
+                                                        created_by=by),
         }
     return objects["planning"]
