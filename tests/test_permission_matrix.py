@@ -193,6 +193,8 @@ PAGES = {
     "intelligence:market_refresh": (lambda o: {}, intelligence_rules.IMPORT, False),
     "intelligence:vacancy_return": (lambda o: {}, PROVIDER, False),
     "intelligence:statement_edit": (lambda o: {}, intelligence_rules.MANAGE_GROUPS, False),
+    "intelligence:scrutiny": (lambda o: {"year": 2026}, intelligence_rules.VIEW, False),
+    "intelligence:scrutiny_pdf": (lambda o: {"year": 2026}, intelligence_rules.VIEW, False),
 }
 PUBLIC_PAGES = {"core:health", "core:healthz", "accounts:login", "api-schema", "ocds-lists", "ocds-list",
                 "account_login", "account_inactive", "account_reset_password", "account_reset_password_done",
