@@ -239,6 +239,8 @@ PAGES = {
     "planning:consultation_limit": (lambda o: {}, planning_rules.PLAN, False),
     "planning:consultation_detail": (lambda o: {"pk": planning_objects(o)["consultation"].pk}, planning_rules.VIEW,
                                      False),
+    "intelligence:scrutiny": (lambda o: {"year": 2026}, intelligence_rules.VIEW, False),
+    "intelligence:scrutiny_pdf": (lambda o: {"year": 2026}, intelligence_rules.VIEW, False),
 }
 PUBLIC_PAGES = {"core:health", "core:healthz", "accounts:login", "api-schema", "ocds-lists", "ocds-list",
                 "account_login", "account_inactive", "account_reset_password", "account_reset_password_done",

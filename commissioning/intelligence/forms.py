@@ -140,3 +140,38 @@ class StatementForm(GovukFormMixin, forms.Form):
     def intentions(self) -> dict[str, str]:
         return {name.removeprefix("intentions_"): value for name, value in self.cleaned_data.items()
                 if name.startswith("intentions_")}
+
+
+def _pounds_field(label: str, what: str):
+    return forms.DecimalField(label=label, min_value=0, max_digits=14, decimal_places=2, error_messages={
+        "required": f"Enter the {what}", "invalid": f"Enter the {what} as an amount, such as 68138",
+        "min_value": f"The {what} must be £0 or more",
+        "max_decimal_places": f"Enter the {what} to the penny at most",
+        "max_digits": f"The {what} must be less than £1,000,000,000,000"})
+
+
+class StaffingLineForm(GovukFormMixin, forms.Form):
+    job_title = forms.CharField(label="Job title", max_length=120, error_messages={"required": "Enter the job title"})
+    fte = forms.DecimalField(label="Full-time equivalents (FTE)", min_value=Decimal("0.01"), max_digits=6,
+                             decimal_places=2, error_messages={
+                                 "required": "Enter the FTE", "invalid": "Enter the FTE as a number, such as 4.1",
+                                 "min_value": "The FTE must be more than 0",
+                                 "max_decimal_places": "Enter the FTE with no more than 2 decimal places",
+                                 "max_digits": "The FTE must be less than 10,000"})
+    cost = _pounds_field("Annual cost (£)", "annual cost")
+
+
+class SavingForm(GovukFormMixin, forms.Form):
+    service_area = forms.CharField(label="Service area", max_length=200,
+                                   error_messages={"required": "Enter the service area"})
+    approved_list = forms.ChoiceField(label="Procurement (optional)", required=False)
+    previous_annual = _pounds_field("Previous annual value (£)", "previous annual value")
+    new_annual = _pounds_field("New annual value (£)", "new annual value")
+
+    def __init__(self, *args, lists=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self._lists = {str(lst.pk): lst for lst in lists}
+        self.fields["approved_list"].choices = [("", "None"), *((k, str(v)) for k, v in self._lists.items())]
+
+    def clean_approved_list(self):
+        return self._lists.get(self.cleaned_data["approved_list"])

@@ -18,6 +18,12 @@ def links(user) -> list[tuple[str, str]]:
              ("Compare unit costs with other councils", reverse("intelligence:benchmarks"))]
     if user.role in rules.IMPORT:
         found.append(("Import a unit cost file", reverse("intelligence:benchmark_upload")))
+    if user.role in rules.MANAGE_GROUPS:
+        today = timezone.localdate()
+        year = today.year if today.month >= 4 else today.year - 1
+        found += [("Write and publish the Market Position Statement", reverse("intelligence:statement_edit")),
+                  ("The value-for-money report for the scrutiny board",
+                   reverse("intelligence:scrutiny", kwargs={"year": year}))]
     return found
 
 

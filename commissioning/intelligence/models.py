@@ -236,6 +236,52 @@ class StatementEdition(models.Model):
         return reverse("intelligence:statement_edition", kwargs={"number": self.number})
 
 
+class StaffingLine(models.Model):
+    """A line of the commissioning function's staffing for a year, entered by the head (seed 000, 4.12):
+    job title, full-time equivalents and annual cost."""
+
+    financial_year = models.PositiveSmallIntegerField()
+    job_title = models.CharField(max_length=120)
+    fte = models.DecimalField("FTE", max_digits=6, decimal_places=2)
+    cost_pence = models.PositiveBigIntegerField("annual cost (pence)")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CouncilOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["financial_year", "id"]
+
+    def __str__(self):
+        return f"{self.job_title} ({financial_year_label(self.financial_year)})"
+
+
+class Saving(models.Model):
+    """What a procurement saved (seed 000, 4.16): the annual value before and after it, for a year.
+    The saving is the previous annual value less the new one (negative when the new one costs more)."""
+
+    financial_year = models.PositiveSmallIntegerField()
+    service_area = models.CharField(max_length=200)
+    approved_list = models.ForeignKey("procurement.ApprovedList", null=True, blank=True, on_delete=models.PROTECT,
+                                      related_name="+")
+    previous_annual_pence = models.PositiveBigIntegerField("previous annual value (pence)")
+    new_annual_pence = models.PositiveBigIntegerField("new annual value (pence)")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = CouncilOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["financial_year", "id"]
+
+    def __str__(self):
+        return self.service_area
+
+    @property
+    def saving_pence(self) -> int:
+        return self.previous_annual_pence - self.new_annual_pence
+
+
 def financial_year_label(start: int) -> str:
     """2014 → "2014-15"."""
     return f"{start}-{(start + 1) % 100:02d}"

@@ -167,3 +167,27 @@ def statement_draft():
     from .models import StatementDraft
 
     return StatementDraft.objects.first() or StatementDraft()
+
+
+def scrutiny_report(*, user, financial_year: int) -> dict:
+    """A value-for-money report for a year like seed 000: staffing, spend on purchased services,
+    savings, and the benchmark rows of the first comparator group for the latest year up to it."""
+    from commissioning.finance import selectors as finance
+
+    from .models import Saving, StaffingLine
+
+    staffing = list(StaffingLine.objects.for_user(user).filter(financial_year=financial_year))
+    savings = list(Saving.objects.for_user(user).filter(financial_year=financial_year))
+    spend = finance.spend(year=financial_year)
+    years = [y for y in benchmark_years(user=user) if y <= financial_year]
+    groups = list(comparator_groups(user=user))
+    rows = []
+    if years and groups:
+        rows = [r for r in benchmark_rows(user=user, group=groups[0], financial_year=years[0])
+                if r.support_type == "Long term" and r.own is not None]
+    return {"staffing": staffing, "staffing_fte": sum((s.fte for s in staffing), Decimal(0)),
+            "staffing_cost_pence": sum(s.cost_pence for s in staffing), "savings": savings,
+            "savings_pence": sum(s.saving_pence for s in savings),
+            "spend_total_pence": spend["total"], "spend_by_market": spend["by"]["market"],
+            "benchmarks": rows, "benchmark_year": years[0] if years else None,
+            "group": groups[0] if groups else None}

@@ -17,4 +17,6 @@ urlpatterns = [
     path("market-position-statement/", views.statement_public, name="statement"),
     path("market-position-statement/<int:number>/", views.statement_edition, name="statement_edition"),
     path("market-position-statement/<int:number>/pdf/", views.statement_pdf, name="statement_pdf"),
+    path("intelligence/scrutiny/<int:year>/", views.scrutiny, name="scrutiny"),
+    path("intelligence/scrutiny/<int:year>/pdf/", views.scrutiny_pdf, name="scrutiny_pdf"),
 ]

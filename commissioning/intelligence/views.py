@@ -2,24 +2,34 @@
 from types import SimpleNamespace
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 
 from commissioning.core.errors import form_errors_from
 from commissioning.core.jobs import job_for_record
+from commissioning.core.money import pounds_to_pence
 from commissioning.core.permissions import allow_anonymous, allow_roles
 from commissioning.core.workflow import TransitionNotAllowed
 
 from . import presenters, rules, selectors
 from .charts import bar_chart
 from .domain.bands import ARROW_WORDS
-from .forms import ComparatorGroupForm, StatementForm, UnitCostUploadForm, VacancyReturnForm
+from .forms import (
+    ComparatorGroupForm,
+    SavingForm,
+    StaffingLineForm,
+    StatementForm,
+    UnitCostUploadForm,
+    VacancyReturnForm,
+)
 from .models import financial_year_label
 from .services import (
     benchmark_import_stage,
     benchmark_import_start,
     comparator_group_save,
     figures_refresh_start,
+    saving_record,
+    staffing_line_add,
     statement_draft_save,
     statement_publish,
     vacancy_return_submit,
@@ -261,3 +271,61 @@ def statement_edit(request):
             return redirect("intelligence:statement_edit")
     return render(request, "intelligence/statement_edit.html", {
         "form": form, "editions": selectors.editions()[:10]})
+
+
+def _scrutiny_context(request, year):
+    report = selectors.scrutiny_report(user=request.user, financial_year=year)
+    labels = _market_labels()
+    return {"year": year, "year_label": financial_year_label(year), **report, "arrow_words": ARROW_WORDS,
+            "spend_rows": [(labels.get(k, k or "No market"), v) for k, v in report["spend_by_market"].items()],
+            "benchmark_label": financial_year_label(report["benchmark_year"]) if report["benchmark_year"] else ""}
+
+
+@allow_roles(rules.VIEW)
+def scrutiny(request, year):
+    """The value-for-money report for a year (seed 000): staffing, spend, savings and benchmarks."""
+    from commissioning.procurement import selectors as procurement
+
+    may_edit = request.user.role in rules.MANAGE_GROUPS
+    lists = list(procurement.list_scope(user=request.user)) if may_edit else []
+    staffing_form = StaffingLineForm(request.POST if request.POST.get("form") == "staffing" else None,
+                                     prefix="staffing")
+    saving_form = SavingForm(request.POST if request.POST.get("form") == "saving" else None, lists=lists,
+                             prefix="saving")
+    if request.method == "POST":
+        if not may_edit:
+            raise PermissionDenied
+        form = staffing_form if request.POST.get("form") == "staffing" else saving_form
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if form is staffing_form:
+                    staffing_line_add(financial_year=year, job_title=data["job_title"], fte=data["fte"],
+                                      cost_pence=pounds_to_pence(data["cost"]), by=request.user)
+                else:
+                    saving_record(financial_year=year, service_area=data["service_area"],
+                                  approved_list=data["approved_list"],
+                                  previous_annual_pence=pounds_to_pence(data["previous_annual"]),
+                                  new_annual_pence=pounds_to_pence(data["new_annual"]), by=request.user)
+            except ValidationError as error:
+                form_errors_from(form, error)
+            else:
+                messages.success(request, "Added to the report.")
+                return redirect("intelligence:scrutiny", year=year)
+    return render(request, "intelligence/scrutiny.html", {
+        **_scrutiny_context(request, year), "may_edit": may_edit, "staffing_form": staffing_form,
+        "saving_form": saving_form, "form": staffing_form if staffing_form.errors else saving_form})
+
+
+@allow_roles(rules.VIEW)
+def scrutiny_pdf(request, year):
+    """The value-for-money report for a year as a PDF."""
+    from django.http import HttpResponse
+    from django.template.loader import render_to_string
+    from weasyprint import HTML
+
+    html = render_to_string("intelligence/scrutiny_pdf.html", _scrutiny_context(request, year), request=request)
+    response = HttpResponse(HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(),
+                            content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="value-for-money-{financial_year_label(year)}.pdf"'
+    return response

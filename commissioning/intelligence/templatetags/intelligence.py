@@ -31,3 +31,9 @@ def day_month_year(value):
         return f"{date.fromisoformat(str(value)):%-d %B %Y}"
     except ValueError:
         return ""
+
+
+@register.filter
+def pence_abs(value):
+    """The size of a pence amount, without its sign."""
+    return abs(int(value))
