@@ -48,6 +48,13 @@ BROKER = brokerage_rules.BROKER
 VIEW_REQUESTS = brokerage_rules.VIEW_REQUESTS
 VIEW_AGREEMENTS = brokerage_rules.VIEW_AGREEMENTS
 
+
+def _procurement_round(approved_list):
+    """The list's first admission round (made here: the open-list factory sets the status directly)."""
+    return approved_list.windows.first() or approved_list.windows.create(
+        name="Opening round", opens_on=approved_list.start_date, closes_on=approved_list.end_date)
+
+
 # url name → (how to build its arguments from the fixture objects, roles allowed, scoped to own provider)
 PAGES = {
     "core:home": (lambda o: {}, ALL, False),
@@ -111,6 +118,15 @@ PAGES = {
     "procurement:membership_detail": (lambda o: {"pk": o["membership"].pk}, COUNCIL, False),
     "procurement:membership_action": (lambda o: {"pk": o["membership"].pk, "event": "suspend"}, MANAGE_MEMBERS,
                                       False),
+    "procurement:price_line_create": (lambda o: {"list_pk": o["list"].pk, "lot_pk": o["lot"].pk}, MANAGE_LISTS,
+                                      False),
+    "procurement:price_line_edit": (lambda o: {"list_pk": o["list"].pk, "lot_pk": o["lot"].pk,
+                                               "pk": o["lot"].price_lines.first().pk}, MANAGE_LISTS, False),
+    "procurement:lot_rank": (lambda o: {"list_pk": o["list"].pk, "lot_pk": o["lot"].pk,
+                                        "window_pk": _procurement_round(o["list"]).pk}, MODERATE, False),
+    "procurement:rate_review": (lambda o: {"list_pk": o["list"].pk, "lot_pk": o["lot"].pk}, MODERATE, False),
+    "procurement:members_csv": (lambda o: {"pk": o["list"].pk}, COUNCIL, False),
+    "procurement:applications_csv": (lambda o: {"pk": o["list"].pk}, COUNCIL, False),
     "providers:import_start": (lambda o: {}, rules.IMPORT_CQC, False),
     "providers:import_detail": (lambda o: {"pk": o["run"].pk}, rules.IMPORT_CQC, False),
     "providers:import_progress": (lambda o: {"pk": o["run"].pk}, rules.IMPORT_CQC, False),

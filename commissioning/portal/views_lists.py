@@ -49,7 +49,8 @@ def application(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             services.application_save_draft(application=application, by=request.user,
-                                            lots=form.cleaned_data["lots"], answers=form.answers())
+                                            lots=form.cleaned_data["lots"], answers=form.answers(),
+                                            prices=form.prices())
             if request.POST.get("action") == "submit":
                 services.application_submit(application=application, by=request.user)
                 messages.success(request, "Application submitted. The council will decide within 10 working days.")
@@ -79,6 +80,7 @@ def _application_view(request, application):
         "lots": application.lots.all(),
         "answers": application.answers.select_related("question").order_by("question__number"),
         "clarifications": application.clarifications.all(),
+        "tendered": application.tendered_prices.select_related("price_line__lot"),
         "open_clarification": open_clarification,
         "form": form,
         "decisions": application.decisions.select_related("lot") if decided else [],

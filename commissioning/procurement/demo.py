@@ -10,8 +10,43 @@ from commissioning.accounts.roles import MarketArea
 from commissioning.providers.models import Locality, Provider, ServiceType
 
 from . import selectors, services
-from .choices import Condition, ListKind, ListStatus, QuestionKind
-from .models import ApprovedList, Lot, Question
+from .choices import Condition, ListKind, ListStatus, PriceUnit, QuestionKind
+from .models import ApprovedList, Lot, PriceLine, Question
+
+# price lines by the lot's first service type: (name, unit, lowest £, highest £, main?), and the
+# range (pence) applicants tender their main price in
+PRICE_LINES = {
+    "home-care": [("Hourly rate, weekday daytime", PriceUnit.PER_HOUR, 18, 30, True),
+                  ("Hourly rate, evenings and weekends", PriceUnit.PER_HOUR, 20, 34, False)],
+    "care-home": [("Weekly fee", PriceUnit.PER_WEEK, 600, 1500, True)],
+    "supported-living": [("Hourly rate, support", PriceUnit.PER_HOUR, 17, 28, True),
+                         ("Sleeping night", PriceUnit.PER_NIGHT, 60, 140, False)],
+    "extra-care": [("Hourly rate, support", PriceUnit.PER_HOUR, 17, 28, True)],
+    "day-opportunities": [("Day session", PriceUnit.PER_SESSION, 35, 80, True)],
+}
+TENDER_RANGES = {  # pence, the main price by the first service type of the lot
+    "home-care-standard": (2100, 2500), "home-care-specialist": (2300, 2700),
+    "care-home-standard": (65_000, 85_000), "care-home-nursing": (80_000, 105_000),
+    "care-home-specialist": (95_000, 140_000), "supported-living": (1900, 2300), "extra-care": (1900, 2300),
+    "day-opportunities": (4500, 7000),
+}
+CAPPED = {("APL-HC", 2): 5}  # specialist home care admits its best five by rank
+
+
+def _lines_for(code: str):
+    return next((lines for prefix, lines in PRICE_LINES.items() if code.startswith(prefix)), PRICE_LINES["home-care"])
+
+
+def _tender(rng, lot, code):
+    """A price for each line of the lot: the main one in the lot's usual range, the others above it."""
+    low, high = TENDER_RANGES.get(code, (2000, 2500))
+    step = 5 if high < 10_000 else 500
+    main = rng.randrange(low, high, step)
+    prices = {}
+    for line in lot.price_lines.all():
+        pence = main if line.is_main else main + rng.randrange(100, 400, 5)
+        prices[line.pk] = min(max(pence, line.min_pence or pence), line.max_pence or pence)
+    return prices
 
 # name, reference, market area, estimated value (£), lots: (title, service type codes)
 LISTS = [
@@ -72,8 +107,15 @@ def seed_lists(*, rng: random.Random, officer, evaluators, leads: dict, today: d
             pass_mark=60), by=officer)
         counts["lists"] += 1
         for number, (title, codes) in enumerate(lots, start=1):
-            services.lot_save(lot=Lot(approved_list=approved_list, number=number, title=title), by=officer,
-                              service_types=ServiceType.objects.filter(code__in=codes), localities=localities)
+            lot = services.lot_save(
+                lot=Lot(approved_list=approved_list, number=number, title=title,
+                        member_cap=CAPPED.get((reference, number)),
+                        estimated_value_pence=value * 100 // len(lots)),
+                by=officer, service_types=ServiceType.objects.filter(code__in=codes), localities=localities)
+            for line_number, (line_name, unit, low, high, main) in enumerate(_lines_for(codes[0]), start=1):
+                services.price_line_save(line=PriceLine(lot=lot, number=line_number, name=line_name, unit=unit,
+                                                        min_pence=low * 100, max_pence=high * 100, is_main=main),
+                                         by=officer)
             counts["lots"] += 1
         for number, (kind, condition, weight, attachment, text) in enumerate(QUESTIONS, start=1):
             if condition == Condition.CQC_GOOD and reference == "APL-DO":
@@ -97,10 +139,11 @@ def seed_lists(*, rng: random.Random, officer, evaluators, leads: dict, today: d
                                                          by=officer)
                 services.application_save_draft(
                     application=application, by=officer, lots=[lot],
-                    answers=_answers(application, rng, today + timedelta(days=rng.randint(30, 700))))
+                    answers=_answers(application, rng, today + timedelta(days=rng.randint(30, 700))),
+                    prices=_tender(rng, lot, codes[0]))
                 services.application_submit(application=application, by=officer)
                 counts["applications"] += 1
-                if rng.random() < 0.15:
+                if rng.random() < 0.15 and not lot.member_cap:
                     counts["awaiting"] += 1
                     continue
                 for evaluator in evaluators:
@@ -111,9 +154,16 @@ def seed_lists(*, rng: random.Random, officer, evaluators, leads: dict, today: d
                 agreed = {s.question_id: (s.score, "Agreed at moderation")
                           for s in application.scores.filter(evaluator=evaluators[0])}
                 application = services.scores_moderate(application=application, moderator=officer, agreed=agreed)
-                admit, why = selectors.recommended_outcome(application)
+                if lot.member_cap:
+                    continue  # admitted by rank once the round's evaluation is complete
+                admit, why = services.lot_may_admit(application, lot)
                 services.application_decide(application=application, by=officer, outcomes={
                     lot.pk: ("admit" if admit else "reject", why)})
                 counts["members"] += int(admit)
+            if lot.member_cap:
+                for window in approved_list.windows.all():
+                    if selectors.round_waiting(lot, window)["ready"]:
+                        result = services.lot_admit_by_rank(lot=lot, window=window, by=officer)
+                        counts["members"] += len(result["admitted"])
     assert ApprovedList.objects.filter(status=ListStatus.OPEN).count() == counts["lists"]
     return counts

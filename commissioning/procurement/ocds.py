@@ -259,6 +259,8 @@ def _status_releases(approved_list, changes: list[StatusChange], council: Counci
 
 def _window_releases(approved_list, opened: datetime, today: date, council: Council) -> list[tuple[datetime, dict]]:
     releases = []
+    if approved_list.admission_mode != "windows":
+        return releases  # a continuously open list's one round is its opening, already the tender release
     for window in approved_list.windows.all():
         if window.opens_on > today:
             continue

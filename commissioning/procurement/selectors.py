@@ -8,6 +8,7 @@ from datetime import date
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from commissioning.core.models import AuditEvent
 from commissioning.providers.models import Provider, Service
@@ -146,8 +147,9 @@ def questions_for_evaluators(approved_list: ApprovedList):
 
 
 def live_member_count(lot: Lot) -> int:
-    """Members of the lot who count towards its cap: active or suspended."""
-    return lot.memberships.filter(status__in=LIVE).count()
+    """Members of the lot who count towards its cap: active, and suspended ones where the lot says
+    a suspended member keeps its place."""
+    return lot.memberships.filter(status__in=counted_statuses(lot)).count()
 
 
 def lots_held(provider: Provider, approved_list: ApprovedList, *, excluding=()) -> int:
@@ -168,6 +170,18 @@ def application_problems(application: Application) -> dict[str, str]:
         held = lots_held(application.provider, approved_list, excluding=lots)
         if held + len(lots) > limit:
             problems["lots"] = f"A provider may hold at most {limit} lots of this list; you hold {held} already"
+    prices = {t.price_line_id: t.pence for t in application.tendered_prices.all()}
+    for lot in lots:
+        for line in lot.price_lines.all():
+            if line.pk not in prices:
+                problems[f"p{line.pk}"] = f"Enter your {line.name[:1].lower()}{line.name[1:]} for {lot}"
+        if lot.is_reserve and not approved_list.primary_members_may_join_reserve:
+            primary = set(lot.reserve_for.values_list("pk", flat=True))
+            clash = [other for other in lots if other.pk in primary] + lots_of_primary_members(
+                application.provider, lot)
+            if clash:
+                problems["lots"] = (f"{lot} is a reserve tier for {clash[0]}: members of a primary lot "
+                                    "may not also join its reserve tier on this list")
     answers = {a.question_id: a for a in application.answers.all()}
     for question in approved_list.questions.all():
         answer = answers.get(question.pk)
@@ -297,3 +311,95 @@ def current_member_prices(membership: Membership, on: date) -> list[MemberPrice]
             "price_line__number", "-effective_from", "-pk"):
         current.setdefault(row.price_line_id, row)
     return list(current.values())
+
+
+# Lots' own conditions, rounds and ranking -------------------------------------------------------
+
+def lot_conditions(application: Application, lot: Lot) -> tuple[bool, str]:
+    """The lot's own admission conditions (its lowest CQC rating, CQC-registered services only),
+    checked against the provider's services of the lot's types."""
+    if not lot.minimum_cqc_rating and not lot.regulated_only:
+        return True, "The lot sets no conditions of its own"
+    types = list(lot.service_types.all())
+    return evaluation.cqc_minimum_condition(_regulated_ratings(application.provider, types),
+                                            lot.minimum_cqc_rating, lot.regulated_only)
+
+
+def counted_statuses(lot: Lot) -> tuple[str, ...]:
+    """The member statuses that hold a place against the lot's cap: active, and suspended when the
+    lot says a suspended member keeps its place."""
+    return LIVE if lot.suspended_count_against_cap else (MembershipStatus.ACTIVE,)
+
+
+def current_round(approved_list: ApprovedList, on: date):
+    """The admission round applications submitted on `on` belong to: the window open that day, or
+    else the latest one opened before it."""
+    windows = approved_list.windows.filter(opens_on__lte=on)
+    return windows.filter(closes_on__gte=on).order_by("-opens_on").first() or windows.order_by("-opens_on").first()
+
+
+def round_waiting(lot: Lot, window) -> dict:
+    """Where a capped lot's round stands: applications still being evaluated, passed-moderation
+    applications waiting to be ranked, and whether the round may be ranked now (every application
+    of the round to the lot moderated and, for a list that reopens in windows, the window closed)."""
+    applications = Application.objects.filter(lots=lot, window=window)
+    evaluating = applications.filter(status__in=(ApplicationStatus.SUBMITTED, ApplicationStatus.CLARIFICATION)).count()
+    waiting = applications.filter(status=ApplicationStatus.MODERATED).exclude(decisions__lot=lot).count()
+    window_done = (lot.approved_list.admission_mode == AdmissionMode.CONTINUOUS
+                   or (window is not None and window.closes_on < timezone.localdate()))
+    return {"evaluating": evaluating, "waiting": waiting,
+            "ready": bool(lot.member_cap) and waiting > 0 and evaluating == 0 and window_done}
+
+
+def rounds_ready_to_rank(*, user) -> list[tuple[Lot, object, dict]]:
+    """Every (capped lot, round) with moderated applications waiting and the round ready to rank."""
+    if not is_council(user):
+        return []
+    ready = []
+    lots = Lot.objects.filter(member_cap__isnull=False, approved_list__in=ApprovedList.objects.for_user(user))
+    pairs = (Application.objects.filter(lots__in=lots, status=ApplicationStatus.MODERATED)
+             .values_list("lots", "window").distinct())
+    by_id = {lot.pk: lot for lot in lots.select_related("approved_list")}
+    windows = {}
+    for lot_id, window_id in pairs:
+        lot = by_id.get(lot_id)
+        if lot is None:
+            continue
+        window = windows.setdefault(window_id, lot.approved_list.windows.filter(pk=window_id).first())
+        state = round_waiting(lot, window)
+        if state["ready"]:
+            ready.append((lot, window, state))
+    return ready
+
+
+def main_tendered(application: Application, lot: Lot) -> int | None:
+    """The application's tendered price on the lot's main line, in pence."""
+    return (application.tendered_prices.filter(price_line__lot=lot, price_line__is_main=True)
+            .values_list("pence", flat=True).first())
+
+
+def lot_scores(lot: Lot, applications) -> dict[int, tuple]:
+    """Per application: (weighted score, price score, main price) on the lot, by the list's
+    weighting. The lowest main price is the lowest among `applications` (see
+    domain.evaluation.price_score); without a main line the score is the quality score."""
+    approved_list = lot.approved_list
+    prices = {a.pk: main_tendered(a, lot) for a in applications}
+    tendered = [p for p in prices.values() if p]
+    lowest = min(tendered) if tendered else None
+    has_main = lot.price_lines.filter(is_main=True).exists()
+    out = {}
+    for a in applications:
+        quality = a.weighted_score or 0
+        if has_main:
+            price = evaluation.price_score(lowest, prices[a.pk], approved_list.price_weight)
+            total = evaluation.combined_score(quality, approved_list.quality_weight, price)
+        else:
+            price, total = None, quality
+        out[a.pk] = (total, price, prices[a.pk])
+    return out
+
+
+def lots_of_primary_members(provider: Provider, reserve_lot: Lot) -> list[Lot]:
+    """The primary lots of `reserve_lot` the provider holds as a live member."""
+    return list(Lot.objects.filter(pk__in=reserve_lot.reserve_for.values("pk"), memberships__provider=provider,
+                                   memberships__status__in=LIVE).distinct())

@@ -125,6 +125,17 @@ def set_up_the_list(officer, lead) -> None:
             page.get_by_label(locality, exact=True).check()
         officer.submit("Save lot", label=f"lot {number} saved")
         assert "Saved" in banner(officer)
+        # Each lot asks for its prices: the main hourly rate, within the council's limits.
+        follow(officer, f"Lot {number}: {title}", label=f"lot {number}: its page")
+        follow(officer, "Add a price line", label=f"lot {number}: add a price line")
+        fill(page, "Name of the price", "Hourly rate, weekday daytime")
+        page.get_by_label("Per hour", exact=True).check()
+        fill(page, "Lowest price allowed (£)", "18.00", exact=False)
+        fill(page, "Highest price allowed (£)", "30.00", exact=False)
+        officer.submit("Save price line", label=f"lot {number}: price line saved")
+        assert "Price line saved" in banner(officer)
+        assert "Main price" in page.get_by_role("table", name="Price lines of this lot").inner_text()
+        follow(officer, "Back", label=f"lot {number}: back to the list")
 
     for number, text, kind, condition, weight, attachment in QUESTIONS:
         follow(officer, "Add a question")
@@ -164,14 +175,25 @@ def apply(provider, lots: list[str], label: str) -> None:
     expires = date.today() + timedelta(days=365)
     fill_date(page, "Question 2: insurance expiry date", expires, exact=False)
     page.get_by_label("Question 3: attachment", exact=False).set_input_files(POLICY_PDF)
+    # An hourly rate over the lot's limit is refused with a message for that field.
+    first_price = page.get_by_label(f"{lots[0]}: Hourly rate, weekday daytime", exact=False)
+    first_price.fill("31.00")
+    provider.submit("Save draft", label=f"{label}: a price over the limit refused")
+    assert "Your hourly rate, weekday daytime must be between £18.00 and £30.00" in main_text(provider)
+    page.get_by_label("Question 3: attachment", exact=False).set_input_files(POLICY_PDF)
+    for lot in lots:
+        page.get_by_label(f"{lot}: Hourly rate, weekday daytime", exact=False).fill("22.50")
 
     provider.submit("Save draft", label=f"{label}: draft saved")
     assert "Draft saved" in banner(provider)
     # The storage may add a suffix to a name already taken: safeguarding-policy_a1B2c3.pdf
     assert page.get_by_text(re.compile(r"^Uploaded: safeguarding-policy\S*\.pdf$")).is_visible()
     assert page.get_by_label("1. " + QUESTIONS[0][1]).input_value() == f"{label}'s answer to question 1"
-    # The saved date is shown in the date picker (an en-gb 01/11/2027 value would show it empty).
-    assert page.get_by_label("Question 2: insurance expiry date").input_value() == expires.isoformat()
+    # The saved date is shown in the GOV.UK date input's day, month and year boxes.
+    group = page.get_by_role("group", name="Question 2: insurance expiry date", exact=False)
+    assert [group.get_by_label(box, exact=True).input_value() for box in ("Day", "Month", "Year")] == [
+        str(expires.day), str(expires.month), str(expires.year)]
+    assert page.get_by_label(f"{lots[0]}: Hourly rate, weekday daytime", exact=False).input_value() == "22.50"
     for lot in lots:
         assert page.get_by_label(lot, exact=True).is_checked()
 
@@ -188,6 +210,7 @@ def apply(provider, lots: list[str], label: str) -> None:
     assert page.get_by_role("button", name="Submit application").count() == 0
     for lot in lots:
         assert lot in text
+    assert "£22.50 per hour" in text
 
 
 def open_application(audit, provider_name: str) -> None:

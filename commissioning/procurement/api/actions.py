@@ -48,9 +48,16 @@ class _AnswerInput(serializers.Serializer):
     evidence_expires_on = serializers.DateField(required=False, allow_null=True)
 
 
+class _PriceInput(serializers.Serializer):
+    price_line = serializers.IntegerField()
+    pence = serializers.IntegerField(min_value=1, max_value=10_000_000, allow_null=True,
+                                     help_text="The tendered price in pence, for example 2250 for £22.50")
+
+
 class _DraftInput(serializers.Serializer):
     lots = serializers.ListField(child=serializers.IntegerField(), allow_empty=True)
     answers = _AnswerInput(many=True)
+    prices = _PriceInput(many=True, required=False, help_text="One price per price line of each lot chosen")
 
 
 class _ScoreInput(serializers.Serializer):
@@ -100,8 +107,9 @@ class ApplicationDraftView(ActionView):
         if len(lots) != len(set(data["lots"])):
             return Response({"lots": ["Choose lots of this list only"]}, status=status.HTTP_400_BAD_REQUEST)
         answers = {a["question"]: {k: v for k, v in a.items() if k != "question"} for a in data["answers"]}
+        prices = {p["price_line"]: p["pence"] for p in data.get("prices", [])}
         return self.run(lambda: services.application_save_draft(application=application, by=request.user, lots=lots,
-                                                                answers=answers))
+                                                                answers=answers, prices=prices))
 
 
 class ApplicationSubmitView(ActionView):

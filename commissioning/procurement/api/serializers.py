@@ -2,23 +2,43 @@
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from ..models import Application, ApprovedList, Lot, LotDecision, Membership, ModeratedScore, ReopeningWindow, Score
+from ..models import (
+    Application,
+    ApprovedList,
+    Lot,
+    LotDecision,
+    Membership,
+    ModeratedScore,
+    PriceLine,
+    ReopeningWindow,
+    Score,
+)
 from ..selectors import visible_scores
+
+
+class PriceLineSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PriceLine
+        fields = ["id", "number", "name", "unit", "min_pence", "max_pence", "is_main"]
 
 
 class LotSerializer(serializers.ModelSerializer):
     service_types = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     localities = serializers.SlugRelatedField(slug_field="name", many=True, read_only=True)
+    price_lines = PriceLineSerializer(many=True, read_only=True)
+    reserve_for = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
 
     class Meta:
         model = Lot
-        fields = ["id", "number", "title", "description", "tier", "member_cap", "service_types", "localities"]
+        fields = ["id", "number", "title", "description", "tier", "member_cap", "service_types", "localities",
+                  "price_lines", "estimated_value_pence", "minimum_cqc_rating", "regulated_only", "is_reserve",
+                  "reserve_for", "suspended_count_against_cap"]
 
 
 class WindowSerializer(serializers.ModelSerializer):
     class Meta:
         model = ReopeningWindow
-        fields = ["opens_on", "closes_on"]
+        fields = ["name", "opens_on", "closes_on"]
 
 
 class ApprovedListSerializer(serializers.ModelSerializer):

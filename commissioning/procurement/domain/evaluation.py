@@ -96,3 +96,68 @@ def deadline_state(due: date, today: date) -> str:
     if working_days_between(today, due) <= DUE_SOON_WORKING_DAYS:
         return "due_soon"
     return "on_track"
+
+
+CQC_ORDER = {"outstanding": 4, "good": 3, "requires_improvement": 2, "inadequate": 1}
+
+
+def cqc_minimum_condition(ratings: list[str], minimum: str, regulated_only: bool) -> tuple[bool, str]:
+    """A lot's own condition: with `regulated_only`, the provider needs a CQC-registered service of
+    the lot's types; with a `minimum` rating, every such service must be rated at least that."""
+    if not ratings:
+        if regulated_only or minimum:
+            return False, "No CQC-registered service of this lot's types"
+        return True, "The lot sets no CQC condition"
+    if minimum:
+        below = [r or "not rated" for r in ratings if CQC_ORDER.get(r, 0) < CQC_ORDER[minimum]]
+        if below:
+            label = minimum.replace("_", " ").capitalize()
+            return False, (f"{len(below)} of {len(ratings)} services rated below {label} "
+                           f"({', '.join(sorted(b.replace('_', ' ') for b in set(below)))})")
+    return True, f"All {len(ratings)} CQC-registered services meet the lot's condition"
+
+
+def price_score(lowest_pence: int | None, pence: int | None, price_weight: int) -> Decimal:
+    """The price score of one application on one lot: the lowest main price tendered to the lot
+    divided by this application's main price, times the list's price weight (so the lowest price
+    scores the whole weight, a price twice as high half of it). With no prices to compare, price
+    does not separate applicants and every one scores the whole weight."""
+    if not lowest_pence or not pence:
+        return Decimal(price_weight).quantize(Decimal("0.01"))
+    return (Decimal(lowest_pence) * price_weight / Decimal(pence)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def combined_score(quality_percentage: Decimal, quality_weight: int, price: Decimal) -> Decimal:
+    """Quality (the weighted percentage) times the list's quality weight, plus the price score: out of 100."""
+    quality = Decimal(quality_percentage) * quality_weight / 100
+    return (quality + price).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """One passed applicant to a capped lot, as the ranking reads it."""
+
+    key: int
+    score: Decimal
+    quality: Decimal
+    main_pence: int | None
+    submitted_at: object
+
+
+def rank(candidates: list[Ranked], tie_break: str) -> list[Ranked]:
+    """Highest weighted score first; equal scores ordered by the list's rule: `quality_price_earlier`
+    (higher quality, then lower main price, then earlier submission), `price_quality_earlier` (lower
+    main price, then higher quality, then earlier submission) or `earlier` (earlier submission)."""
+    big = 10 ** 12
+
+    def key(c: Ranked):
+        price = c.main_pence if c.main_pence is not None else big
+        if tie_break == "price_quality_earlier":
+            rest = (price, -c.quality)
+        elif tie_break == "earlier":
+            rest = ()
+        else:
+            rest = (-c.quality, price)
+        return (-c.score, *rest, c.submitted_at, c.key)
+
+    return sorted(candidates, key=key)

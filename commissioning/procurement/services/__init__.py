@@ -11,7 +11,7 @@ from .applications import (
     clarification_ask,
     deadline_extend,
 )
-from .evaluation import application_decide, score_record, scores_moderate
+from .evaluation import application_decide, lot_admit_by_rank, lot_may_admit, score_record, scores_moderate
 from .lists import list_save, list_transition, lot_save, question_save, window_add
 from .memberships import (
     membership_reverify,
@@ -19,6 +19,7 @@ from .memberships import (
     memberships_end_suspensions,
     memberships_flag_lapsed_evidence,
 )
+from .prices import member_rates_bring_into_step, price_line_save, rate_review
 
 __all__ = [
     "TransitionNotAllowed",
@@ -32,12 +33,17 @@ __all__ = [
     "deadline_extend",
     "list_save",
     "list_transition",
+    "lot_admit_by_rank",
+    "lot_may_admit",
     "lot_save",
+    "member_rates_bring_into_step",
     "membership_reverify",
     "membership_transition",
     "memberships_end_suspensions",
     "memberships_flag_lapsed_evidence",
+    "price_line_save",
     "question_save",
+    "rate_review",
     "score_record",
     "scores_moderate",
     "window_add",

@@ -11,8 +11,9 @@ from commissioning.providers.models import Provider
 from .. import selectors
 from ..choices import ApplicationStatus
 from ..domain import evaluation
-from ..models import Answer, Application, ApprovedList, Clarification
+from ..models import Answer, Application, ApprovedList, Clarification, TenderedPrice
 from ..transitions import APPLICATION
+from .prices import format_pence
 
 AWAITING_DECISION = (ApplicationStatus.SUBMITTED, ApplicationStatus.CLARIFICATION, ApplicationStatus.MODERATED)
 
@@ -37,11 +38,15 @@ def application_start(*, approved_list: ApprovedList, provider: Provider, by) ->
 
 
 @transaction.atomic
-def application_save_draft(*, application: Application, by, lots, answers: dict[int, dict]) -> Application:
-    """Save chosen lots and answers while the application is a draft; submitted answers are locked.
+def application_save_draft(*, application: Application, by, lots, answers: dict[int, dict],
+                           prices: dict[int, int | None] | None = None) -> Application:
+    """Save chosen lots, tendered prices and answers while the application is a draft; submitted
+    answers are locked.
 
     `answers` maps question id → {"response", "evidence_expires_on", "attachment"} (attachment
-    only when a new file is uploaded).
+    only when a new file is uploaded). `prices` maps price line id → pence (None to clear): one
+    price per line of each lot chosen, each within the line's lowest and highest price; prices of
+    lots no longer chosen are dropped.
     """
     application = _lock(application)
     if application.is_locked:
@@ -50,6 +55,7 @@ def application_save_draft(*, application: Application, by, lots, answers: dict[
     if any(lot.approved_list_id != application.approved_list_id for lot in lots):
         raise ValidationError("Choose lots of this list only")
     application.lots.set(lots)
+    _save_prices(application, lots, prices or {})
     questions = {q.pk: q for q in application.approved_list.questions.all()}
     for question_id, values in answers.items():
         if question_id not in questions:
@@ -64,6 +70,45 @@ def application_save_draft(*, application: Application, by, lots, answers: dict[
     return application
 
 
+def price_problem(line, pence: int | None) -> str | None:
+    """The message for a tendered price outside its line's limits (None when it is within them)."""
+    name = f"{line.name[:1].lower()}{line.name[1:]}"
+    if pence is None:
+        return None
+    if pence <= 0:
+        return f"Your {name} must be more than £0.00"
+    low, high = line.min_pence, line.max_pence
+    if low is not None and high is not None and not low <= pence <= high:
+        return f"Your {name} must be between {format_pence(low)} and {format_pence(high)}"
+    if low is not None and pence < low:
+        return f"Your {name} must be {format_pence(low)} or more"
+    if high is not None and pence > high:
+        return f"Your {name} must be {format_pence(high)} or less"
+    return None
+
+
+def _save_prices(application: Application, lots, prices: dict[int, int | None]) -> None:
+    lines = {line.pk: line for lot in lots for line in lot.price_lines.all()}
+    errors = {}
+    for line_id, pence in prices.items():
+        if line_id not in lines:
+            continue
+        problem = price_problem(lines[line_id], pence)
+        if problem:
+            errors[f"p{line_id}"] = problem
+    if errors:
+        raise ValidationError(errors)
+    application.tendered_prices.exclude(price_line__in=list(lines)).delete()
+    for line_id, pence in prices.items():
+        if line_id not in lines:
+            continue
+        if pence is None:
+            application.tendered_prices.filter(price_line_id=line_id).delete()
+        else:
+            TenderedPrice.objects.update_or_create(application=application, price_line_id=line_id,
+                                                   defaults={"pence": pence})
+
+
 @transaction.atomic
 def application_submit(*, application: Application, by, source: str = Source.WEB) -> Application:
     """Submit a complete draft: answers lock and the 10-working-day decision clock starts."""
@@ -76,7 +121,8 @@ def application_submit(*, application: Application, by, source: str = Source.WEB
         raise ValidationError(problems)
     now = timezone.now()
     return transition(application, APPLICATION, "submit", by=by, source=source, submitted_at=now,
-                      decision_due=evaluation.decision_due(timezone.localdate(now)))
+                      decision_due=evaluation.decision_due(timezone.localdate(now)),
+                      window=selectors.current_round(application.approved_list, timezone.localdate(now)))
 
 
 @transaction.atomic

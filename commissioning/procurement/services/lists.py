@@ -4,6 +4,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from commissioning.core.audit import Action, Source, audit_record, diff, snapshot
 from commissioning.core.workflow import transition
@@ -14,7 +15,7 @@ from ..transitions import LIST
 
 LIST_FIELDS = ["name", "reference", "kind", "market_area", "lead_commissioner", "description", "start_date",
                "term_months", "estimated_value_pence", "admission_mode", "max_lots_per_provider", "pass_mark",
-               "score_scale_max"]
+               "score_scale_max", "quality_weight", "primary_members_may_join_reserve", "tie_break"]
 
 
 @transaction.atomic
@@ -31,8 +32,16 @@ def list_transition(*, approved_list: ApprovedList, event: str, by, source: str 
             problems.append("Add at least one question before opening the list")
         if approved_list.admission_mode == AdmissionMode.WINDOWS and not approved_list.windows.exists():
             problems.append("Add a reopening window before opening a list that reopens in windows")
+        no_prices = [str(lot) for lot in approved_list.lots.all() if not lot.price_lines.exists()]
+        if no_prices:
+            problems.append(f"Add a price line to {', '.join(no_prices)}: members are placed at their tendered price")
         if problems:
             raise ValidationError(problems)
+        today = timezone.localdate()
+        if not approved_list.windows.filter(opens_on__lte=today, closes_on__gte=today).exists() \
+                and approved_list.admission_mode == AdmissionMode.CONTINUOUS:
+            ReopeningWindow.objects.create(approved_list=approved_list, name="Opening round", opens_on=today,
+                                           closes_on=max(approved_list.end_date, today))
     return transition(approved_list, LIST, event, by=by, source=source)
 
 
@@ -59,11 +68,12 @@ def list_save(*, approved_list: ApprovedList, by) -> ApprovedList:
 
 
 @transaction.atomic
-def window_add(*, approved_list: ApprovedList, by, opens_on: date, closes_on: date) -> ReopeningWindow:
-    """Add a reopening window to a list that is not closed."""
+def window_add(*, approved_list: ApprovedList, by, opens_on: date, closes_on: date, name: str = "") -> ReopeningWindow:
+    """Add a named admission window (round) to a list that is not closed."""
     if approved_list.status == ListStatus.CLOSED:
         raise ValidationError("A closed list cannot reopen")
-    window = ReopeningWindow(approved_list=approved_list, opens_on=opens_on, closes_on=closes_on)
+    name = name.strip() or f"Round {approved_list.windows.count() + 1}"
+    window = ReopeningWindow(approved_list=approved_list, opens_on=opens_on, closes_on=closes_on, name=name)
     window.full_clean()
     window.save()
     audit_record(actor=by, action=Action.UPDATED, obj=approved_list, note=f"Reopening window {window} added")
@@ -76,14 +86,21 @@ def _require_draft(approved_list: ApprovedList) -> None:
 
 
 @transaction.atomic
-def lot_save(*, lot: Lot, by, service_types, localities) -> Lot:
+def lot_save(*, lot: Lot, by, service_types, localities, reserve_for=None) -> Lot:
     """Add or change a lot of a draft list."""
     _require_draft(lot.approved_list)
     creating = lot.pk is None
-    lot.full_clean(exclude=["service_types", "localities"])
+    lot.full_clean(exclude=["service_types", "localities", "reserve_for"])
     lot.save()
     lot.service_types.set(service_types)
     lot.localities.set(localities)
+    if reserve_for is not None:
+        primary = [other for other in reserve_for if other.pk != lot.pk]
+        if any(other.approved_list_id != lot.approved_list_id or other.is_reserve for other in primary):
+            raise ValidationError({"reserve_for": "Choose primary lots of this list"})
+        if primary and not lot.is_reserve:
+            raise ValidationError({"reserve_for": "Only a reserve tier receives the requests of primary lots"})
+        lot.reserve_for.set(primary)
     audit_record(actor=by, action=Action.CREATED if creating else Action.UPDATED, obj=lot.approved_list,
                  note=f"{'Added' if creating else 'Changed'} {lot}")
     return lot

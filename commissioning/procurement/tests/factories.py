@@ -71,6 +71,15 @@ class LotFactory(factory.django.DjangoModelFactory):
         if create:
             self.localities.set(extracted or Locality.objects.all())
 
+    @factory.post_generation
+    def main_price(self, create, extracted, **kwargs):
+        """Every lot asks for a main hourly rate, without limits unless `main_price=(lowest, highest)`
+        in pence (so brokerage's tests see no limits); none with `main_price=False`."""
+        if create and extracted is not False:
+            low, high = extracted if isinstance(extracted, tuple) else (None, None)
+            PriceLine.objects.create(lot=self, number=1, name="Hourly rate, weekday daytime", unit="per_hour",
+                                     min_pence=low, max_pence=high, is_main=True)
+
 
 class QuestionFactory(factory.django.DjangoModelFactory):
     class Meta:
@@ -153,6 +162,8 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
             return
         ServiceFactory(provider=self.provider, cqc_rating="good")
         self.lots.set(self.approved_list.lots.order_by("number")[:2])
+        for line in PriceLine.objects.filter(lot__in=self.lots.all()):
+            TenderedPrice.objects.create(application=self, price_line=line, pence=2250)
         for question in self.approved_list.questions.all():
             Answer.objects.create(
                 application=self, question=question, response=f"Answer {question.number}",

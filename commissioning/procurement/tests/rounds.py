@@ -10,29 +10,32 @@ from .factories import ApprovedListFactory, LotFactory, standard_questions
 FUTURE = date(2030, 1, 1)
 
 
-def opened_list(by, lots=3, **fields):
-    """A list set up as a draft with lots and the standard questions, then opened by `by`."""
+def opened_list(by, lots=3, limits=(1800, 3000), **fields):
+    """A list set up as a draft with lots (each a main hourly rate within `limits`, in pence) and the
+    standard questions, then opened by `by`."""
     approved_list = ApprovedListFactory(**fields)
     for number in range(1, lots + 1):
-        LotFactory(approved_list=approved_list, number=number, title=f"Lot {number}")
+        LotFactory(approved_list=approved_list, number=number, title=f"Lot {number}", main_price=limits)
     standard_questions(approved_list)
     return services.list_transition(approved_list=approved_list, event="open", by=by)
 
 
-def complete(application, user, lots, insurance=FUTURE):
-    """Answer every question of the application's list and choose `lots`."""
+def complete(application, user, lots, insurance=FUTURE, price=2250):
+    """Answer every question of the application's list, choose `lots` and tender `price` on each of their lines."""
     questions = list(application.approved_list.questions.order_by("number"))
     answers = {q.pk: {"response": f"Answer {q.number}"} for q in questions}
     answers[questions[1].pk]["evidence_expires_on"] = insurance
-    return services.application_save_draft(application=application, by=user, lots=lots, answers=answers)
+    prices = {line.pk: price for lot in lots for line in lot.price_lines.all()}
+    return services.application_save_draft(application=application, by=user, lots=lots, answers=answers,
+                                           prices=prices)
 
 
-def submitted(approved_list, provider_user, lots=None, insurance=FUTURE):
+def submitted(approved_list, provider_user, lots=None, insurance=FUTURE, price=2250):
     """The provider user's complete application, submitted; its provider runs a service rated Good."""
     ServiceFactory(provider=provider_user.provider, cqc_rating="good")
     application = services.application_start(approved_list=approved_list, provider=provider_user.provider,
                                              by=provider_user)
-    complete(application, provider_user, lots or list(approved_list.lots.all()[:2]), insurance)
+    complete(application, provider_user, lots or list(approved_list.lots.all()[:2]), insurance, price)
     return services.application_submit(application=application, by=provider_user)
 
 

@@ -32,8 +32,9 @@ def test_a_round_through_the_api(make_user, provider_user):
     lot1, lot2 = approved_list.lots.order_by("number")[:2]
     answers = [{"question": q.pk, "response": "Yes"} for q in questions]
     answers[1]["evidence_expires_on"] = "2031-03-31"
-    assert provider.put(f"/api/v1/applications/{pk}/draft/", {"lots": [lot1.pk, lot2.pk], "answers": answers},
-                        format="json").status_code == 200
+    prices = [{"price_line": line.pk, "pence": 2250} for lot in (lot1, lot2) for line in lot.price_lines.all()]
+    assert provider.put(f"/api/v1/applications/{pk}/draft/", {"lots": [lot1.pk, lot2.pk], "answers": answers,
+                                                              "prices": prices}, format="json").status_code == 200
     submitted = provider.post(f"/api/v1/applications/{pk}/submit/")
     assert submitted.json() == {"id": pk, "status": "submitted"}
     assert provider.put(f"/api/v1/applications/{pk}/draft/", {"lots": [lot1.pk], "answers": []},

@@ -13,9 +13,7 @@ pytestmark = pytest.mark.django_db
 def test_admission_copies_the_tendered_prices_and_sets_the_rate_to_the_main_price(make_user):
     application = ModeratedApplicationFactory()
     lot1, lot2 = application.lots.order_by("number")
-    main = PriceLineFactory(lot=lot1)
     evening = PriceLineFactory(lot=lot1, number=2, name="Hourly rate, evening", is_main=False)
-    TenderedPriceFactory(application=application, price_line=main, pence=2250)
     TenderedPriceFactory(application=application, price_line=evening, pence=2475)
     services.application_decide(application=application, by=make_user("procurement_officer"),
                                 outcomes={lot1.pk: ("admit", "Meets every condition"),
@@ -27,11 +25,12 @@ def test_admission_copies_the_tendered_prices_and_sets_the_rate_to_the_main_pric
 
 
 def test_price_limits_are_the_main_lines_and_none_without_lines():
-    lot = LotFactory()
+    lot = LotFactory(main_price=False)
     assert selectors.price_limits(lot) == (None, None)
     PriceLineFactory(lot=lot, number=2, name="Evening", is_main=False, min_pence=2000, max_pence=3500)
     PriceLineFactory(lot=lot, min_pence=1800, max_pence=3000)
     assert selectors.price_limits(lot) == (1800, 3000)
+    assert selectors.price_limits(LotFactory()) == (None, None), "the factory's main line has no limits"
 
 
 def test_reserve_lots_for_a_primary_lot():

@@ -51,7 +51,19 @@ def test_an_officer_sets_up_a_list_with_lots_and_questions_and_opens_it(client, 
     assert approved_list.lots.count() == 3 and approved_list.questions.count() == 2
     _post(client, team["officer"], reverse("procurement:list_transition", args=[approved_list.pk]), {"event": "open"})
     approved_list.refresh_from_db()
+    assert approved_list.status == "draft", "a lot without a price line cannot place care"
+    for lot in approved_list.lots.all():
+        response = _post(client, team["officer"], reverse("procurement:price_line_create",
+                                                          args=[approved_list.pk, lot.pk]), {
+            "number": 1, "name": "Hourly rate, weekday daytime", "unit": "per_hour", "lowest": "18.00",
+            "highest": "30.00", "is_main": "on"})
+        assert response.status_code == 302
+    line = approved_list.lots.first().price_lines.get()
+    assert (line.min_pence, line.max_pence, line.is_main) == (1800, 3000, True)
+    _post(client, team["officer"], reverse("procurement:list_transition", args=[approved_list.pk]), {"event": "open"})
+    approved_list.refresh_from_db()
     assert approved_list.status == "open"
+    assert approved_list.windows.get().name == "Opening round"
 
 
 def test_the_lead_commissioner_must_own_the_market_area(client, team, make_user):
@@ -72,17 +84,20 @@ def test_a_scored_question_without_a_weight_is_refused(client, team):
     assert "Give a scored question a weight of at least 1" in response.content.decode()
 
 
-def _apply(client, provider_user, approved_list, lots, submit=True):
+def _apply(client, provider_user, approved_list, lots, submit=True, price="22.50"):
     ServiceFactory(provider=provider_user.provider, cqc_rating="good")
     client.force_login(provider_user)
     response = client.post(reverse("portal:application_start", args=[approved_list.pk]))
     application = Application.objects.get(provider=provider_user.provider, approved_list=approved_list)
     assert response["Location"] == reverse("portal:application", args=[application.pk])
     data = {"lots": [lot.pk for lot in lots], "action": "submit" if submit else "save"}
+    for lot in lots:
+        for line in lot.price_lines.all():
+            data[f"p{line.pk}"] = price
     for q in approved_list.questions.all():
         data[f"q{q.pk}"] = f"Our answer to {q.number}"
         if q.condition == "insurance":
-            data[f"e{q.pk}"] = "2030-01-01"
+            data.update({f"e{q.pk}_day": "1", f"e{q.pk}_month": "1", f"e{q.pk}_year": "2030"})
         if q.condition == "safeguarding":
             data[f"f{q.pk}"] = SimpleUploadedFile("policy.pdf", b"%PDF-1.4 policy", content_type="application/pdf")
     client.post(reverse("portal:application", args=[application.pk]), data)
@@ -242,3 +257,76 @@ def test_a_members_history_reads_in_peoples_words(client, team):
     assert "Suspended (Active → Suspended)" in page
     assert "Reinstated (Suspended → Active) by the system" in page
     assert "govuk-tag--green" in page and "suspend_" not in page
+
+
+def test_a_list_set_up_through_the_pages_gives_members_their_tendered_rate(client, team, provider_user):
+    approved_list = OpenListFactory()
+    lot = approved_list.lots.get(number=1)
+    application = _apply(client, provider_user, approved_list, [lot], price="23.40")
+    assert application.status == "submitted"
+    from . import rounds
+    rounds.moderated(application, team["officer"])
+    response = _post(client, team["officer"], reverse("procurement:application_decide", args=[application.pk]), {
+        f"lot{lot.pk}": "admit", f"reasons{lot.pk}": "Meets every condition"})
+    assert response.status_code == 302
+    membership = Membership.objects.get(lot=lot)
+    assert membership.rate_pence == 2340
+    page = client.get(reverse("procurement:membership_detail", args=[membership.pk])).content.decode()
+    assert "£23.40" in page and "Hourly rate, weekday daytime" in page
+
+
+def test_an_over_limit_price_in_the_application_form_is_refused_with_a_message(client, provider_user):
+    approved_list = OpenListFactory()
+    lot = approved_list.lots.get(number=1)
+    lot.price_lines.update(min_pence=1800, max_pence=3000)
+    application = _apply(client, provider_user, approved_list, [lot], price="99999999")
+    assert application.status == "draft"
+    response = client.get(reverse("portal:application", args=[application.pk]))
+    assert response.status_code == 200
+    data = {"lots": [lot.pk], "action": "save", f"p{lot.price_lines.get().pk}": "31"}
+    page = client.post(reverse("portal:application", args=[application.pk]), data).content.decode()
+    assert "Your hourly rate, weekday daytime must be between £18.00 and £30.00" in page
+    assert 'name="e' in page and "_day" in page, "the insurance expiry date is a GOV.UK date input"
+
+
+def test_list_dates_must_be_plausible(client, team):
+    response = _post(client, team["officer"], reverse("procurement:list_create"), {
+        "name": "Home Care", "reference": "TD9", "kind": "dps", "market_area": "home_care",
+        "lead_commissioner": team["lead"].pk, "start_date_day": "1", "start_date_month": "4",
+        "start_date_year": "1999", "term_months": "120", "estimated_value": "-5", "admission_mode": "continuous",
+        "pass_mark": "60", "score_scale_max": "5", "tie_break": "earlier"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "The start date must be on or after 1 January 2000" in page
+    assert "The estimated value must be more than £0" in page
+    assert not ApprovedList.objects.filter(reference="TD9").exists()
+
+
+def test_members_download_as_csv_with_the_filters_applied(client, team, make_user):
+    from . import rounds
+    approved_list = rounds.opened_list(team["officer"])
+    rounds.decided(approved_list, make_user(Role.PROVIDER_USER), team["officer"], admit=[1])
+    rounds.decided(approved_list, make_user(Role.PROVIDER_USER), team["officer"], admit=[2])
+    lot1 = approved_list.lots.get(number=1)
+    client.force_login(team["lead"])
+    page = client.get(reverse("procurement:list_detail", args=[approved_list.pk]), {"lot": lot1.pk})
+    assert "Download members as CSV" in page.content.decode()
+    response = client.get(reverse("procurement:members_csv", args=[approved_list.pk]), {"lot": lot1.pk})
+    rows = response.content.decode().strip().splitlines()
+    assert rows[0].startswith("Lot,Provider,Member since,Status,Main price")
+    assert len(rows) == 2 and "Lot 1" in rows[1] and "22.50" in rows[1] and "Active" in rows[1]
+    from commissioning.core.models import AuditEvent
+    assert AuditEvent.objects.filter(action="exported", object_id=approved_list.pk).exists()
+
+
+def test_the_home_page_lists_the_work_waiting(client, team, provider_user):
+    from commissioning.core.home import work_for
+
+    from . import rounds
+    approved_list = OpenListFactory()
+    rounds.submitted(approved_list, provider_user)
+    assert [(w.text, w.count) for w in work_for(team["ev1"])] == [("Applications to score", 1)]
+    officer_work = {w.text: w.count for w in work_for(team["officer"])}
+    assert officer_work["Applications to moderate"] == 1
+    client.force_login(team["ev1"])
+    assert client.get(work_for(team["ev1"])[0].url).status_code == 200

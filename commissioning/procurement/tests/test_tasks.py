@@ -31,6 +31,6 @@ def test_the_daily_task_flags_a_member_whose_insurance_expired(open_list, provid
     services.application_decide(application=application, by=people["officer"],
                                 outcomes={lot1.pk: ("admit", "ok"), lot2.pk: ("reject", "x")})
     Membership.objects.update(insurance_expires_on=date(2020, 1, 1))
-    assert flag_lapsed_evidence.enqueue().return_value == {"suspensions_ended": 0, "flagged": 1}
+    assert flag_lapsed_evidence.enqueue().return_value == {"suspensions_ended": 0, "flagged": 1, "rates_moved": 0}
     membership = Membership.objects.get()
     assert membership.needs_reverification and "Insurance expired" in membership.reverification_reason

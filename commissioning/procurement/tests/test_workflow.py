@@ -9,10 +9,11 @@ from commissioning.accounts.roles import Role
 from commissioning.procurement import selectors, services
 from commissioning.procurement.choices import AdmissionMode, ApplicationStatus, ListStatus, MembershipStatus
 from commissioning.procurement.domain import evaluation
-from commissioning.procurement.models import Application, Membership, ReopeningWindow
+from commissioning.procurement.models import Membership, ReopeningWindow
 from commissioning.procurement.transitions import TransitionNotAllowed
 from commissioning.providers.tests.factories import ServiceFactory
 
+from . import rounds
 from .factories import ApprovedListFactory, LotFactory, OpenListFactory
 
 pytestmark = pytest.mark.django_db
@@ -34,10 +35,7 @@ def open_list(db):
 
 
 def _complete(application, user, lots, insurance=FUTURE):
-    questions = list(application.approved_list.questions.order_by("number"))
-    answers = {q.pk: {"response": f"Answer {q.number}"} for q in questions}
-    answers[questions[1].pk]["evidence_expires_on"] = insurance
-    return services.application_save_draft(application=application, by=user, lots=lots, answers=answers)
+    return rounds.complete(application, user, lots, insurance)
 
 
 def _submitted(open_list, provider_user, lots=None, insurance=FUTURE):
@@ -170,18 +168,14 @@ def test_a_failed_application_cannot_be_admitted(open_list, provider_user, peopl
                                     outcomes={lot1.pk: ("admit", "ok"), lot2.pk: ("reject", "x")})
 
 
-def test_a_full_lot_refuses_another_member(open_list, make_user, people):
+def test_a_capped_lot_is_not_decided_first_come(open_list, make_user, people):
     lot1 = open_list.lots.get(number=1)
     lot1.member_cap = 1
     lot1.save()
-    first, second = make_user(Role.PROVIDER_USER), make_user(Role.PROVIDER_USER)
-    for user in (first, second):
-        _moderate(_submitted(open_list, user, lots=[lot1]), people["officer"])
-    a1, a2 = (Application.objects.get(provider=u.provider) for u in (first, second))
-    services.application_decide(application=a1, by=people["officer"], outcomes={lot1.pk: ("admit", "ok")})
-    with pytest.raises(ValidationError, match="is full"):
-        services.application_decide(application=a2, by=people["officer"], outcomes={lot1.pk: ("admit", "ok")})
-    assert lot1.memberships.count() == 1
+    application = _moderate(_submitted(open_list, make_user(Role.PROVIDER_USER), lots=[lot1]), people["officer"])
+    with pytest.raises(ValidationError, match="admits by rank"):
+        services.application_decide(application=application, by=people["officer"], outcomes={lot1.pk: ("admit", "ok")})
+    assert lot1.memberships.count() == 0
 
 
 def test_the_lots_per_provider_limit_is_enforced_at_submission(provider_user):
