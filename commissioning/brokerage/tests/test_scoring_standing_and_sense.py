@@ -188,7 +188,9 @@ def test_an_offer_of_99999999_pounds_an_hour_is_refused_through_the_portal(
 
 def test_a_price_outside_the_lots_limits_is_refused_with_the_limit(make_request, make_member, broker, make_user,
                                                                    market):
-    PriceLineFactory(lot=market["lot"], min_pence=1900, max_pence=2600)
+    main = market["lot"].price_lines.filter(is_main=True).first() or PriceLineFactory(lot=market["lot"])
+    main.min_pence, main.max_pence = 1900, 2600
+    main.save()
     member = make_member()
     competition = services.competition_open(request=make_request(), by=broker)
     answers = {q.pk: "Two carers" for q in competition.questions.all()}
