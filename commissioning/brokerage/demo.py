@@ -1,10 +1,8 @@
-"""Demo brokerage: tendered rates for the list members, and requests for care at every stage (placed,
-awaiting the provider, out to competition with offers, unmet, a waiver to approve), made through
-the real services. Deterministic for a given random generator.
-
-The rates are assumptions for the demo, not published figures: home care about £21–£25 an hour,
-care homes about £650–£1,050 a week, supported living and extra care about £19–£23 an hour, day
-opportunities about £45–£70 a day-place week.
+"""Demo brokerage: requests for care at every stage (placed, awaiting the provider, a further
+competition open for offers, one closed with its offers scored by the evaluators and waiting for
+the award, unmet, a waiver to approve), made through the same services the pages call. Members'
+rates are their tendered main prices from the procurement demo. Deterministic for a given random
+generator.
 """
 import random
 from datetime import date, timedelta
@@ -20,12 +18,6 @@ from . import services
 from .choices import FrontDoorOption, FrontDoorOutcome, UnmetReason, Urgency
 from .models import CareRequest, Person
 
-RATE_RANGES = {  # pence, by the first service type of the lot
-    "home-care-standard": (2100, 2500), "home-care-specialist": (2300, 2700),
-    "care-home-standard": (65_000, 85_000), "care-home-nursing": (80_000, 105_000),
-    "care-home-specialist": (95_000, 140_000), "supported-living": (1900, 2300), "extra-care": (1900, 2300),
-    "day-opportunities": (4500, 7000),
-}
 FIRST = ["Alan", "Beryl", "Clive", "Doreen", "Edna", "Frank", "Gladys", "Harold", "Irene", "Jean", "Keith", "Lilian",
          "Maureen", "Norman", "Olive", "Patricia", "Raymond", "Sheila", "Terence", "Valerie"]
 LAST = ["Allsop", "Bland", "Cartwright", "Dakin", "Eyre", "Frost", "Gregory", "Hallam", "Ingham", "Jowett", "Kirk",
@@ -52,12 +44,6 @@ def _postcode(rng: random.Random, lot: Lot) -> str | None:
 
 @transaction.atomic
 def seed_brokerage(*, rng: random.Random, users: dict, today: date) -> dict:
-    for membership in Membership.objects.select_related("lot").prefetch_related("lot__service_types"):
-        code = membership.lot.service_types.all()[0].code
-        low, high = RATE_RANGES.get(code, (2000, 2500))
-        membership.rate_pence = rng.randrange(low, high, 5 if high < 10_000 else 500)
-        membership.save(update_fields=["rate_pence"])
-
     social_worker, broker = users["social.worker"], users["broker"]
     home_care = Lot.objects.filter(approved_list__reference="APL-HC", number=1).first()
     if home_care is None or not Membership.objects.filter(lot=home_care, status=MembershipStatus.ACTIVE).exists():
@@ -105,13 +91,22 @@ def seed_brokerage(*, rng: random.Random, users: dict, today: date) -> dict:
         chosen = next((e for e in eligible if e.provider.pk in with_login), eligible[0])
         agreement = services.direct_award(request=care, by=broker, provider=chosen.provider,
                                           reason="choice" if i % 2 else "continuity",
-                                          note=f"Ranked {chosen.rank} of {len(eligible)}; the person chose it")
+                                          note=f"Ranked {chosen.rank} of {len(eligible)}; the person chose it",
+                                          standing_reason="The person chose it; the action plan is on track"
+                                          if chosen.standing and chosen.standing.needs_reason else "")
         provider_user = with_login.get(agreement.provider_id)
         if i < 6 and provider_user is not None:
             services.agreement_respond(agreement=agreement, by=provider_user, accept=True)
             counts["placed"] += 1
         else:
             counts["awaiting"] += 1
+
+    rates = dict(Membership.objects.filter(lot=home_care).values_list("provider_id", "rate_pence"))
+
+    def offer(competition, user, care, answer):
+        services.offer_submit(competition=competition, by=user, rate_pence=rates[user.provider_id],
+                              start_date=care.start_date,
+                              answers={q.pk: answer for q in competition.questions.all()})
 
     for urgency in (Urgency.URGENT, Urgency.STANDARD):  # further competitions, open for offers
         care = request(urgency=urgency)
@@ -121,9 +116,30 @@ def seed_brokerage(*, rng: random.Random, users: dict, today: date) -> dict:
             counts["competitions"] += 1
             bidder = users["provider.b"]
             if competition.invites.filter(provider_id=bidder.provider_id).exists():
-                services.offer_submit(competition=competition, by=bidder, rate_pence=2240,
-                                      start_date=care.start_date,
-                                      outcome_answers="A regular team of three carers living in the area.")
+                offer(competition, bidder, care, "A regular team of three carers living in the area.")
+
+    # A competition the demo's provider logins answer (one offers, one declines when others are
+    # invited too); when every invited provider has answered it closes early, and two evaluators
+    # score it and the broker ranks it, ready for the award.
+    care = request(urgency=Urgency.URGENT)
+    front_door(care)
+    if services.eligible_providers(care):
+        competition = services.competition_open(request=care, by=broker)
+        counts["competitions"] += 1
+        answers = ["Two carers who already visit the street; the same times every day.",
+                   "A new team recruited locally; a named coordinator rings the family weekly.",
+                   "Carers trained in dementia care; a care plan reviewed after two weeks."]
+        for n, invite in enumerate(competition.invites.filter(provider_id__in=with_login).order_by("provider_id")):
+            offer(competition, with_login[invite.provider_id], care, answers[n % 3])
+        competition.refresh_from_db()
+        if competition.status == "closed":
+            for evaluator in (users["evaluator"], users["evaluator.two"]):
+                for o in competition.offers.filter(status="submitted").order_by("pk"):
+                    for q in competition.questions.all():
+                        services.offer_score_record(offer=o, question=q, evaluator=evaluator,
+                                                    score=rng.randint(2, 5),
+                                                    reason="Scored against the outcome and the answer's detail")
+            services.competition_rank(competition=competition, by=broker)
 
     for urgency in (Urgency.EMERGENCY, Urgency.URGENT, Urgency.STANDARD, Urgency.STANDARD):  # the queue
         request(urgency=urgency)

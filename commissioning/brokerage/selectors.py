@@ -83,9 +83,9 @@ def competition_invites(*, user, competition: Competition) -> QuerySet[Competiti
 
 
 def competitions_in_progress(*, user) -> QuerySet[Competition]:
-    """Competitions open or closed and waiting for an award, the soonest deadline first."""
+    """Competitions open, being scored, or ranked and waiting for an award, the soonest deadline first."""
     return competition_scope(user=user).filter(
-        status__in=[CompetitionStatus.OPEN, CompetitionStatus.CLOSED]).order_by("closes_at")
+        status__in=[CompetitionStatus.OPEN, CompetitionStatus.CLOSED, CompetitionStatus.RANKED]).order_by("closes_at")
 
 
 def competition_offer_count(*, competition: Competition) -> int:

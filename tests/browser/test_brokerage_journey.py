@@ -2,10 +2,11 @@
 axe-core on every page.
 
 A social worker requests care (the form refuses it empty first); the broker records the front
-door and sends the requirement to further competition; two providers make offers in the portal,
-seeing the postcode district only; after the deadline the broker awards the top offer; the
-provider accepts the agreement; both sides then see the agreement, and the other provider sees
-its rank.
+door and sends the requirement to further competition with its outcome question; two providers
+make offers in the portal, seeing the postcode district only, and offers close as soon as both
+have answered; an evaluator scores the answers blind to price; the broker ranks the offers and
+awards the top one; the provider accepts the agreement; both sides then see the agreement, and
+the other provider sees its rank.
 """
 from datetime import date, timedelta
 from decimal import Decimal
@@ -50,6 +51,7 @@ def people(make_person):
         users[key] = make_person(Role.PROVIDER_USER, provider=provider, first_name=name.split()[0], last_name="User")
     users["social_worker"] = make_person(Role.SOCIAL_WORKER, first_name="Sam", last_name="Worker")
     users["broker"] = make_person(Role.BROKER, first_name="Bea", last_name="Broker")
+    users["evaluator"] = make_person(Role.EVALUATOR, first_name="Eve", last_name="Evaluator")
     return users
 
 
@@ -60,7 +62,7 @@ def request_care(social_worker) -> None:
     social_worker.submit("Send to brokerage", label="request care, submitted empty")
     social_worker.check_error_summary()
     fill(page, "Person's full name", PERSON_NAME)
-    fill(page, "Date of birth", "1938-05-17")
+    fill_date(page, "Date of birth", date(1938, 5, 17))
     fill(page, "Address", "14 Kedleston Road")
     page.locator("#id_person-postcode").fill("DE22 1GB")
     fill(page, "Assessed needs", "Help to wash and dress each morning and to prepare lunch.")
@@ -85,7 +87,8 @@ def offer(provider, reference: str, price: str) -> None:
     provider.check_error_summary()
     fill(page, "Your price (£)", price)
     fill_date(page, "Date you can start", timezone.localdate() + timedelta(days=10))
-    fill(page, "How you will meet the outcomes", "A regular team of two carers who live nearby.")
+    page.get_by_label("1. How will you help the person", exact=False).fill(
+        "A regular team of two carers who live nearby.")
     provider.submit("Submit offer", label="offer submitted")
 
 
@@ -104,6 +107,7 @@ def test_a_request_through_further_competition_to_a_placed_package(people, open_
     broker.page.get_by_label("Technology-enabled care (e.g. Carelink)", exact=True).check()
     broker.page.get_by_label("Not suitable for the person's needs", exact=True).check()
     broker.submit("Record option", label="front door recorded")
+    follow(broker, "Send to further competition")
     broker.submit("Send to further competition", label="the competition, open for offers")
     competition = Competition.objects.get()
     assert competition.invites.count() == 2
@@ -115,11 +119,25 @@ def test_a_request_through_further_competition_to_a_placed_package(people, open_
     provider_b.check("the page they land on after signing in")
     offer(provider_b, competition.reference, "22.50")
     assert competition.offers.count() == 2
+    competition.refresh_from_db()
+    assert competition.status == "closed", "both invited providers answered, so offers closed early"
 
-    Competition.objects.filter(pk=competition.pk).update(closes_at=timezone.now() - timedelta(minutes=1))
-    broker.visit(competition.get_absolute_url(), label="the competition after its deadline, offers ranked")
+    evaluator = open_as(people["evaluator"], who="Evaluator (brokerage journey)")
+    evaluator.visit("/brokerage/competitions/scoring/", label="offers to score")
+    follow(evaluator, competition.reference)
+    assert "23.00" not in evaluator.page.locator("main").inner_text(), "evaluators score blind to price"
+    question = competition.questions.get()
+    for number, (name, score) in enumerate((("Amberley Home Care", "5"), ("Birchwood Home Care", "3")), start=1):
+        scored = competition.offers.get(provider__name=name)
+        label = f"Offer {competition.offers.filter(pk__lt=scored.pk).count() + 1}"
+        evaluator.page.locator(f"#score_{scored.pk}_{question.pk}").fill(score)
+        evaluator.page.locator(f"#reason_{scored.pk}_{question.pk}").fill("Scored against the outcome")
+        evaluator.submit(f"Save my scores for {label.lower()}", label=f"scores saved ({number})")
+
+    broker.visit(competition.get_absolute_url(), label="the competition closed, offers scored")
+    broker.submit("Rank the offers", label="offers ranked")
     top = competition.offers.get(rank=1)
-    assert top.provider.name == "Amberley Home Care"  # quality 60%: 82.5 vs 72.5 outweighs 50p an hour
+    assert top.provider.name == "Amberley Home Care"  # quality 60%: scored 100 vs 60 outweighs 50p an hour
     broker.submit("Award", label="the top offer awarded")
     agreement = Agreement.objects.get()
     winner, loser = (provider_a, provider_b) if agreement.provider == people["a"].provider else (provider_b,
@@ -143,5 +161,5 @@ def test_a_request_through_further_competition_to_a_placed_package(people, open_
     follow(loser, competition.reference)
     assert "ranked 2 of 2 and was not awarded" in loser.page.locator("main").inner_text()
 
-    for audit in (social_worker, broker, provider_a, provider_b):
+    for audit in (social_worker, broker, provider_a, provider_b, evaluator):
         audit.assert_clean()

@@ -55,7 +55,8 @@ def test_a_request_round_through_the_pages_keeps_the_person_anonymous(
     assert "How will you help the person to achieve this outcome: Stay living at home safely?" in page
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("brokerage:competition_open", args=[care.pk]), {
-            "questions": "How will you help the person stay living at home safely?\nHow will you keep the same carers?"})
+            "questions": "How will you help the person stay living at home safely?\n"
+                         "How will you keep the same carers?"})
     competition = Competition.objects.get()
     assert response.status_code == 302 and competition.invites.count() == 2
     q1, q2 = competition.questions.all()

@@ -18,6 +18,7 @@ from commissioning.brokerage.choices import (
     RequestStatus,
     UnmetReason,
 )
+from commissioning.brokerage.models import OfferScore
 from commissioning.brokerage.transitions import (
     AGREEMENT_TRANSITIONS,
     ALLOCATION_TRANSITIONS,
@@ -26,11 +27,9 @@ from commissioning.brokerage.transitions import (
     REQUEST_TRANSITIONS,
     TransitionNotAllowed,
 )
-from commissioning.brokerage.models import OfferScore
 from commissioning.core.models import AuditEvent
-from commissioning.providers.tests.factories import ProviderFactory
-
 from commissioning.procurement.tests.factories import LotFactory
+from commissioning.providers.tests.factories import ProviderFactory
 
 from .factories import (
     AgreementOfferedFactory,
@@ -40,8 +39,8 @@ from .factories import (
     CompetitionOpenFactory,
     CompetitionRankedFactory,
     InviteFactory,
-    QuestionFactory,
     OfferSubmittedFactory,
+    QuestionFactory,
     RequestInCompetitionFactory,
     RequestWaiverPendingFactory,
 )
