@@ -102,12 +102,15 @@ def _started_package(*, users: dict, provider, today: date) -> Agreement | None:
         request=CareRequest(needs="Help to get up, wash and dress; a light meal in the evening.",
                             outcomes="Stay at home with her cat", lot=lot, service_type=lot.service_types.first(),
                             hours_per_week=Decimal(7), postcode="DE1 1BX", start_date=today - timedelta(weeks=6),
+                            backdate_reason="Care began on discharge from hospital, before the request was made",
                             budget_pence=30_000))
     brokerage.front_door_record(request=care, by=users["broker"], option=FrontDoorOption.TECHNOLOGY,
                                 outcome=FrontDoorOutcome.NOT_SUITABLE, note="Needs hands-on care")
     try:
-        agreement = brokerage.direct_award(request=care, by=users["broker"], provider=provider, reason="continuity",
-                                           note="The provider already supports her neighbour")
+        agreement = brokerage.direct_award(
+            request=care, by=users["broker"], provider=provider, reason="continuity",
+            note="The provider already supports her neighbour",
+            standing_reason="Its action plan is on track and she asked for the carers her neighbour has")
     except ValidationError:
         return None
     return brokerage.agreement_respond(agreement=agreement, by=users["provider.a"], accept=True)

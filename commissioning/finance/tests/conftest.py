@@ -21,7 +21,8 @@ def placed(make_member, make_request, broker, make_user):
     user = make_user(Role.PROVIDER_USER, provider=member.provider)
     agreements = []
     for _ in range(2):
-        care = make_request(hours=Decimal(10), start_date=timezone.localdate() - timedelta(weeks=5))
+        care = make_request(hours=Decimal(10), start_date=timezone.localdate() - timedelta(weeks=5),
+                            backdate_reason="Care began on discharge from hospital, before the request was made")
         agreement = brokerage.direct_award(request=care, by=broker, provider=member.provider, reason="choice",
                                            note="The person's choice")
         agreements.append(brokerage.agreement_respond(agreement=agreement, by=user, accept=True))

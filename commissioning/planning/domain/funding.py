@@ -14,11 +14,12 @@ disadvantaged"): pure code, no database.
 When no factor between 0 and 1 balances the budget the formula is infeasible and says why: the
 floors cost more than the budget (the shortfall is reported), or the ceilings leave money that no
 area may take. It never clamps silently. The arithmetic is exact (fractions); only the final
-allocations are rounded, down to the penny, and the pennies left over (fewer than one per area) go
-on the last area in the order given, or, where its ceiling stops it, on the area before it, and so
-on. Rounding down and putting the remainder on the last line keeps every area at or above its floor
-and keeps "more need never means less money" true to the penny without a ceiling; with a ceiling
-a penny can move between areas as the order of the caps changes (ADR 0020).
+allocations are rounded: down to the penny, then the pennies left over (fewer than one per area) by
+the divisor method, each to the area that earns it at the lowest multiple of its exact amount (never
+past its ceiling). Rounding down keeps every area at or above its floor, and the divisor method keeps
+"more need never means less money" true to the penny, where putting the remainder on one area did not
+(an area's rounded share could fall by a penny as its need rose). With a ceiling a penny can still
+move between areas as the order of the caps changes (ADR 0020).
 """
 from __future__ import annotations
 
@@ -137,14 +138,7 @@ def allocate(*, budget_pence: int, need: Mapping[str, Decimal], previous_pence: 
             exact[a] = floors[a] + factor * gain[a]
         else:
             exact[a] = Fraction(floors[a])
-    pence = {a: math.floor(exact[a]) for a in areas}
-    left = budget_pence - sum(pence.values())
-    for a in reversed(areas):
-        if not left:
-            break
-        room = left if caps is None else min(left, caps[a] - pence[a])
-        pence[a] += room
-        left -= room
+    pence = _round_to_pennies(exact, budget_pence, caps, areas)
     lines = {}
     for a in areas:
         raw_pence = int((raw[a] + Fraction(1, 2)) // 1)
@@ -153,6 +147,22 @@ def allocate(*, budget_pence: int, need: Mapping[str, Decimal], previous_pence: 
                         scaled_gain_pence=pence[a] - floors[a], pence=pence[a])
     return Allocation(feasible=True, pence=pence, scaling_factor=_decimal(factor), lines=lines,
                       floors_pence=floors_total)
+
+
+def _round_to_pennies(exact: Mapping[str, Fraction], budget_pence: int, caps: Mapping[str, int] | None,
+                      areas: list[str]) -> dict[str, int]:
+    """Whole pennies adding up to the budget: each area's exact amount rounded down, then each penny
+    left over (fewer than one per area) to the area that would earn it at the lowest multiple of its
+    exact amount (the divisor method), ties to the area given first. An area whose exact amount grows
+    while no other's does never loses a penny by it, which rounding the rest onto one area cannot
+    promise."""
+    pence = {a: math.floor(exact[a]) for a in areas}
+    order = {a: i for i, a in enumerate(areas)}
+    for _ in range(budget_pence - sum(pence.values())):
+        open_ = [a for a in areas if exact[a] > 0 and (caps is None or pence[a] < caps[a])]
+        best = min(open_, key=lambda a: ((pence[a] + 1) / exact[a], order[a]))
+        pence[best] += 1
+    return pence
 
 
 def need_weights(indicators: Mapping[str, Mapping[str, Decimal]], weights: Mapping[str, Decimal]) -> dict[str, Decimal]:

@@ -93,10 +93,28 @@ def test_gains_above_the_floor_are_scaled_back_to_pay_for_the_top_up():
     assert result.lines["A"].scaled_gain_pence == 2_000_000
 
 
-def test_the_pennies_left_by_rounding_go_on_the_last_area():
-    result = allocate(budget_pence=100, need={"A": Decimal(1), "B": Decimal(1), "C": Decimal(1)},
+def test_the_pennies_left_by_rounding_go_by_the_divisor_method_ties_to_the_first_area():
+    equal = allocate(budget_pence=100, need={"A": Decimal(1), "B": Decimal(1), "C": Decimal(1)},
+                     previous_pence={"A": 0, "B": 0, "C": 0}, floor=Decimal(0))
+    assert equal.pence == {"A": 34, "B": 33, "C": 33}
+    # Exact shares 50.5, 30.3 and 19.2: rounded down to 50, 30 and 19, the one penny left goes to
+    # the area that earns a 51st, 31st or 20th penny at the lowest multiple of its share (A: 51/50.5).
+    shares = allocate(budget_pence=100, need={"A": Decimal("50.5"), "B": Decimal("30.3"), "C": Decimal("19.2")},
                       previous_pence={"A": 0, "B": 0, "C": 0}, floor=Decimal(0))
-    assert result.pence == {"A": 33, "B": 33, "C": 34}
+    assert shares.pence == {"A": 51, "B": 30, "C": 19}
+
+
+def test_a_penny_of_rounding_does_not_move_away_from_the_area_whose_need_rose():
+    # The case property testing found: with the remainder put on the last area, West's share fell
+    # by a penny when its need rose.
+    case = {"budget_pence": 256_182, "previous_pence": {"North": 2, "South": 0, "East": 0, "West": 0},
+            "floor": Decimal(0)}
+    before = allocate(need={"North": Decimal("0.01"), "South": Decimal(0), "East": Decimal("0.01"),
+                            "West": Decimal("1.23")}, **case)
+    after = allocate(need={"North": Decimal("0.01"), "South": Decimal(0), "East": Decimal("0.01"),
+                           "West": Decimal("1.24")}, **case)
+    assert sum(after.pence.values()) == sum(before.pence.values()) == 256_182
+    assert after.pence["West"] >= before.pence["West"]
 
 
 def test_a_ceiling_too_low_to_spend_the_budget_is_infeasible():
