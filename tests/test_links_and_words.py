@@ -48,7 +48,7 @@ INTERNAL = [
     ("an ISO date", re.compile(r"\b(19|20)\d\d-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])\b")),
     ("an ISO month", re.compile(r"(?<![\d-])(19|20)\d\d-(0[1-9]|1[0-2])(?![\d-])")),
     ("a key", re.compile(r"\b[a-z]+:(19|20)\d\d-\d\d")),
-    ("a pence amount", re.compile(r"\bpence\b", re.I)),
+    ("a pence amount", re.compile(r"\d[\d,]*\s*pence\b|\(pence\)", re.I)),
 ]
 
 
@@ -115,8 +115,9 @@ def test_the_scanner_finds_the_internal_values_people_should_never_read():
                         "<script>var x = 'front_door';</script>")
     found = internal_values(text, codes, run_together)
     assert "an ISO month: '2026-11'" in found and "an ISO date: '2026-11-03'" in found
-    assert "a key: 'weekly:2026-12'" in found and "a pence amount: 'pence'" in found
+    assert "a key: 'weekly:2026-12'" in found and "a pence amount: '12000 pence'" in found
     assert "a raw choice value: 'home_care'" in found and "a label run together: 'Requiresimprovement'" in found
     assert not any("front_door" in f for f in found)
-    assert internal_values(visible_text("<p>Home care in November 2026, £120.00 a week</p>"), codes,
+    assert internal_values(visible_text("<p>Home care in November 2026, £120.00 a week</p>"
+                                        "<p>Give the amount in pounds and pence, like 125.50</p>"), codes,
                            run_together) == []
