@@ -310,9 +310,89 @@ def decide_uncapped(officer: PageAudit, provider_name: str, lots: list[str]) -> 
     assert "Decision recorded" in banner(officer), banner(officer)
 
 
+# 4 and 5. Brokerage ----------------------------------------------------------------------------
+
+def request_care(social_worker: PageAudit, person: str, postcode: str, lot: str, start: date, *,
+                 backdated: str = "") -> None:
+    page = social_worker.page
+    menu(social_worker, "Care requests")
+    follow(social_worker, "Request care")
+    put(page, "Person's full name", person)
+    fill_date(page, "Date of birth", date(1938, 5, 17))
+    put(page, "Address", "14 Kedleston Road")
+    page.locator("#id_person-postcode").fill(postcode)
+    put(page, "Assessed needs", "Help to wash and dress each morning.")
+    put(page, "Outcomes the care should achieve", "Stay living at home")
+    field(page, "Lot").select_option(label=f"{REFERENCE} {lot}")
+    field(page, "Service type").select_option(label="Home care (standard)")
+    put(page, "Hours per week", "3.5")
+    put(page, "Postcode where care is delivered", postcode)
+    fill_date(page, "Wanted start date", start)
+    if backdated:
+        page.get_by_label("Reason the start is backdated", exact=False).fill(backdated)
+    page.get_by_label("Urgent", exact=True).check()
+    put(page, "Indicative weekly budget (£)", "120.00")
+    social_worker.submit("Send to brokerage", label=f"{person}: the request sent to brokerage")
+    assert "/requests/new/" not in social_worker.path(), banner(social_worker)
+
+
+def open_request(broker: PageAudit, reference: str) -> None:
+    menu(broker, "Brokerage")
+    follow(broker, reference)
+    follow(broker, "Record a front-door option")
+    broker.page.get_by_label("Technology-enabled care (e.g. Carelink)", exact=True).check()
+    broker.page.get_by_label("Not suitable for the person's needs", exact=True).check()
+    broker.submit("Record option", label=f"{reference}: front door recorded")
+
+
+def accept(provider: PageAudit, reference: str) -> None:
+    menu(provider, "Agreements")
+    follow(provider, reference)
+    provider.submit("Accept the agreement", label=f"{reference}: accepted")
+    assert "Accepted" in main_text(provider), banner(provider)
+
+
+def offer(provider: PageAudit, reference: str, price: str) -> None:
+    page = provider.page
+    menu(provider, "Offers")
+    follow(provider, reference)
+    put(page, "Your price (£)", price)
+    fill_date(page, "Date you can start", date.today() + timedelta(days=10))
+    page.get_by_label("1. ", exact=False).first.fill("A regular team of two carers who live nearby.")
+    provider.submit("Submit offer", label=f"{reference}: offer submitted")
+
+
+def scheduled_close(at) -> bool:
+    """What the scheduler does each minute, with its clock at `at`: enqueue the schedule's task."""
+    from commissioning.core.schedules import SCHEDULES, schedule_enqueue
+
+    schedule = next(s for s in SCHEDULES if s.task_path == "commissioning.brokerage.tasks.close_due_competitions")
+    with pytest.MonkeyPatch.context() as clock:
+        clock.setattr("django.utils.timezone.now", lambda: at)
+        return schedule_enqueue(schedule, now=at)
+
+
+# 6. Actuals and payment ------------------------------------------------------------------------
+
+def week_csv(path, agreement, reference: str, *, repeated: bool = False, future: bool = False) -> str:
+    monday = date.today() - timedelta(days=date.today().weekday() + 7)
+    rows = ["file_reference,provider,agreement,carer,scheduled_start,scheduled_end,check_in,check_out,method,"
+            "exception_code"]
+    days = [monday + timedelta(days=n) for n in range(7)]
+    if repeated:
+        days.append(days[1])
+    if future:
+        days.append(date.today() + timedelta(days=2))
+    for d in days:
+        rows.append(f"{reference},Amberley Home Care,{agreement.reference},C7,{d}T08:00,{d}T08:30,{d}T08:01,"
+                    f"{d}T08:31,call,")
+    path.write_text("\n".join(rows) + "\n")
+    return str(path)
+
+
 # The journey ------------------------------------------------------------------------------------
 
-def test_go_live_from_an_empty_platform(open_as):
+def test_go_live_from_an_empty_platform(open_as, tmp_path):
     from commissioning.accounts.models import Council, User
     from commissioning.procurement.models import Membership
     from commissioning.providers.models import Provider
@@ -369,6 +449,93 @@ def test_go_live_from_an_empty_platform(open_as):
     members = {(m.lot.number, m.provider.name) for m in Membership.objects.select_related("lot", "provider")}
     assert members == {(1, "Amberley Home Care"), (2, "Amberley Home Care"), (2, "Birchwood Home Care"),
                        (3, "Birchwood Home Care")}, members
+
+    # 4. A social worker's request, awarded directly on the capped lot and accepted in the portal.
+    from commissioning.brokerage.models import Agreement, CareRequest, Competition
+
+    social_worker, broker, finance = people["sam.worker"], people["bea.broker"], people["fin.officer"]
+    request_care(social_worker, "Winifred Ashbourne", "DE1 1BX", lot_1, date.today() - timedelta(days=30),
+                 backdated="Care started in an emergency over the weekend")
+    care = CareRequest.objects.get()
+    open_request(broker, care.reference)
+    follow(broker, "Direct award")
+    broker.page.get_by_label("1. Amberley Home Care", exact=False).check()
+    broker.page.get_by_label("The person's choice", exact=True).check()
+    put(broker.page, "Explain the award", "Mrs Ashbourne chose Amberley, who cared for her husband")
+    broker.submit("Award", label="the direct award")
+    direct = Agreement.objects.get()
+    assert direct.provider.name == "Amberley Home Care", banner(broker)
+    accept(amberley, direct.reference)
+    direct.refresh_from_db()
+    assert direct.status == "accepted"
+
+    # 5. A further competition on the lot with its own CQC condition: one offer, closed by the scheduler.
+    request_care(social_worker, "Harold Mickleton", "DE3 9AB", lot_2, date.today() + timedelta(days=10))
+    second = CareRequest.objects.exclude(pk=care.pk).get()
+    open_request(broker, second.reference)
+    follow(broker, "Send to further competition")
+    broker.submit("Send to further competition", label="the competition, open for offers")
+    competition = Competition.objects.get()
+    assert {i.provider.name for i in competition.invites.select_related("provider")} == {
+        "Amberley Home Care", "Birchwood Home Care"}
+    offer(amberley, competition.reference, "23.00")
+    competition.refresh_from_db()
+    assert competition.status == "open", "one of two invited providers answered: offers stay open"
+    assert scheduled_close(competition.closes_at + timedelta(minutes=1)), "the scheduler's slot was claimed"
+    competition.refresh_from_db()
+    assert competition.status == "closed", f"the scheduled close left the competition {competition.status}"
+
+    ev1.visit(reverse("brokerage:scoring_list"), label="offers to score")
+    follow(ev1, competition.reference)
+    assert "23.00" not in main_text(ev1), "evaluators score blind to price"
+    question = competition.questions.get()
+    scored = competition.offers.get()
+    ev1.page.locator(f"#score_{scored.pk}_{question.pk}").fill("4")
+    ev1.page.locator(f"#reason_{scored.pk}_{question.pk}").fill("A settled local team")
+    ev1.submit("Save my scores for offer 1", label="competition offer scored")
+    broker.visit(competition.get_absolute_url(), label="the competition closed, its offer scored")
+    broker.submit("Rank the offers", label="offers ranked")
+    broker.submit("Award", label="the competition awarded")
+    awarded = Agreement.objects.exclude(pk=direct.pk).get()
+    accept(amberley, awarded.reference)
+    menu(birchwood, "Offers")
+    assert competition.reference in main_text(birchwood)
+
+    # 6. Actuals in the portal, refused with their rows named; reconciliation, invoice, payment, remittance.
+    from commissioning.finance.models import Invoice, ProviderWeek
+
+    menu(amberley, "Actuals")
+    amberley.page.get_by_label("Call monitoring export (CSV)").set_input_files(
+        week_csv(tmp_path / "bad.csv", direct, "ECM-AMB-01", repeated=True, future=True))
+    amberley.submit("Upload the visits", label="a repeated and a future visit, refused")
+    amberley.check_error_summary()
+    text = main_text(amberley)
+    assert "Row 9 is the same visit as row 3" in text, text
+    assert "Row 10: the visit is in the future" in text, text
+    assert not ProviderWeek.objects.exists()
+    amberley.page.get_by_label("Call monitoring export (CSV)").set_input_files(
+        week_csv(tmp_path / "week.csv", direct, "ECM-AMB-02"))
+    amberley.submit("Upload the visits", label="the week imported and reconciled")
+    week = ProviderWeek.objects.get()
+    assert week.visits == 7, banner(amberley)
+
+    menu(finance, "Payments")
+    with finance.page.expect_navigation():
+        finance.page.get_by_role("link", name=re.compile(f"Amberley Home Care.*week of {week.week:%-d %b %Y}")).click()
+    finance.check("the reconciled week")
+    finance.submit("Make the invoice", label="invoice made")
+    invoice = Invoice.objects.get()
+    finance.visit(invoice.get_absolute_url(), label="the invoice")
+    finance.submit("Approve for payment", label="invoice approved")
+    menu(finance, "Payments")
+    follow(finance, "Make a payment run")
+    finance.page.get_by_label("Weekly (paid on actuals)").check()
+    finance.submit("Make the run", label="payment run made")
+    invoice.refresh_from_db()
+    assert invoice.status == "paid", banner(finance)
+    menu(amberley, "Invoices")
+    follow(amberley, str(invoice.payment_run))
+    assert f"Invoice {invoice}" in main_text(amberley)
 
     for audit in audits:
         print(f"{audit.who}: {len(audit.checked)} pages checked")
