@@ -447,6 +447,9 @@ def test_go_live_from_an_empty_platform(open_as, tmp_path):
     officer.submit("Admit by rank", label="admitted by rank")
     assert "1 admitted by rank; 1 told" in banner(officer), banner(officer)
     members = {(m.lot.number, m.provider.name) for m in Membership.objects.select_related("lot", "provider")}
+    menu(birchwood, "Apply to lists")
+    memberships = birchwood.page.get_by_role("table", name="Your memberships").inner_text()
+    assert lot_2 in memberships and lot_3 in memberships and lot_1 not in memberships, memberships
     assert members == {(1, "Amberley Home Care"), (2, "Amberley Home Care"), (2, "Birchwood Home Care"),
                        (3, "Birchwood Home Care")}, members
 
@@ -493,6 +496,11 @@ def test_go_live_from_an_empty_platform(open_as, tmp_path):
     ev1.page.locator(f"#score_{scored.pk}_{question.pk}").fill("4")
     ev1.page.locator(f"#reason_{scored.pk}_{question.pk}").fill("A settled local team")
     ev1.submit("Save my scores for offer 1", label="competition offer scored")
+    ev2.visit(reverse("brokerage:scoring_list"), label="offers to score")
+    follow(ev2, competition.reference)
+    ev2.page.locator(f"#score_{scored.pk}_{question.pk}").fill("5")
+    ev2.page.locator(f"#reason_{scored.pk}_{question.pk}").fill("Carers already known in Mickleover")
+    ev2.submit("Save my scores for offer 1", label="competition offer scored by the second evaluator")
     broker.visit(competition.get_absolute_url(), label="the competition closed, its offer scored")
     broker.submit("Rank the offers", label="offers ranked")
     broker.submit("Award", label="the competition awarded")
