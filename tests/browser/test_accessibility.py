@@ -107,6 +107,15 @@ def brokerage_round(register, broker):
                                              decision_due=date(2026, 1, 1))
     Membership.objects.create(lot=lot, provider=register.provider_a, application=application, rate_pence=2200,
                               admitted_on=timezone.localdate() - timedelta(days=10))
+    # A second member, so the competition stays open after provider A's offer (it closes early once
+    # every invited provider has answered) and A can still revise its offer.
+    register.service_b.service_types.add(home_care)
+    register.service_b.hours_per_week = 400
+    register.service_b.save()
+    other = Application.objects.create(approved_list=approved_list, provider=register.provider_b, status="decided",
+                                       weighted_score=Decimal(70), decision_due=date(2026, 1, 1))
+    Membership.objects.create(lot=lot, provider=register.provider_b, application=other, rate_pence=2300,
+                              admitted_on=timezone.localdate() - timedelta(days=10))
     made = []
     for n in range(3):
         care = services.request_create(

@@ -8,7 +8,7 @@ line and the officer resolves it; the officer approves the invoice and makes the
 the remittance appears in the provider's portal.
 """
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -43,11 +43,12 @@ def people(make_person):
     broker = make_person(Role.BROKER, first_name="Bea", last_name="Broker")
     user = make_person(Role.PROVIDER_USER, provider=provider, first_name="Ash", last_name="Manager")
     care = brokerage.request_create(
-        by=broker, person=Person(name="Frank Dakin", date_of_birth="1940-02-02", address="2 Mill Lane",
+        by=broker, person=Person(name="Frank Dakin", date_of_birth=date(1940, 2, 2), address="2 Mill Lane",
                                  postcode="DE1 1BX"),
         request=CareRequest(needs="Morning help", outcomes="Stay at home", lot=lot, service_type=home_care,
                             hours_per_week=Decimal("3.5"), postcode="DE1 1BX",
-                            start_date=timezone.localdate() - timedelta(days=30), budget_pence=20_000))
+                            start_date=timezone.localdate() - timedelta(days=30), budget_pence=20_000,
+                            backdate_reason="Care began on discharge from hospital, before the request"))
     brokerage.front_door_record(request=care, by=broker, option="technology", outcome="not_suitable")
     agreement = brokerage.direct_award(request=care, by=broker, provider=provider, reason="choice", note="Chosen")
     brokerage.agreement_respond(agreement=agreement, by=user, accept=True)
