@@ -307,16 +307,21 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
 
 @pytest.fixture(autouse=True)
 def reference_data(transactional_db) -> None:
-    """The register's reference data (service types, localities…), loaded again before each browser
-    test (with an empty cache: no lock-outs or used codes from earlier tests): a live-server test empties the
-    database when it ends, so nothing may rely on migrations."""
+    """What the migrations make (the register's reference data, the default audit framework, the
+    procurement timetable template), loaded again before each browser test, with an empty cache (no
+    lock-outs or used codes from earlier tests): a live-server test empties the database when it
+    ends, so nothing may rely on the migrations having run just before."""
     from django.apps import apps
     from django.core.cache import cache
 
     cache.clear()
     USED_CODES.clear()
     importlib.import_module("commissioning.providers.migrations.0002_reference_data").load(apps, None)
+    importlib.import_module("commissioning.providers.migrations.0008_unregulated_service_types").add(apps, None)
     importlib.import_module("commissioning.quality.migrations.0002_default_framework").load(apps, None)
+    if not apps.get_model("planning", "Template").objects.exists():
+        importlib.import_module("commissioning.planning.migrations.0002_neighbourhood_networks_template").forwards(
+            apps, None)
 
 
 def fill_date(page, legend: str, value: date, *, exact: bool = True) -> None:

@@ -26,7 +26,7 @@ from django.urls import reverse
 
 from commissioning.accounts.roles import MarketArea, Role
 
-from .conftest import USED_CODES, PageAudit, fill_date, fresh_code
+from .conftest import PageAudit, fill_date, fresh_code
 from .test_approved_lists_journey import banner, follow, main_text, menu
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -58,15 +58,6 @@ LOTS = [  # number, title, locality, cap, minimum CQC rating, reserve
 QUESTION = "How will you recruit and keep care workers?"
 RATES = {"Amberley Home Care": "23.00", "Birchwood Home Care": "22.00"}
 SCORES = {"Amberley Home Care": ("5", "4", "5"), "Birchwood Home Care": ("3", "3", "3")}  # ev1, ev2, agreed
-
-
-@pytest.fixture(autouse=True)
-def reference_data(transactional_db) -> None:
-    """Overrides conftest's: nothing is loaded beyond what the migrations made (an empty cache, no used codes)."""
-    from django.core.cache import cache
-
-    cache.clear()
-    USED_CODES.clear()
 
 
 def field(page, label: str):
