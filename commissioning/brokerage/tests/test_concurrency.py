@@ -29,6 +29,21 @@ def reference_data(transactional_db):
     importlib.import_module("commissioning.quality.migrations.0002_default_framework").load(apps, None)
 
 
+def _answers(competition, text):
+    """An answer to each of the competition's outcome questions."""
+    return {q.pk: f"{text} ({q.number})" for q in competition.questions.all()}
+
+
+def _score_and_rank(competition, make_user):
+    """An evaluator scores every answer of every offer, and the broker ranks them."""
+    evaluator = make_user(Role.EVALUATOR)
+    for offer in competition.offers.filter(status="submitted"):
+        for question in competition.questions.all():
+            services.offer_score_record(offer=offer, question=question, evaluator=evaluator, score=4,
+                                        reason="Scored against the outcome")
+    return services.competition_rank(competition=competition, by=make_user(Role.BROKER))
+
+
 def _in_threads(jobs):
     """Run each job in its own thread and connection, all released at once; collect what each got."""
     barrier = threading.Barrier(len(jobs))
@@ -75,8 +90,9 @@ def test_a_competition_award_and_a_direct_award_racing_make_one_agreement(make_r
     competition = services.competition_open(request=care, by=broker)
     services.offer_submit(competition=competition, by=make_user(Role.PROVIDER_USER, provider=member.provider),
                           rate_pence=2000, start_date=timezone.localdate() + timedelta(days=3),
-                          outcome_answers="Two carers")
+                          answers=_answers(competition, "Two carers"))
     competition = services.competition_close(competition=competition, at=competition.closes_at)
+    competition = _score_and_rank(competition, make_user)
     offer = competition.offers.get()
     results = _in_threads([
         lambda: services.competition_award(competition=competition, offer=offer, by=broker),
@@ -90,12 +106,14 @@ def test_a_competition_award_and_a_direct_award_racing_make_one_agreement(make_r
 def test_offers_arriving_at_the_deadline_are_either_ranked_or_refused_never_lost(make_request, make_member,
                                                                                 make_user):
     members = [make_member() for _ in range(6)]
+    make_member()  # invited but silent, so offers close at the deadline and not when all have answered
     users = [make_user(Role.PROVIDER_USER, provider=m.provider) for m in members]
     broker = make_user(Role.BROKER)
     competition = services.competition_open(request=make_request(), by=broker)
     closes = timezone.now() + timedelta(milliseconds=400)
     Competition.objects.filter(pk=competition.pk).update(closes_at=closes)
     start = timezone.localdate() + timedelta(days=3)
+    answers = _answers(competition, "Our best offer")
 
     def offer_until_refused(user, rate):
         """Keep revising the offer across the deadline, as a last-minute bidder would."""
@@ -103,7 +121,7 @@ def test_offers_arriving_at_the_deadline_are_either_ranked_or_refused_never_lost
         while True:
             try:
                 offer = services.offer_submit(competition=competition, by=user, rate_pence=rate,
-                                              start_date=start, outcome_answers="Our best offer")
+                                              start_date=start, answers=answers)
                 accepted.append(offer.submitted_at)
             except ValidationError as error:
                 return accepted, error
@@ -121,6 +139,7 @@ def test_offers_arriving_at_the_deadline_are_either_ranked_or_refused_never_lost
     for accepted, refusal in results[:-1]:
         assert "Offers closed" in str(refusal)
         assert all(at < closed.closed_at for at in accepted)
+    _score_and_rank(closed, make_user)
     saved = list(Offer.objects.filter(competition=competition))
     submitted_by = {o.provider_id for o in saved}
     succeeded = {u.provider_id for u, (accepted, _) in zip(users, results[:-1], strict=True) if accepted}

@@ -135,8 +135,9 @@ def rate_review(*, lot: Lot, by, effective_from: date, reason: str, uplift_perce
 def member_rates_bring_into_step(*, today: date) -> int:
     """Move each member's rate to its main line's price once a reviewed price takes effect (daily)."""
     moved = 0
-    for membership in Membership.objects.select_for_update().filter(prices__effective_from__lte=today,
-                                                                    prices__price_line__is_main=True).distinct():
+    due = Membership.objects.filter(prices__effective_from__lte=today, prices__price_line__is_main=True).values("pk")
+    # PostgreSQL cannot lock the rows of a DISTINCT query: pick the members first, then lock them.
+    for membership in Membership.objects.select_for_update(of=("self",)).filter(pk__in=due).order_by("pk"):
         before = membership.rate_pence
         _in_step(membership, today)
         moved += before != membership.rate_pence
