@@ -20,6 +20,20 @@ def pytest_configure(config):
         "markers", "real_second_factor: force_login does not count as passing the second factor")
 
 
+# The journeys through a real browser take minutes each, the rest of the suite milliseconds a test.
+# Run the longest first: the workers (pytest-xdist) take the collection in order and steal from each
+# other's tail, so a long journey started last would leave one core idle while it finished.
+LONGEST_FIRST = ("tests/browser/test_go_live.py", "tests/browser/", "tests/test_links_and_words.py")
+
+
+def pytest_collection_modifyitems(session, config, items):
+    def rank(item):
+        path = item.nodeid.split("::")[0]
+        return next((i for i, prefix in enumerate(LONGEST_FIRST) if path.startswith(prefix)), len(LONGEST_FIRST))
+
+    items.sort(key=rank)
+
+
 @pytest.fixture(autouse=True)
 def _force_login_passes_second_factor(request, monkeypatch):
     """Make `force_login` stand for a complete sign-in (password and second factor)."""

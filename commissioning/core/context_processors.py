@@ -2,7 +2,7 @@
 from django.conf import settings
 from django.urls import reverse
 
-from commissioning.core.permissions import declared_roles, user_may
+from commissioning.core.permissions import may_open
 
 
 def _items(user):
@@ -28,11 +28,9 @@ def _items(user):
         ("Apply to lists", "portal:list_index"),
         ("Users", "accounts:user_list"),
     ]
-    from django.urls import resolve
-
     for label, name in items:
         url = reverse(name)
-        if user_may(user, declared_roles(resolve(url).func) or frozenset()):
+        if may_open(user, url):
             yield label, url
 
 

@@ -109,4 +109,36 @@ class StatusEvent(models.Model):
         super().save(*args, **kwargs)
 
 
+class EvaluatorScore(models.Model):
+    """One evaluator's own score and reason for one question of a bid (an application to a list or
+    an offer in a competition); hidden from the provider and, until moderation, from other evaluators.
+    The concrete model names what is scored and the question."""
+
+    evaluator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    score = models.PositiveSmallIntegerField()
+    reason = models.TextField()
+    at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.score} for {self.question}"
+
+
+class AgreedScore(models.Model):
+    """The moderator's agreed final score and reason for one question of a bid."""
+
+    score = models.PositiveSmallIntegerField()
+    reason = models.TextField()
+    moderator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"Agreed {self.score} for {self.question}"
+
+
 from .models_jobs import Heartbeat, Job, JobStatus, JobStatusEvent, ScheduleSlot  # noqa: E402,F401

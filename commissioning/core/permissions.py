@@ -64,6 +64,18 @@ def user_may(user, roles: frozenset[str]) -> bool:
     return bool(user and user.is_authenticated and user.is_active and user.role in roles)
 
 
+def may_open(user, path: str) -> bool:
+    """Whether `user`'s role may open the page at `path`, as the page's view declares: the one test
+    behind the menu and every link a page shows."""
+    from django.urls import Resolver404, resolve
+
+    try:
+        view = resolve(str(path).split("?")[0]).func
+    except Resolver404:
+        return False
+    return user_may(user, declared_roles(view) or frozenset())
+
+
 class RoleRequiredMiddleware:
     """Refuse a signed-in user whose role the view does not name; refuse undeclared views."""
 

@@ -5,7 +5,7 @@ from django.db import models
 from django.urls import reverse
 
 from commissioning.core.choices import StatusField
-from commissioning.core.models import StatusEvent
+from commissioning.core.models import AgreedScore, EvaluatorScore, StatusEvent
 from commissioning.procurement.models import Lot
 from commissioning.providers.models import Provider, Service
 
@@ -171,15 +171,11 @@ class OfferAnswer(models.Model):
         return f"Answer to {self.question}"
 
 
-class OfferScore(models.Model):
+class OfferScore(EvaluatorScore):
     """One evaluator's own score and reason for one answer of an offer; council staff only."""
 
     offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="scores")
     question = models.ForeignKey(CompetitionQuestion, on_delete=models.PROTECT, related_name="+")
-    evaluator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    score = models.PositiveSmallIntegerField()
-    reason = models.TextField()
-    at = models.DateTimeField(auto_now=True)
 
     objects = CouncilOnlyQuerySet.as_manager()
 
@@ -187,27 +183,17 @@ class OfferScore(models.Model):
         constraints = [models.UniqueConstraint(fields=["offer", "question", "evaluator"],
                                                name="one_offer_score_per_evaluator")]
 
-    def __str__(self):
-        return f"{self.score} for {self.question}"
 
-
-class OfferModeratedScore(models.Model):
+class OfferModeratedScore(AgreedScore):
     """The agreed final score of one answer of an offer, set by the moderator."""
 
     offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="moderated_scores")
     question = models.ForeignKey(CompetitionQuestion, on_delete=models.PROTECT, related_name="+")
-    score = models.PositiveSmallIntegerField()
-    reason = models.TextField()
-    moderator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now=True)
 
     objects = CouncilOnlyQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["offer", "question"], name="one_offer_moderated_score")]
-
-    def __str__(self):
-        return f"Agreed {self.score} for {self.question}"
 
 
 class CompetitionStatusEvent(StatusEvent):

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from commissioning.core.audit import Action, Source, audit_record
+from commissioning.core.domain.scoring import score_problems
 from commissioning.core.domain.working_days import add_working_days
 from commissioning.core.money import format_pounds, pence_to_pounds
 from commissioning.core.workflow import TransitionNotAllowed, transition
@@ -280,14 +281,9 @@ def competitions_close_due(*, now: datetime | None = None, source: str = Source.
 
 
 def _check_score(competition: Competition, question: CompetitionQuestion, score, reason: str) -> None:
-    errors = {}
+    errors = score_problems(score, reason, top=competition.score_scale_max)
     if question.competition_id != competition.pk:
         errors["question"] = "This question is not one of this competition's"
-    top = competition.score_scale_max
-    if score is None or not 0 <= score <= top:
-        errors["score"] = f"Enter a score from 0 to {top}"
-    if not (reason or "").strip():
-        errors["reason"] = "Give the reason for this score"
     if errors:
         raise ValidationError(errors)
 

@@ -4,7 +4,7 @@ from django.db import models
 from django.urls import reverse
 
 from commissioning.core.choices import StatusField
-from commissioning.core.models import StatusEvent, TimeStampedModel
+from commissioning.core.models import AgreedScore, EvaluatorScore, StatusEvent, TimeStampedModel
 from commissioning.providers.models import Provider
 
 from ..choices import ApplicationStatus, LotOutcome
@@ -148,15 +148,11 @@ class Clarification(models.Model):
         return f"Clarification asked {self.asked_at:%d %b %Y}"
 
 
-class Score(models.Model):
+class Score(EvaluatorScore):
     """One evaluator's own score and reason for one question; hidden from other evaluators."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="scores")
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
-    evaluator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    score = models.PositiveSmallIntegerField()
-    reason = models.TextField()
-    at = models.DateTimeField(auto_now=True)
 
     objects = CouncilOnlyQuerySet.as_manager()
 
@@ -164,27 +160,18 @@ class Score(models.Model):
         constraints = [models.UniqueConstraint(fields=["application", "question", "evaluator"],
                                                name="one_score_per_evaluator")]
 
-    def __str__(self):
-        return f"{self.score} for {self.question}"
 
-
-class ModeratedScore(models.Model):
+class ModeratedScore(AgreedScore):
     """The agreed final score of a question, set by the moderator."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="moderated_scores")
     question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
-    score = models.PositiveSmallIntegerField()
-    reason = models.TextField()
-    moderator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
 
     objects = CouncilOnlyQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["application", "question"], name="one_moderated_score")]
-
-    def __str__(self):
-        return f"Agreed {self.score} for {self.question}"
 
 
 class LotDecision(models.Model):

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from commissioning.core.audit import Action, Source, audit_record
+from commissioning.core.domain.scoring import score_problems
 from commissioning.core.workflow import transition
 
 from .. import notifications, selectors
@@ -21,12 +22,8 @@ def _today():
 
 
 def _check_score(application: Application, question: Question, score: int, reason: str) -> None:
-    errors = {}
     top = application.approved_list.score_scale_max if question.kind == QuestionKind.SCORED else 1
-    if score is None or not 0 <= score <= top:
-        errors["score"] = f"Enter a score from 0 to {top}" + (" (0 fail, 1 pass)" if top == 1 else "")
-    if not (reason or "").strip():
-        errors["reason"] = "Give the reason for this score"
+    errors = score_problems(score, reason, top=top)
     if question.approved_list_id != application.approved_list_id or question.condition in SYSTEM_CONDITIONS:
         errors["question"] = "This question is not scored by evaluators"
     if errors:
