@@ -191,3 +191,18 @@ def scrutiny_report(*, user, financial_year: int) -> dict:
             "spend_total_pence": spend["total"], "spend_by_market": spend["by"]["market"],
             "benchmarks": rows, "benchmark_year": years[0] if years else None,
             "group": groups[0] if groups else None}
+
+
+def snapshots(*, user, keys: tuple[str, ...]) -> dict[str, list]:
+    """The daily snapshots of tracked figures, oldest first, by key (the last year's)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from .models import FigureSnapshot
+
+    since = timezone.localdate() - timedelta(days=366)
+    found: dict[str, list] = {k: [] for k in keys}
+    for snap in FigureSnapshot.objects.for_user(user).filter(key__in=keys, taken_on__gte=since).order_by("taken_on"):
+        found[snap.key].append(snap)
+    return found
