@@ -221,9 +221,10 @@ def _edition_context(edition):
     if forecast and forecast.get("detail", {}).get("points"):
         chart = presenters.forecast_chart(SimpleNamespace(detail=forecast["detail"]))
     labels = _market_labels()
+    forthcoming = selectors.forthcoming_by_market()
     return {"edition": edition, "changes": selectors.edition_changes(edition),
             "previous": selectors.previous_edition(edition), "forecast_chart": chart,
-            "intentions": [(labels.get(k, k), v) for k, v in edition.intentions.items()],
+            "intentions": [(labels.get(k, k), v, forthcoming.get(k, [])) for k, v in edition.intentions.items()],
             "sections": [("demand", "Demand"), ("supply", "Supply"), ("vacancies", "Vacancies")],
             "arrow_words": ARROW_WORDS}
 

@@ -110,3 +110,56 @@ def test_the_benchmarks_page_shows_own_unit_costs_and_oflog_ranks(client, head):
     if oflog_file().exists():
         assert "Adult social care quality of life" in page and "116 of 149" in page and "0.394" in page
         assert "Worse than the median" in page
+
+
+@pytest.mark.django_db
+def test_the_statement_s_intentions_link_to_the_forthcoming_procurements_of_their_market(client, head,
+                                                                                         commissioner):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from commissioning.accounts.roles import MarketArea
+    from commissioning.intelligence.services import statement_draft_save, statement_publish
+    from commissioning.planning.tests.factories import make_project
+    from commissioning.procurement.tests.factories import OpenListFactory
+
+    today = timezone.localdate()
+    OpenListFactory(name="Care homes approved list", market_area=MarketArea.CARE_HOMES,
+                    start_date=today - timedelta(days=30), term_months=36)
+    make_project(commissioner, wanted_start=today + timedelta(days=500), name="Nursing beds north re-tender")
+    ServiceFactory(beds=30)
+    figures_refresh()
+    statement_draft_save(by=head, context="More people aged 85 and over.", working_with_us="Join the list.",
+                         intentions={"care_homes": "We will buy more nursing beds.",
+                                     "home_care": "We will grow home care in the villages."})
+    statement_publish(by=head)
+
+    page = client.get(reverse("intelligence:statement")).content.decode()
+    care_homes = page.split("Care homes and extra care</h3>")[1].split("<h3")[0]
+    assert "Forthcoming procurements in this market" in care_homes
+    assert "Care homes approved list: open to applications until" in care_homes
+    assert "Nursing beds north re-tender: expected to go to tender" in care_homes
+    home_care = page.split("Home care, day opportunities and respite</h3>")[1].split("</ul>")[0]
+    assert "Nursing beds north re-tender" not in home_care
+    assert f'href="{reverse("planning:opportunities")}"' in page
+
+
+@pytest.mark.django_db
+def test_a_list_ending_within_ninety_days_falls_due_on_the_cycle_view(client, head):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from commissioning.accounts.roles import MarketArea
+    from commissioning.procurement.tests.factories import OpenListFactory
+
+    today = timezone.localdate()
+    ending = OpenListFactory(name="Home care list", market_area=MarketArea.HOME_CARE,
+                             start_date=today.replace(day=1) - timedelta(days=330), term_months=12)
+    assert today <= ending.end_date <= today + timedelta(days=90)
+    figures_refresh()
+    client.force_login(head)
+    page = client.get(reverse("intelligence:cycle")).content.decode()
+    assert "The next dates falling due" in page and "Home care list ends" in page
+    assert f"{ending.end_date:%-d %B %Y}" in page and "1 list or contract ends" in page
