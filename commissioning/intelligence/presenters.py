@@ -136,6 +136,11 @@ def spend_chart(figure):
                      value_title="£", money=True, highlight="spent")
 
 
+def _n(count, one: str, many: str) -> str:
+    """"1 person", "3 people": a count with its noun."""
+    return f"{count:,.0f} {one if count == 1 else many}"
+
+
 def _pounds(pence: int) -> str:
     return f"£{Decimal(pence) / 100:,.0f}"
 
@@ -169,17 +174,18 @@ def cycle_stages(found: dict, snaps: dict, urls: dict) -> list[dict]:
     spend_detail = spend.detail if spend else {}
     budget = spend_detail.get("budget_pence", 0)
     used = (Decimal(spend_detail.get("spend_pence", 0)) * 100 / budget).quantize(Decimal("0.1")) if budget else None
-    kinds = ", ".join(f"{k['count']} {k['kind'].lower()}" for k in (due.detail.get("kinds", []) if due else []))
+    kinds = "; ".join(f"{k['kind']}: {k['count']}" for k in (due.detail.get("kinds", []) if due else []))
     return [
         {"title": "Analyse", "tiles": [
-            tile("demand.placed", "Demand against supply", f"{placed:,.0f} people placed",
-                 [f"{waiting:,.0f} being sourced and {unmet:,.0f} waiting as unmet need.",
+            tile("demand.placed", "Demand against supply", f"{_n(placed, 'person', 'people')} placed",
+                 [f"{_n(waiting, 'request', 'requests')} being sourced and {_n(unmet, 'person', 'people')} waiting as "
+                  "unmet need.",
                   f"Supply in the register: {beds:,.0f} beds and {hours:,.0f} care hours a week.",
-                  f"Forecast: {forecast.value:,.0f} people in {forecast.as_of.year}." if forecast and
+                  f"Forecast: {_n(forecast.value, 'person', 'people')} in {forecast.as_of.year}." if forecast and
                   forecast.value is not None else ""],
                  "market", "See demand, the forecast and supply"),
-            tile("gaps.cells", "Gaps", f"{value('gaps.cells'):,.0f} gaps by locality and client group",
-                 [f"{away.value:,.0f} people placed outside the council's area"
+            tile("gaps.cells", "Gaps", f"{_n(value('gaps.cells'), 'gap', 'gaps')} by locality and client group",
+                 [f"{_n(away.value, 'person', 'people')} placed outside the council's area"
                   f"{' (' + away.detail['share'] + '% of placements)' if away.detail.get('share') else ''}."
                   if away and away.value is not None else "",
                   "A gap is a locality and client group with unmet need, or people needing care and no service."
@@ -187,10 +193,10 @@ def cycle_stages(found: dict, snaps: dict, urls: dict) -> list[dict]:
                  "gaps", "See the gaps and out-of-area placements"),
         ]},
         {"title": "Plan", "tiles": [
-            tile("cycle.due", "What falls due", f"{value('cycle.due'):,.0f} dates in the next "
+            tile("cycle.due", "What falls due", f"{_n(value('cycle.due'), 'date', 'dates')} in the next "
                  f"{due.detail.get('days', 90) if due else 90} days",
                  [f"{kinds}." if kinds else "Nothing falls due.",
-                  f"{value('cycle.late_tasks'):,.0f} procurement timetable tasks are past their target date."],
+                  f"Procurement timetable tasks past their target date: {value('cycle.late_tasks'):,.0f}."],
                  "calendar", "See the commissioning calendar"),
         ]},
         {"title": "Do", "tiles": [
@@ -200,23 +206,24 @@ def cycle_stages(found: dict, snaps: dict, urls: dict) -> list[dict]:
                   f"{spend_detail.get('elapsed_percent')}% of the year gone." if used is not None else
                   "No budget is set for this year."],
                  "spend", "See spend by market, provider and month"),
-            tile("demand.unmet", "Unmet need", f"{unmet:,.0f} people waiting as unmet need",
+            tile("demand.unmet", "Unmet need", f"{_n(unmet, 'person', 'people')} waiting as unmet need",
                  [f"{unmet_snaps[0].value or 0:,.0f} on {unmet_snaps[0].taken_on:%-d %B %Y}."
                   if len(unmet_snaps) > 1 else "",
-                  f"{waiting:,.0f} requests are being sourced."],
+                  f"Requests being sourced: {waiting:,.0f}."],
                  "gaps", "See unmet need and time to source by locality"),
         ]},
         {"title": "Review", "tiles": [
             tile("supply.rag_mix", "Quality across providers",
-                 f"{rag_rows.get('Red', 0)} services rated Red by the council",
+                 f"{_n(rag_rows.get('Red', 0), 'service', 'services')} rated Red by the council",
                  [f"{rag_rows.get('Amber', 0)} Amber and {rag_rows.get('Green', 0)} Green; "
                   f"{rag_rows.get('Not yet rated by the council', 0)} not yet rated." if rag else "",
                   f"Red services {red_then} on {rag_snaps[0].taken_on:%-d %B %Y}." if red_then is not None
                   else ""],
                  "supply", "See the ratings mix, its trend, exits and failures"),
-            tile("cycle.reviews", "Reviews", f"{value('cycle.reviews'):,.0f} contract reviews open",
-                 [f"{reviews.detail.get('overdue_plans', 0)} action plans are overdue." if reviews else "",
-                  f"{value('supply.exits'):,.0f} exits and failures in the last 12 months."],
+            tile("cycle.reviews", "Reviews",
+                 f"{_n(value('cycle.reviews'), 'contract review', 'contract reviews')} open",
+                 [f"Action plans overdue: {reviews.detail.get('overdue_plans', 0)}." if reviews else "",
+                  f"Exits and failures in the last 12 months: {value('supply.exits'):,.0f}."],
                  "reviews", "See the contract reviews"),
         ]},
     ]

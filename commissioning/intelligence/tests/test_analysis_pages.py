@@ -39,8 +39,8 @@ def test_the_cycle_view_shows_each_stage_with_dated_sourced_tiles_linking_to_the
 
     for stage in ("Analyse", "Plan", "Do", "Review"):
         assert f">{stage}</h2>" in page
-    assert "1 people placed" in page and "1 waiting as unmet need" in page and "40 beds" in page
-    assert "1 services rated Red by the council" in page and "1 Green" in page
+    assert "1 person placed" in page and "1 person waiting as unmet need" in page and "40 beds" in page
+    assert "1 service rated Red by the council" in page and "1 Green" in page
     assert "Approved and paid invoices, and each market" in page
     for name in ("intelligence:market", "intelligence:gaps", "intelligence:supply", "planning:calendar",
                  "finance:spend", "quality:review_list"):
@@ -162,4 +162,4 @@ def test_a_list_ending_within_ninety_days_falls_due_on_the_cycle_view(client, he
     client.force_login(head)
     page = client.get(reverse("intelligence:cycle")).content.decode()
     assert "The next dates falling due" in page and "Home care list ends" in page
-    assert f"{ending.end_date:%-d %B %Y}" in page and "1 list or contract ends" in page
+    assert f"{ending.end_date:%-d %B %Y}" in page and "List or contract ends: 1." in page
