@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from django.conf import settings
+from django.utils import timezone
 
 from commissioning.accounts.roles import MarketArea
 
@@ -130,15 +131,15 @@ def _exits(reader, today, add):
     services = providers.service_list(user=reader)
     for event in (ServiceStatusEvent.objects.filter(service__in=services, to_status="closed", at__date__gte=since)
                   .select_related("service__provider")):
-        rows.append({"on": event.at.date().isoformat(), "provider": event.service.provider.name,
+        rows.append({"on": timezone.localtime(event.at).date().isoformat(), "provider": event.service.provider.name,
                      "service": event.service.name, "what": "Service closed" if event.by_id else
                      "Service closed by the CQC import (deregistered)", "note": event.note})
     words = {"ceased": "Provider ceased trading (failed)", "inactive": "Provider made inactive"}
     for event in (ProviderStatusEvent.objects.filter(provider__in=providers.provider_list(user=reader),
                                                      to_status__in=list(words), at__date__gte=since)
                   .select_related("provider")):
-        rows.append({"on": event.at.date().isoformat(), "provider": event.provider.name, "service": "",
-                     "what": words[event.to_status], "note": event.note})
+        rows.append({"on": timezone.localtime(event.at).date().isoformat(), "provider": event.provider.name,
+                     "service": "", "what": words[event.to_status], "note": event.note})
     rows.sort(key=lambda r: (r["on"], r["provider"]), reverse=True)
     kinds = Counter(r["what"] for r in rows)
     add("supply.exits", "supply", "Exits and failures in the last 12 months", len(rows), "count", HISTORY,
