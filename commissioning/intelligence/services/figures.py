@@ -124,7 +124,7 @@ def compute_figures(*, today: date | None = None) -> list[dict]:
 
     # Supply: capacity by market and locality, ratings mix, concentration.
     services = providers.service_list(user=reader).filter(status="active").select_related(
-        "provider", "locality")
+        "provider", "locality").prefetch_related("service_types")
     beds: dict[str, Counter] = defaultdict(Counter)
     hours: dict[str, Counter] = defaultdict(Counter)
     by_provider: dict[str, Counter] = defaultdict(Counter)
