@@ -116,3 +116,29 @@ def line_chart(*, title: str, summary: str, data: list[dict], x: str, y: str, x_
     rows = [[str(row[x]), *([str(row[series])] if series else []), format_value(row[y], money=money)] for row in data]
     return Chart(title=title, summary=summary, svg=render_svg(spec, title=title), columns=columns, rows=rows,
                  slug=_slug(title))
+
+
+def dated_line_chart(*, title: str, summary: str, data: list[dict], on: str, y: str, y_title: str,
+                     series: str | None = None, series_title: str = "", width: int = 560) -> Chart:
+    """Lines over dates given as ISO strings (a snapshot a day), one per `series` when given: the axis
+    reads "1 Dec 2026" and the table "1 December 2026", never an ISO date."""
+    from datetime import date
+
+    values = [{k: _number(v) for k, v in row.items()} for row in data]
+    encoding = {
+        "x": alt.X(f"{on}:T", title="Date", axis=alt.Axis(format="%-d %b %Y", labelAngle=0, tickCount=6)),
+        "y": alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(zero=True), axis=alt.Axis(format=",.0f")),
+    }
+    if series:
+        encoding["color"] = alt.Color(f"{series}:N", title=series_title, scale=alt.Scale(
+            range=[GOVUK_BLUE, GOVUK_ORANGE, GOVUK_DARK_GREY, "#00703c", "#d4351c", "#4c2c92"]))
+        encoding["strokeDash"] = alt.StrokeDash(f"{series}:N", legend=None)
+    chart = alt.Chart(alt.Data(values=values)).mark_line(point=True).encode(**encoding).properties(
+        width=width, height=240)
+    spec = chart.to_dict()
+    spec["config"] = _CONFIG
+    columns = ["Date", *([series_title] if series else []), y_title]
+    rows = [[f"{date.fromisoformat(str(row[on])):%-d %B %Y}", *([str(row[series])] if series else []),
+             format_value(row[y])] for row in data]
+    return Chart(title=title, summary=summary, svg=render_svg(spec, title=title), columns=columns, rows=rows,
+                 slug=_slug(title))

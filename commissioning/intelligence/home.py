@@ -14,8 +14,12 @@ def links(user) -> list[tuple[str, str]]:
     """The market pages for council staff; importing unit costs for those who may."""
     if user.role not in rules.VIEW:
         return []
-    found = [("See the care market: demand, forecast, supply and vacancies", reverse("intelligence:market")),
-             ("Compare unit costs with other councils", reverse("intelligence:benchmarks"))]
+    found = [("See the commissioning cycle: analyse, plan, do and review on one page", reverse("intelligence:cycle")),
+             ("See the care market: demand, forecast, supply and vacancies", reverse("intelligence:market")),
+             ("See the gaps: demand against supply, unmet need and out-of-area placements",
+              reverse("intelligence:gaps")),
+             ("See supply over time: ratings mix, exits and failures", reverse("intelligence:supply")),
+             ("Compare unit costs and Oflog measures with other councils", reverse("intelligence:benchmarks"))]
     if user.role in rules.IMPORT:
         found.append(("Import a unit cost file", reverse("intelligence:benchmark_upload")))
     if user.role in rules.MANAGE_GROUPS:

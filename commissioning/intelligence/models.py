@@ -142,6 +142,8 @@ class Figure(models.Model):
         SUPPLY = "supply", "Supply"
         VACANCIES = "vacancies", "Vacancies"
         BENCHMARKS = "benchmarks", "Benchmarks"
+        GAPS = "gaps", "Gaps"
+        CYCLE = "cycle", "The commissioning cycle"
 
     class Unit(models.TextChoices):
         PEOPLE = "people", "People"
@@ -170,6 +172,26 @@ class Figure(models.Model):
 
     def __str__(self):
         return self.label
+
+
+class FigureSnapshot(models.Model):
+    """A tracked figure as one refresh left it, kept after the next refresh replaces the read model, so a
+    mix (CQC ratings, council RAG) or a queue (unmet need) can be shown as a trend: one row per figure a
+    day, the day's last refresh winning."""
+
+    taken_on = models.DateField()
+    key = models.CharField(max_length=120)
+    value = models.DecimalField(max_digits=18, decimal_places=2, null=True, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+
+    objects = FigureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["key", "taken_on"]
+        constraints = [models.UniqueConstraint(fields=["key", "taken_on"], name="one_snapshot_a_day")]
+
+    def __str__(self):
+        return f"{self.key} on {self.taken_on:%d %B %Y}"
 
 
 class VacancyReturn(models.Model):

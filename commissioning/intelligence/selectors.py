@@ -191,3 +191,37 @@ def scrutiny_report(*, user, financial_year: int) -> dict:
             "spend_total_pence": spend["total"], "spend_by_market": spend["by"]["market"],
             "benchmarks": rows, "benchmark_year": years[0] if years else None,
             "group": groups[0] if groups else None}
+
+
+def snapshots(*, user, keys: tuple[str, ...]) -> dict[str, list]:
+    """The daily snapshots of tracked figures, oldest first, by key (the last year's)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from .models import FigureSnapshot
+
+    since = timezone.localdate() - timedelta(days=366)
+    found: dict[str, list] = {k: [] for k in keys}
+    for snap in FigureSnapshot.objects.for_user(user).filter(key__in=keys, taken_on__gte=since).order_by("taken_on"):
+        found[snap.key].append(snap)
+    return found
+
+
+def forthcoming_by_market() -> dict[str, list[dict]]:
+    """Planning's forthcoming opportunities (public facts only) by market area, for the intentions of the
+    Market Position Statement: approved lists open to applications and planned procurements, whose market
+    is their lead's (a procurement led by someone with no market is under "")."""
+    from django.utils import timezone
+
+    from commissioning.planning.selectors import forthcoming_opportunities
+
+    found = forthcoming_opportunities(timezone.localdate())
+    out: dict[str, list[dict]] = defaultdict(list)
+    for approved in found["lists"]:
+        out[approved.market_area].append({"name": approved.name, "kind": "list", "until": approved.end_date})
+    for task in found["tenders"].select_related("project__owner"):
+        out[task.project.owner.market_area or ""].append({"name": task.project.name, "kind": "tender",
+                                                          "tender": task.start_date,
+                                                          "starts": task.project.wanted_start})
+    return dict(out)

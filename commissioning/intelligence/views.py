@@ -77,7 +77,17 @@ def benchmarks(request):
         "rows": rows, "chart": chart, "ages": ages, "age": request.GET.get("age", ""),
         "year_label": financial_year_label(year) if year else "", "arrow_words": ARROW_WORDS,
         "may_import": request.user.role in rules.IMPORT, "may_manage": request.user.role in rules.MANAGE_GROUPS,
+        **_stored_benchmarks(request.user),
     })
+
+
+def _stored_benchmarks(user) -> dict:
+    """The read model's benchmarks: the platform's own unit costs and Oflog's measures."""
+    found = selectors.figures(user=user)
+    oflog = found.get("benchmarks.oflog")
+    rows = [{**m, "latest": m["years"][-1]} for m in oflog.detail.get("measures", [])] if oflog else []
+    return {"own_costs": found.get("benchmarks.own_costs"), "oflog": oflog, "oflog_rows": rows,
+            "oflog_chart": presenters.oflog_chart(oflog)}
 
 
 @allow_roles(rules.IMPORT)
@@ -211,9 +221,10 @@ def _edition_context(edition):
     if forecast and forecast.get("detail", {}).get("points"):
         chart = presenters.forecast_chart(SimpleNamespace(detail=forecast["detail"]))
     labels = _market_labels()
+    forthcoming = selectors.forthcoming_by_market()
     return {"edition": edition, "changes": selectors.edition_changes(edition),
             "previous": selectors.previous_edition(edition), "forecast_chart": chart,
-            "intentions": [(labels.get(k, k), v) for k, v in edition.intentions.items()],
+            "intentions": [(labels.get(k, k), v, forthcoming.get(k, [])) for k, v in edition.intentions.items()],
             "sections": [("demand", "Demand"), ("supply", "Supply"), ("vacancies", "Vacancies")],
             "arrow_words": ARROW_WORDS}
 
@@ -329,3 +340,59 @@ def scrutiny_pdf(request, year):
                             content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="value-for-money-{financial_year_label(year)}.pdf"'
     return response
+
+
+def _refreshed(found):
+    return next(iter(found.values())).refreshed_at if found else None
+
+
+@allow_roles(rules.VIEW)
+def cycle(request):
+    """The head of commissioning's view of the cycle: analyse, plan, do and review on one page, each tile
+    with its figure's date and source and a link to its detail, all from the read model."""
+    from django.urls import reverse
+
+    found = selectors.figures(user=request.user)
+    snaps = selectors.snapshots(user=request.user, keys=("supply.rag_mix", "demand.unmet"))
+    urls = {"market": reverse("intelligence:market"), "gaps": reverse("intelligence:gaps"),
+            "supply": reverse("intelligence:supply"), "calendar": reverse("planning:calendar"),
+            "spend": reverse("finance:spend"), "reviews": reverse("quality:review_list")}
+    due = found.get("cycle.due")
+    return render(request, "intelligence/cycle.html", {
+        "figures": found, "stages": presenters.cycle_stages(found, snaps, urls) if found else [],
+        "due_rows": due.detail.get("rows", [])[:10] if due else [],
+        "rag_trend": presenters.mix_trend_chart(snaps["supply.rag_mix"], title="Council RAG ratings over time"),
+        "spend_chart": presenters.spend_chart(found.get("cycle.spend")),
+        "refreshed_at": _refreshed(found), "may_refresh": request.user.role in rules.IMPORT,
+    })
+
+
+@allow_roles(rules.VIEW)
+def gaps(request):
+    """Demand against supply by locality and client group, with unmet need and time to source beside
+    them, and the people placed outside the council's area."""
+    found = selectors.figures(user=request.user)
+    cells = found.get("gaps.cells")
+    return render(request, "intelligence/gaps.html", {
+        "figures": found, "cells": cells, "away": found.get("gaps.out_of_area"),
+        "chart": presenters.gap_chart(cells), "refreshed_at": _refreshed(found),
+        "may_refresh": request.user.role in rules.IMPORT,
+    })
+
+
+@allow_roles(rules.VIEW)
+def supply(request):
+    """Supply over time: the CQC ratings and council RAG mix a refresh at a time, and the providers and
+    services that left, closed or failed."""
+    found = selectors.figures(user=request.user)
+    snaps = selectors.snapshots(user=request.user, keys=("supply.cqc_mix", "supply.rag_mix", "supply.beds"))
+    return render(request, "intelligence/supply.html", {
+        "figures": found, "exits": found.get("supply.exits"), "mix": found.get("supply.cqc_mix"),
+        "cqc_trend": presenters.mix_trend_chart(snaps["supply.cqc_mix"], title="CQC ratings over time"),
+        "rag_trend": presenters.mix_trend_chart(snaps["supply.rag_mix"], title="Council RAG ratings over time"),
+        "beds_trend": presenters.count_trend_chart(snaps["supply.beds"], title="Beds in the register over time",
+                                                   y_title="Beds"),
+        "cqc_chart": presenters.mix_chart(found.get("supply.cqc_mix"), title="CQC ratings of services now"),
+        "rag_chart": presenters.mix_chart(found.get("supply.rag_mix"), title="Council RAG ratings of services now"),
+        "refreshed_at": _refreshed(found), "may_refresh": request.user.role in rules.IMPORT,
+    })

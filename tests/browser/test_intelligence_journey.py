@@ -1,7 +1,8 @@
 """Market intelligence in a real browser, with axe-core on every new page.
 
 The head of commissioning imports the real 2014-15 unit-cost file (cut to its first lines), sets up a
-comparator group and reads the benchmarks; refreshes the market figures and reads the market page;
+comparator group and reads the benchmarks; refreshes the market figures and reads the market page, the
+cycle view, the gaps, supply over time and the benchmarks with own costs and Oflog ranks;
 writes and publishes the Market Position Statement, which a signed-out visitor then reads. A care
 home's provider user sends a bed return with a mistake first, then correctly.
 """
@@ -45,6 +46,11 @@ def test_benchmarks_market_statement_and_bed_return_pass_axe(open_as, make_perso
     audit.submit("Refresh the figures now", label="the refresh's job")
     audit.visit(reverse("intelligence:market"), label="the market with its figures")
     assert "Beds in the register" in page.content()
+    audit.visit(reverse("intelligence:cycle"), label="the commissioning cycle")
+    assert "Demand against supply" in page.content()
+    audit.visit(reverse("intelligence:gaps"), label="the gaps")
+    audit.visit(reverse("intelligence:supply"), label="supply over time")
+    audit.visit(reverse("intelligence:benchmarks"), label="benchmarks with own costs and Oflog ranks")
 
     audit.visit(reverse("intelligence:statement_edit"))
     page.get_by_label("Context").fill("More people aged 85 and over live in Derby each year.")

@@ -21,7 +21,12 @@ from commissioning.core.jobs import JobOutcome, job_enqueue
 
 from ..domain.forecast import age_band, forecast, read_projection, totals
 from ..domain.market import concentration_label, hhi, largest_share
-from ..models import Figure, VacancyReturn
+from ..models import Figure, FigureSnapshot, VacancyReturn
+from .analysis import analysis_figures
+
+# Figures kept a day at a time, so their trend can be drawn (supply trends, the cycle view).
+TRACKED = ("supply.cqc_mix", "supply.rag_mix", "supply.beds", "supply.hours", "supply.exits", "demand.placed",
+           "demand.waiting", "demand.unmet", "gaps.out_of_area", "vacancies.vacant")
 
 REGISTER = "The platform's provider register"
 BROKERAGE = "The platform's placed packages (accepted agreements)"
@@ -119,7 +124,7 @@ def compute_figures(*, today: date | None = None) -> list[dict]:
 
     # Supply: capacity by market and locality, ratings mix, concentration.
     services = providers.service_list(user=reader).filter(status="active").select_related(
-        "provider", "locality")
+        "provider", "locality").prefetch_related("service_types")
     beds: dict[str, Counter] = defaultdict(Counter)
     hours: dict[str, Counter] = defaultdict(Counter)
     by_provider: dict[str, Counter] = defaultdict(Counter)
@@ -165,6 +170,8 @@ def compute_figures(*, today: date | None = None) -> list[dict]:
         {"returns": returns.count(), "late": returns.filter(late=True).count(),
          "maximum": sum(r.beds_maximum for r in returns), "occupied": sum(r.beds_occupied for r in returns)},
         as_of=week)
+
+    analysis_figures(reader=reader, today=today, add=add)
     return figures
 
 
@@ -173,12 +180,18 @@ def _percent(part: int, whole: int) -> Decimal | None:
 
 
 def figures_refresh(*, by=None, today: date | None = None) -> int:
-    """Work out every figure and replace the stored ones in one transaction; returns how many."""
+    """Work out every figure and replace the stored ones in one transaction, keeping today's snapshot of
+    the tracked ones (the day's last refresh wins); returns how many figures."""
+    today = today or timezone.localdate()
     computed = compute_figures(today=today)
     now = timezone.now()
     with transaction.atomic():
         Figure.objects.all().delete()
         Figure.objects.bulk_create([Figure(refreshed_at=now, **f) for f in computed])
+        FigureSnapshot.objects.filter(taken_on=today, key__in=TRACKED).delete()
+        FigureSnapshot.objects.bulk_create([
+            FigureSnapshot(taken_on=today, key=f["key"], value=f["value"], detail=f["detail"])
+            for f in computed if f["key"] in TRACKED])
     return len(computed)
 
 

@@ -37,3 +37,12 @@ def day_month_year(value):
 def pence_abs(value):
     """The size of a pence amount, without its sign."""
     return abs(int(value))
+
+
+@register.filter
+def measure(value):
+    """An Oflog value as published, to at most three decimal places: 0.394, 65.1, 1,192.339."""
+    if value is None or value == "":
+        return "Not available"
+    number = Decimal(str(value)).quantize(Decimal("0.001"), rounding=ROUND_HALF_UP).normalize()
+    return f"{number:,f}"
