@@ -2,7 +2,7 @@
 vl-convert (no JavaScript, so the same chart appears in a page and a PDF), always with a data table
 and a sentence that says what the chart shows.
 
-Use `bar_chart` or `line_chart` to make a `Chart`, pass it to the page, and include
+Use `bar_chart`, `line_chart` or `level_chart` (named levels such as ratings over dates) to make a `Chart`, pass it to the page, and include
 `intelligence/_chart.html` with `chart=...`. Values are given as numbers (Decimal or int); `money`
 formats them as pounds in the axis and the table. Rendering is cached by the spec, so the same figures
 are drawn once. A bar's length always starts at zero, and the table beside it gives the exact figures,
@@ -14,6 +14,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
+from datetime import timedelta
 from decimal import Decimal
 
 import altair as alt
@@ -40,6 +41,7 @@ class Chart:
     columns: list[str]
     rows: list[list[str]] = field(default_factory=list)
     slug: str = ""
+    numeric: bool = True  # the last column holds numbers (aligned right in the table)
 
 
 def _number(value) -> float:
@@ -71,6 +73,32 @@ def render_svg(spec: dict, *, title: str) -> SafeString:
 
 def _slug(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60]
+
+
+def level_chart(*, title: str, summary: str, data: list[dict], when: str, level: str, levels: list[str],
+                when_title: str, level_title: str, detail: str | None = None, detail_title: str = "",
+                width: int = 560) -> Chart:
+    """Named levels (ratings) over dates, joined by a line: `levels` best first, drawn from the top down,
+    so a fall in rating reads as a fall; `when` holds dates, shown as "12 March 2026" in the table."""
+    values = [{"when": row[when].isoformat(), "level": row[level], **({"detail": row[detail]} if detail else {})}
+              for row in data]
+    days = {row[when] for row in data}
+    span = {} if len(days) > 1 else {"domain": [(day + timedelta(days=d)).isoformat()
+                                                for day in days for d in (-92, 92)]}
+    chart = alt.Chart(alt.Data(values=values)).mark_line(point=alt.OverlayMarkDef(size=90, filled=True),
+                                                        color=GOVUK_BLUE, strokeWidth=3).encode(
+        x=alt.X("when:T", title=when_title, scale=alt.Scale(padding=24, **span),
+                axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount="month")),
+        y=alt.Y("level:N", title=level_title, sort=levels, scale=alt.Scale(domain=levels),
+                axis=alt.Axis(labelLimit=240)),
+    ).properties(width=width, height=max(120, 50 * len(levels)))
+    spec = chart.to_dict()
+    spec["config"] = _CONFIG
+    columns = [when_title, *([detail_title] if detail else []), level_title]
+    rows = [[f"{row[when].day} {row[when]:%B %Y}", *([str(row[detail])] if detail else []), str(row[level])]
+            for row in data]
+    return Chart(title=title, summary=summary, svg=render_svg(spec, title=title), columns=columns, rows=rows,
+                 slug=_slug(title), numeric=False)
 
 
 def bar_chart(*, title: str, summary: str, data: list[dict], category: str, value: str,
