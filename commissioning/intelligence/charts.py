@@ -2,11 +2,12 @@
 vl-convert (no JavaScript, so the same chart appears in a page and a PDF), always with a data table
 and a sentence that says what the chart shows.
 
-Use `bar_chart`, `line_chart` or `level_chart` (named levels such as ratings over dates) to make a `Chart`, pass it to the page, and include
-`intelligence/_chart.html` with `chart=...`. Values are given as numbers (Decimal or int); `money`
-formats them as pounds in the axis and the table. Rendering is cached by the spec, so the same figures
-are drawn once. A bar's length always starts at zero, and the table beside it gives the exact figures,
-so a small value next to a large one is still read (the flaw of the hand-drawn charts this replaces).
+Use `bar_chart`, `line_chart` or `level_chart` (named levels such as ratings over dates) to make a
+`Chart`, pass it to the page, and include `intelligence/_chart.html` with `chart=...`. Values are given
+as numbers (Decimal or int); `money` formats them as pounds in the axis and the table. Rendering is
+cached by the spec, so the same figures are drawn once. A bar's length always starts at zero, and the
+table beside it gives the exact figures, so a small value next to a large one is still read (the flaw
+of the hand-drawn charts this replaces).
 """
 from __future__ import annotations
 
