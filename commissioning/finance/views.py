@@ -18,7 +18,7 @@ from commissioning.core.money import pounds_to_pence
 from commissioning.core.permissions import allow_roles
 from commissioning.core.workflow import TransitionNotAllowed
 
-from . import rules, selectors, services
+from . import presenters, rules, selectors, services
 from .choices import RateStatus
 from .forms import (
     BudgetCorrectForm,
@@ -323,11 +323,9 @@ def scenarios(request):
             messages.success(request, f"Scenario {scenario} saved")
             return redirect("finance:scenarios")
     summaries = [selectors.scenario_summary(s) for s in selectors.scenarios_for(user=request.user)]
-    top = max([max(s["annual_new"], s["budget"] or 0) for s in summaries] or [1]) or 1
     return render(request, "finance/scenarios.html", {
         "summaries": summaries, "form": form, "can_pay": request.user.role in rules.FINANCE,
-        "bars": [(s, 400 * s["annual_now"] // top, 400 * s["annual_new"] // top,
-                  400 * (s["budget"] or 0) // top) for s in summaries]})
+        "chart": presenters.uplift_chart(summaries)})
 
 
 @allow_roles(rules.VIEW)
@@ -366,17 +364,15 @@ def spend(request):
             messages.success(request, "Budget saved")
             return redirect(f"{request.path}?year={year}")
     months = {_month_label(month): amount for month, amount in report["by"]["month"].items()}
-    top = max(months.values() or [1]) or 1
     budgets = {b.market_area: b for b in selectors.budgets_for(user=request.user).filter(financial_year=year)}
     markets = dict(MarketArea.choices)
     return render(request, "finance/spend.html", {
         "report": report, "form": form, "can_pay": request.user.role in rules.FINANCE,
-        "month_bars": [(month, amount, 300 * amount // top) for month, amount in months.items()],
+        "chart": presenters.spend_chart(year=year, months=months),
         "markets": [(markets.get(m, m), a, budgets.get(m), report["contract_value"].get(m))
                     for m, a in report["by"]["market"].items()],
         "budgets": [(markets.get(m, m), b) for m, b in sorted(budgets.items())],
-        "tables": [("Provider", report["by"]["provider"]), ("Locality", report["by"]["locality"]),
-                   ("Month", months)]})
+        "tables": [("Provider", report["by"]["provider"]), ("Locality", report["by"]["locality"])]})
 
 
 def _month_label(month: str) -> str:

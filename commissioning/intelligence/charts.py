@@ -2,11 +2,12 @@
 vl-convert (no JavaScript, so the same chart appears in a page and a PDF), always with a data table
 and a sentence that says what the chart shows.
 
-Use `bar_chart` or `line_chart` to make a `Chart`, pass it to the page, and include
-`intelligence/_chart.html` with `chart=...`. Values are given as numbers (Decimal or int); `money`
-formats them as pounds in the axis and the table. Rendering is cached by the spec, so the same figures
-are drawn once. A bar's length always starts at zero, and the table beside it gives the exact figures,
-so a small value next to a large one is still read (the flaw of the hand-drawn charts this replaces).
+Use `bar_chart`, `line_chart` or `level_chart` (named levels such as ratings over dates) to make a
+`Chart`, pass it to the page, and include `intelligence/_chart.html` with `chart=...`. Values are given
+as numbers (Decimal or int); `money` formats them as pounds in the axis and the table. Rendering is
+cached by the spec, so the same figures are drawn once. A bar's length always starts at zero, and the
+table beside it gives the exact figures, so a small value next to a large one is still read (the flaw
+of the hand-drawn charts this replaces).
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from decimal import Decimal
 
 import altair as alt
@@ -40,6 +42,7 @@ class Chart:
     columns: list[str]
     rows: list[list[str]] = field(default_factory=list)
     slug: str = ""
+    numeric: bool = True  # the last column holds numbers (aligned right in the table)
 
 
 def _number(value) -> float:
@@ -57,10 +60,17 @@ def format_value(value, *, money: bool = False, places: int = 0) -> str:
 
 def render_svg(spec: dict, *, title: str) -> SafeString:
     """The SVG of a Vega-Lite spec, labelled for screen readers (the table carries the figures)."""
-    key = "intelligence-chart:" + hashlib.sha256(json.dumps(spec, sort_keys=True, default=str).encode()).hexdigest()
+    return _svg(spec, lambda: spec, title=title)
+
+
+def _svg(arguments, build, *, title: str) -> SafeString:
+    """The SVG drawn from `build()`'s spec, cached by the `arguments` that make the spec, so a page whose
+    figures have not changed draws nothing, and builds no Altair spec either (its validation is slow)."""
+    key = "intelligence-chart:" + hashlib.sha256(
+        json.dumps([arguments, title], sort_keys=True, default=str).encode()).hexdigest()
     svg = _drawn.get(key) or cache.get(key)
     if svg is None:
-        svg = vl_convert.vegalite_to_svg(spec, format_locale="en-GB")
+        svg = vl_convert.vegalite_to_svg(build(), format_locale="en-GB")
         svg = re.sub(r"<svg\b", f'<svg role="img" aria-label="{escape(title)}" focusable="false"', svg, count=1)
         cache.set(key, svg, 24 * 3600)
     if len(_drawn) > 500:
@@ -73,25 +83,58 @@ def _slug(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60]
 
 
+def level_chart(*, title: str, summary: str, data: list[dict], when: str, level: str, levels: list[str],
+                when_title: str, level_title: str, detail: str | None = None, detail_title: str = "",
+                width: int = 560) -> Chart:
+    """Named levels (ratings) over dates, joined by a line: `levels` best first, drawn from the top down,
+    so a fall in rating reads as a fall; `when` holds dates, shown as "12 March 2026" in the table."""
+    values = [{"when": row[when].isoformat(), "level": row[level], **({"detail": row[detail]} if detail else {})}
+              for row in data]
+    svg = _svg(("level", values, levels, when_title, level_title, width),
+               lambda: _level_spec(values, levels, when_title, level_title, width), title=title)
+    columns = [when_title, *([detail_title] if detail else []), level_title]
+    rows = [[f"{row[when].day} {row[when]:%B %Y}", *([str(row[detail])] if detail else []), str(row[level])]
+            for row in data]
+    return Chart(title=title, summary=summary, svg=svg, columns=columns, rows=rows, slug=_slug(title), numeric=False)
+
+
+def _level_spec(values, levels, when_title, level_title, width) -> dict:
+    days = {row["when"] for row in values}
+    span = {} if len(days) > 1 else {"domain": [(date.fromisoformat(day) + timedelta(days=d)).isoformat()
+                                                for day in days for d in (-92, 92)]}
+    chart = alt.Chart(alt.Data(values=values)).mark_line(point=alt.OverlayMarkDef(size=90, filled=True),
+                                                        color=GOVUK_BLUE, strokeWidth=3).encode(
+        x=alt.X("when:T", title=when_title, scale=alt.Scale(padding=24, **span),
+                axis=alt.Axis(format="%b %Y", labelAngle=0, tickCount="month")),
+        y=alt.Y("level:N", title=level_title, sort=levels, scale=alt.Scale(domain=levels),
+                axis=alt.Axis(labelLimit=240)),
+    ).properties(width=width, height=max(120, 50 * len(levels)))
+    return {**chart.to_dict(validate=False), "config": _CONFIG}
+
+
 def bar_chart(*, title: str, summary: str, data: list[dict], category: str, value: str,
               category_title: str, value_title: str, money: bool = False, places: int = 0,
               highlight: str | None = None, width: int = 560) -> Chart:
     """Horizontal bars from zero, one per category in the order given; `highlight` names a bool key
     whose true rows are drawn in a second colour (the council among its comparators)."""
     values = [{**{k: _number(v) for k, v in row.items()}} for row in data]
-    axis_format = "$,.0f" if money else ",.0f"
-    color = (alt.condition(alt.datum[highlight], alt.value(GOVUK_ORANGE), alt.value(GOVUK_BLUE))
-             if highlight else alt.value(GOVUK_BLUE))
-    chart = alt.Chart(alt.Data(values=values)).mark_bar().encode(
-        y=alt.Y(f"{category}:N", sort=None, title=category_title, axis=alt.Axis(labelLimit=240)),
-        x=alt.X(f"{value}:Q", title=value_title, scale=alt.Scale(zero=True), axis=alt.Axis(format=axis_format)),
-        color=color,
-    ).properties(width=width, height=max(60, 24 * len(values)))
-    spec = chart.to_dict()
-    spec["config"] = _CONFIG
+
+    def spec() -> dict:
+        axis_format = "$,.0f" if money else ",.0f"
+        color = (alt.condition(alt.datum[highlight], alt.value(GOVUK_ORANGE), alt.value(GOVUK_BLUE))
+                 if highlight else alt.value(GOVUK_BLUE))
+        chart = alt.Chart(alt.Data(values=values)).mark_bar().encode(
+            y=alt.Y(f"{category}:N", sort=None, title=category_title, axis=alt.Axis(labelLimit=240)),
+            x=alt.X(f"{value}:Q", title=value_title, scale=alt.Scale(zero=True), axis=alt.Axis(format=axis_format)),
+            color=color,
+        ).properties(width=width, height=max(60, 24 * len(values)))
+        return {**chart.to_dict(validate=False), "config": _CONFIG}
+
+    svg = _svg(("bar", values, category, value, category_title, value_title, money, highlight, width), spec,
+               title=title)
     rows = [[str(row[category]), format_value(row[value], money=money, places=places)] for row in data]
-    return Chart(title=title, summary=summary, svg=render_svg(spec, title=title),
-                 columns=[category_title, value_title], rows=rows, slug=_slug(title))
+    return Chart(title=title, summary=summary, svg=svg, columns=[category_title, value_title], rows=rows,
+                 slug=_slug(title))
 
 
 def line_chart(*, title: str, summary: str, data: list[dict], x: str, y: str, x_title: str, y_title: str,
@@ -99,23 +142,25 @@ def line_chart(*, title: str, summary: str, data: list[dict], x: str, y: str, x_
                zero: bool = True) -> Chart:
     """Lines over an ordered x (years, weeks), one per `series` when given, each with its points marked."""
     values = [{k: _number(v) for k, v in row.items()} for row in data]
-    encoding = {
-        "x": alt.X(f"{x}:O", title=x_title, axis=alt.Axis(labelAngle=0)),
-        "y": alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(zero=zero),
-                   axis=alt.Axis(format="$,.0f" if money else ",.0f")),
-    }
-    if series:
-        encoding["color"] = alt.Color(f"{series}:N", title=series_title,
-                                      scale=alt.Scale(range=[GOVUK_BLUE, GOVUK_ORANGE, GOVUK_DARK_GREY, "#00703c"]))
-        encoding["strokeDash"] = alt.StrokeDash(f"{series}:N", legend=None)
-    chart = alt.Chart(alt.Data(values=values)).mark_line(point=True).encode(**encoding).properties(
-        width=width, height=260)
-    spec = chart.to_dict()
-    spec["config"] = _CONFIG
+
+    def spec() -> dict:
+        encoding = {
+            "x": alt.X(f"{x}:O", title=x_title, axis=alt.Axis(labelAngle=0)),
+            "y": alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(zero=zero),
+                       axis=alt.Axis(format="$,.0f" if money else ",.0f")),
+        }
+        if series:
+            encoding["color"] = alt.Color(f"{series}:N", title=series_title, scale=alt.Scale(
+                range=[GOVUK_BLUE, GOVUK_ORANGE, GOVUK_DARK_GREY, "#00703c"]))
+            encoding["strokeDash"] = alt.StrokeDash(f"{series}:N", legend=None)
+        chart = alt.Chart(alt.Data(values=values)).mark_line(point=True).encode(**encoding).properties(
+            width=width, height=260)
+        return {**chart.to_dict(validate=False), "config": _CONFIG}
+
+    svg = _svg(("line", values, x, y, x_title, y_title, series, series_title, money, width, zero), spec, title=title)
     columns = [x_title, *([series_title] if series else []), y_title]
     rows = [[str(row[x]), *([str(row[series])] if series else []), format_value(row[y], money=money)] for row in data]
-    return Chart(title=title, summary=summary, svg=render_svg(spec, title=title), columns=columns, rows=rows,
-                 slug=_slug(title))
+    return Chart(title=title, summary=summary, svg=svg, columns=columns, rows=rows, slug=_slug(title))
 
 
 def dated_line_chart(*, title: str, summary: str, data: list[dict], on: str, y: str, y_title: str,
@@ -125,20 +170,22 @@ def dated_line_chart(*, title: str, summary: str, data: list[dict], on: str, y: 
     from datetime import date
 
     values = [{k: _number(v) for k, v in row.items()} for row in data]
-    encoding = {
-        "x": alt.X(f"{on}:T", title="Date", axis=alt.Axis(format="%-d %b %Y", labelAngle=0, tickCount=6)),
-        "y": alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(zero=True), axis=alt.Axis(format=",.0f")),
-    }
-    if series:
-        encoding["color"] = alt.Color(f"{series}:N", title=series_title, scale=alt.Scale(
-            range=[GOVUK_BLUE, GOVUK_ORANGE, GOVUK_DARK_GREY, "#00703c", "#d4351c", "#4c2c92"]))
-        encoding["strokeDash"] = alt.StrokeDash(f"{series}:N", legend=None)
-    chart = alt.Chart(alt.Data(values=values)).mark_line(point=True).encode(**encoding).properties(
-        width=width, height=240)
-    spec = chart.to_dict()
-    spec["config"] = _CONFIG
+
+    def spec() -> dict:
+        encoding = {
+            "x": alt.X(f"{on}:T", title="Date", axis=alt.Axis(format="%-d %b %Y", labelAngle=0, tickCount=6)),
+            "y": alt.Y(f"{y}:Q", title=y_title, scale=alt.Scale(zero=True), axis=alt.Axis(format=",.0f")),
+        }
+        if series:
+            encoding["color"] = alt.Color(f"{series}:N", title=series_title, scale=alt.Scale(
+                range=[GOVUK_BLUE, GOVUK_ORANGE, GOVUK_DARK_GREY, "#00703c", "#d4351c", "#4c2c92"]))
+            encoding["strokeDash"] = alt.StrokeDash(f"{series}:N", legend=None)
+        chart = alt.Chart(alt.Data(values=values)).mark_line(point=True).encode(**encoding).properties(
+            width=width, height=240)
+        return {**chart.to_dict(validate=False), "config": _CONFIG}
+
+    svg = _svg(("dated-line", values, on, y, y_title, series, series_title, width), spec, title=title)
     columns = ["Date", *([series_title] if series else []), y_title]
     rows = [[f"{date.fromisoformat(str(row[on])):%-d %B %Y}", *([str(row[series])] if series else []),
              format_value(row[y])] for row in data]
-    return Chart(title=title, summary=summary, svg=render_svg(spec, title=title), columns=columns, rows=rows,
-                 slug=_slug(title))
+    return Chart(title=title, summary=summary, svg=svg, columns=columns, rows=rows, slug=_slug(title))

@@ -19,7 +19,6 @@ from commissioning.providers.models import Provider, Service
 
 from .choices import AuditRag, AuditStatus, ConcernStage, FeedbackKind, PlanStatus, ReviewStatus
 from .domain import periods
-from .domain.rating import POINTS
 from .domain.risk import RiskFacts, risk_score
 from .models import (
     ActionItem,
@@ -267,35 +266,6 @@ def failure_report(provider: Provider) -> FailureReport:
 
 # The provider quality page -----------------------------------------------------------------
 
-@dataclass
-class Chart:
-    """An SVG line of overall ratings over time (points 1–4), with the same data as a table."""
-
-    width: int
-    height: int
-    points: list[tuple[float, float, Audit]]
-
-    @property
-    def polyline(self) -> str:
-        return " ".join(f"{x:.1f},{y:.1f}" for x, y, _ in self.points)
-
-
-def rating_chart(audits: list[Audit], width: int = 600, height: int = 200) -> Chart | None:
-    """Published ratings placed by date across the chart and by points up it."""
-    rated = [a for a in audits if a.overall_rating and a.published_on]
-    if not rated:
-        return None
-    first, last = rated[0].published_on, rated[-1].published_on
-    span = max((last - first).days, 1)
-    left, right, top, bottom = 110, 20, 20, 30
-    points = []
-    for audit in rated:
-        x = left + (width - left - right) * ((audit.published_on - first).days / span if len(rated) > 1 else 0.5)
-        y = top + (height - top - bottom) * (4 - POINTS[audit.overall_rating]) / 3
-        points.append((x, y, audit))
-    return Chart(width=width, height=height, points=points)
-
-
 def council_rag(value: str):
     """A service's council RAG as a member that carries its tag colour ("" when not rated)."""
     return AuditRag(value) if value in AuditRag.values else value
@@ -314,7 +284,6 @@ def provider_quality(provider, *, user, today: date | None = None) -> dict:
     feedback = Feedback.objects.for_user(user).filter(service__provider=provider).select_related("service")
     return {
         "audits": final,
-        "chart": rating_chart(final),
         "plans": ActionPlan.objects.for_user(user).filter(audit__service__provider=provider)
         .select_related("audit__service"),
         "open_items": ActionItem.objects.for_user(user).filter(plan__audit__service__provider=provider,

@@ -257,8 +257,9 @@ def failure(request, pk):
 @allow_roles(rules.VIEW)
 def provider_quality(request, pk):
     provider = get_object_or_404(Provider, pk=pk)
+    page = selectors.provider_quality(provider, user=request.user)
     return render(request, "quality/provider_quality.html", {
-        "provider": provider, **selectors.provider_quality(provider, user=request.user),
+        "provider": provider, **page, "chart": presenters.rating_chart(page["audits"], provider_name=provider.name),
         "can_audit": request.user.role in rules.AUDIT})
 
 

@@ -152,3 +152,59 @@ def test_a_budget_set_twice_on_the_page_keeps_one_figure_and_audits_both(client,
     budget = Budget.objects.get()
     assert budget.amount_pence == 120_000_000
     assert history_for([budget]).filter(actor=finance_officer).count() == 2
+
+
+def test_the_uplift_chart_draws_what_each_scenario_adds_and_states_the_budget_in_words(client, placed, make_user):
+    from commissioning.finance.models import Budget
+    from commissioning.finance.selectors import scenario_summary
+
+    service_type = ServiceType.objects.get(code="home-care-standard")
+    Budget.objects.create(market_area=service_type.market_area, financial_year=2027, amount_pence=26_000_000_00)
+    scenario = UpliftScenario.objects.create(
+        name="NLW 6.7%", service_type=service_type, financial_year=2027,
+        effective_from=timezone.localdate() + timedelta(days=30), nlw_rise_percent=Decimal("6.7"),
+        staffing_share_percent=Decimal(70), inflation_percent=Decimal(2))
+    figures = scenario_summary(scenario)
+    client.force_login(make_user(Role.HEAD_OF_COMMISSIONING))
+    page = client.get(reverse("finance:scenarios")).content.decode()
+    svg = page[page.index("<svg"):page.index("</svg>")]
+    assert 'role="img"' in svg and "aria-label=\"What each scenario adds to a year&#x27;s cost\"" in svg
+    assert "<rect" not in page[:page.index("<svg")] and "<path" in svg
+    assert figures["annual_now"] == 2 * 22_000 * 52 and figures["increase"] > 0
+    added = f"£{figures['increase'] / 100:,.2f}"
+    assert f'<th scope="row" class="govuk-table__header">NLW 6.7%</th><td class="govuk-table__cell ' \
+           f'govuk-table__cell--numeric">{added}</td>' in page
+    left = f"£{(26_000_000_00 - figures['annual_new']) / 100:,.2f}"
+    assert (f"NLW 6.7% adds {added} a year to £22,880 (5.3% more), less than 0.01% of the 2027-28 budget for "
+            f"home care, day opportunities and respite (£26,000,000), leaving {left} of it unspent." in page)
+
+
+def test_the_uplift_chart_says_when_no_budget_is_set(client, placed, make_user):
+    service_type = ServiceType.objects.get(code="home-care-standard")
+    UpliftScenario.objects.create(name="NLW 4.0%", service_type=service_type, financial_year=2028,
+                                  effective_from=timezone.localdate() + timedelta(days=30),
+                                  nlw_rise_percent=Decimal("4.0"), staffing_share_percent=Decimal(70),
+                                  inflation_percent=Decimal(2))
+    client.force_login(make_user(Role.HEAD_OF_COMMISSIONING))
+    page = client.get(reverse("finance:scenarios")).content.decode()
+    assert ("NLW 4.0% adds £780 a year to £22,880 (3.4% more); no budget for home care, day opportunities and "
+            "respite is set for 2028-29." in page)
+
+
+def test_the_spend_chart_draws_each_month_with_its_figure_and_summary(client, placed, broker, finance_officer):
+    _paid(placed, broker, finance_officer)
+    week = ProviderWeek.objects.get().week
+    year = week.year if week.month >= 4 else week.year - 1
+    client.force_login(finance_officer)
+    page = client.get(reverse("finance:spend") + f"?year={year}").content.decode()
+    month = f"{week:%B %Y}"
+    assert f'aria-label="Spend by month, {year}-{str(year + 1)[-2:]}"' in page and "<svg" in page
+    assert f'<th scope="row" class="govuk-table__header">{month}</th><td class="govuk-table__cell ' \
+           f'govuk-table__cell--numeric">£132.00</td>' in page
+    assert f"£132 approved and paid in {year}-{str(year + 1)[-2:]}, all in {month}." in page
+
+
+def test_the_spend_page_has_no_chart_before_anything_is_paid(client, finance_officer):
+    client.force_login(finance_officer)
+    page = client.get(reverse("finance:spend") + "?year=2026").content.decode()
+    assert "<svg" not in page and "No spend yet this year." in page

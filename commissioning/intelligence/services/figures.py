@@ -12,12 +12,15 @@ from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Aggregate, Count, F, FloatField, Q
+from django.db.models.functions import Extract
 from django.utils import timezone
 
 from commissioning.accounts.roles import MarketArea, Role
 from commissioning.core.audit import Action, Source, audit_record
 from commissioning.core.jobs import JobOutcome, job_enqueue
+from commissioning.providers.choices import CouncilRag, CqcRating
 
 from ..domain.forecast import age_band, forecast, read_projection, totals
 from ..domain.market import concentration_label, hhi, largest_share
@@ -79,29 +82,28 @@ def compute_figures(*, today: date | None = None) -> list[dict]:
         figures.append({"key": key, "section": section, "label": label, "value": value, "unit": unit,
                         "as_of": as_of, "source": source, "detail": detail or {}})
 
-    # Demand: people in placed packages by age band and market, and the brokerage queue.
-    placed = brokerage.agreement_scope(user=reader).filter(status="accepted").values_list(
-        "person__date_of_birth", "request__service_type__market_area", "service__locality__name",
-        "weekly_cost_pence")
+    # Demand: people in placed packages by age band and market, and the brokerage queue. Counted by the
+    # database in groups (a city holds tens of thousands of agreements), only the age bands in Python.
+    placed = brokerage.agreement_scope(user=reader).filter(status="accepted")
     people_by_band: Counter = Counter()
     by_market: Counter = Counter()
     by_locality: Counter = Counter()
-    weekly = []
-    for born, market, locality, cost in placed:
+    for born, n in _grouped(placed, "person__date_of_birth"):
         band = age_band(_age(born, today)) if born else None
         if band:
-            people_by_band[band] += 1
-        by_market[market or ""] += 1
-        by_locality[locality or "No locality"] += 1
-        weekly.append(cost)
+            people_by_band[band] += n
+    for market, n in _grouped(placed, "request__service_type__market_area"):
+        by_market[market or ""] += n
+    for locality, n in _grouped(placed, "service__locality__name"):
+        by_locality[locality or "No locality"] += n
     add("demand.placed", "demand", "People in a placed package", sum(by_market.values()), "people", BROKERAGE,
         {"by_market": [{"market": _market_label(k), "people": v} for k, v in sorted(by_market.items())],
          "by_locality": [{"locality": k, "people": v} for k, v in sorted(by_locality.items())],
          "by_band": [{"band": k, "people": v} for k, v in sorted(people_by_band.items())]})
     high_cost = getattr(settings, "INTELLIGENCE_HIGH_COST_WEEKLY_PENCE", 150_000)
     add("demand.high_cost", "demand", "Placed packages costing £1,500 a week or more" if high_cost == 150_000 else
-        "High-cost placed packages", sum(1 for c in weekly if c >= high_cost), "people", BROKERAGE)
-    queue = brokerage.dashboard(user=reader)
+        "High-cost placed packages", placed.filter(weekly_cost_pence__gte=high_cost).count(), "people", BROKERAGE)
+    queue = _queue(reader)
     add("demand.unmet", "demand", "Requests waiting as unmet need", queue["unmet_total"], "people",
         "The platform's brokerage queue", {"rows": [
             {"market": r["market_label"], "locality": r["locality"], "unmet": r["unmet"], "waiting": r["waiting"],
@@ -123,25 +125,29 @@ def compute_figures(*, today: date | None = None) -> list[dict]:
             as_of=date(ten.year, 6, 30) if ten else today)
 
     # Supply: capacity by market and locality, ratings mix, concentration.
-    services = providers.service_list(user=reader).filter(status="active").select_related(
-        "provider", "locality").prefetch_related("service_types")
+    services = providers.service_list(user=reader).filter(status="active").prefetch_related(None).order_by()
+    markets_of: dict[int, set] = defaultdict(set)
+    for pk, market in services.values_list("pk", "service_types__market_area"):
+        if market is not None:
+            markets_of[pk].add(market)
     beds: dict[str, Counter] = defaultdict(Counter)
     hours: dict[str, Counter] = defaultdict(Counter)
     by_provider: dict[str, Counter] = defaultdict(Counter)
     cqc: Counter = Counter()
     rag: Counter = Counter()
-    for service in services:
-        markets = {t.market_area for t in service.service_types.all()} or {""}
-        locality = service.locality.name if service.locality else "No locality"
-        capacity = service.beds or service.hours_per_week or 0
-        for market in markets:
-            if service.beds:
-                beds[market][locality] += service.beds
-            if service.hours_per_week:
-                hours[market][locality] += service.hours_per_week
-            by_provider[market][service.provider.name] += capacity
-        cqc[service.get_cqc_rating_display() or "Not rated"] += 1
-        rag[service.get_council_rag_display() or "Not yet rated by the council"] += 1
+    cqc_labels, rag_labels = dict(CqcRating.choices), dict(CouncilRag.choices)
+    for pk, provider_name, locality, service_beds, service_hours, cqc_rating, council_rag in services.values_list(
+            "pk", "provider__name", "locality__name", "beds", "hours_per_week", "cqc_rating", "council_rag"):
+        locality = locality or "No locality"
+        capacity = service_beds or service_hours or 0
+        for market in markets_of.get(pk) or {""}:
+            if service_beds:
+                beds[market][locality] += service_beds
+            if service_hours:
+                hours[market][locality] += service_hours
+            by_provider[market][provider_name] += capacity
+        cqc[cqc_labels.get(cqc_rating, cqc_rating) or "Not rated"] += 1
+        rag[rag_labels.get(council_rag, council_rag) or "Not yet rated by the council"] += 1
     add("supply.beds", "supply", "Beds in the register", sum(sum(c.values()) for c in beds.values()), "beds",
         REGISTER, {"rows": [{"market": _market_label(m), "locality": loc, "beds": n}
                             for m, c in sorted(beds.items()) for loc, n in sorted(c.items())]})
@@ -173,6 +179,44 @@ def compute_figures(*, today: date | None = None) -> list[dict]:
 
     analysis_figures(reader=reader, today=today, add=add)
     return figures
+
+
+def _grouped(queryset, field: str) -> list[tuple]:
+    """(value, how many) of a field across a queryset, counted by the database."""
+    return list(queryset.order_by().values_list(field).annotate(n=Count("id")).values_list(field, "n"))
+
+
+class _Median(Aggregate):
+    """PostgreSQL's median (percentile_cont 0.5) of seconds."""
+
+    template = "percentile_cont(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+
+def _queue(reader) -> dict:
+    """Brokerage's dashboard figures (unmet need, requests being sourced, median days to source by market and
+    locality). On PostgreSQL they are counted in one grouped query, as the dashboard counts them; elsewhere the
+    dashboard itself, which reads every request, gives them."""
+    from commissioning.brokerage import selectors as brokerage
+    from commissioning.brokerage.choices import RequestStatus
+
+    if connection.vendor != "postgresql":
+        return brokerage.dashboard(user=reader)
+    waiting = [RequestStatus.NEW, RequestStatus.IN_COMPETITION, RequestStatus.AWARDED, RequestStatus.WAIVER_PENDING]
+    groups = (brokerage.request_scope(user=reader).order_by()
+              .values_list("service_type__market_area", "locality__name")
+              .annotate(unmet=Count("id", filter=Q(status=RequestStatus.UNMET)),
+                        waiting=Count("id", filter=Q(status__in=waiting)), placed=Count("sourced_at"),
+                        seconds=_Median(Extract(F("sourced_at") - F("created_at"), "epoch"),
+                                        filter=Q(sourced_at__isnull=False)))
+              .values_list("service_type__market_area", "locality__name", "unmet", "waiting", "placed", "seconds"))
+    rows = [{"market": market, "market_label": MarketArea(market).label, "locality": locality, "placed": placed,
+             "median_days": round(seconds / 86400, 1) if seconds is not None else None, "unmet": unmet,
+             "waiting": waiting_count}
+            for market, locality, unmet, waiting_count, placed, seconds in sorted(groups, key=lambda g: g[:2])
+            if unmet or waiting_count or placed]
+    return {"rows": rows, "unmet_total": sum(r["unmet"] for r in rows),
+            "placed_total": sum(r["placed"] for r in rows), "waiting_total": sum(r["waiting"] for r in rows)}
 
 
 def _percent(part: int, whole: int) -> Decimal | None:

@@ -31,7 +31,13 @@ def test_an_officer_audits_through_the_pages(client, home, officer):
     audit.refresh_from_db()
     assert audit.status == AuditStatus.FINAL and audit.rag == "red"
     page = client.get(reverse("quality:provider_quality", args=[home["service"].provider_id])).content.decode()
-    assert "<polyline" in page and "Poor" in page
+    audit.refresh_from_db()
+    published = f"{audit.published_on.day} {audit.published_on:%B %Y}"
+    assert 'role="img" aria-label="Overall audit rating over time"' in page and "<polyline" not in page
+    assert (f"One final audit report of {home['service'].provider.name}, published {published}: rated Poor."
+            in page)
+    assert (f'<th scope="row" class="govuk-table__header">{published}</th><td class="govuk-table__cell">'
+            f'{home["service"].name}</td><td class="govuk-table__cell">Poor</td>') in page
 
 
 def test_the_provider_sees_only_its_own_reports_and_never_a_planned_visit(client, home, officer, rated_audit,
