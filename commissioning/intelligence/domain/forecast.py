@@ -70,11 +70,12 @@ def age_band(age: int) -> str | None:
 
 
 def wilson(k: int, n: Decimal) -> tuple[float, float]:
-    """The 95% Wilson score interval of a proportion k / n."""
+    """The 95% Wilson score interval of a proportion k / n. More people counted than the population
+    (people placed from outside the area, a projection for the wrong area) is a proportion of 1."""
     n = float(n)
     if n <= 0:
         return 0.0, 0.0
-    p = k / n
+    p = min(k / n, 1.0)
     centre = (p + Z95 ** 2 / (2 * n)) / (1 + Z95 ** 2 / n)
     half = Z95 * math.sqrt(p * (1 - p) / n + Z95 ** 2 / (4 * n * n)) / (1 + Z95 ** 2 / n)
     return max(0.0, centre - half), centre + half

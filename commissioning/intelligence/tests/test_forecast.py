@@ -55,3 +55,8 @@ def test_concentration_of_a_market():
 def test_occupied_beds_cannot_exceed_the_maximum():
     assert check_beds(10, 10) == []
     assert check_beds(10, 11) == ["Occupied beds must not be more than the maximum beds"]
+
+
+def test_more_people_counted_than_the_population_gives_a_range_not_an_error():
+    low, high = wilson(120, D(100))
+    assert 0 < low <= 1 and high >= 1
