@@ -23,7 +23,9 @@ def pytest_configure(config):
 # The journeys through a real browser take minutes each, the rest of the suite milliseconds a test.
 # Run the longest first: the workers (pytest-xdist) take the collection in order and steal from each
 # other's tail, so a long journey started last would leave one core idle while it finished.
-LONGEST_FIRST = ("tests/browser/test_go_live.py", "tests/browser/", "tests/test_links_and_words.py")
+LONGEST_FIRST = ("tests/browser/test_go_live.py", "tests/browser/test_approved_lists_journey.py", "tests/browser/",
+                 "commissioning/procurement/tests/test_migrations.py", "commissioning/quality/tests/test_migrations.py",
+                 "tests/test_links_and_words.py", "tests/test_api_fuzz.py")
 
 
 def pytest_collection_modifyitems(session, config, items):

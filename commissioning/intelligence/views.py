@@ -216,14 +216,19 @@ def _market_labels():
 
 
 def _edition_context(edition):
-    forecast = next((f for f in edition.figures if f["key"] == "demand.forecast"), None)
-    chart = None
-    if forecast and forecast.get("detail", {}).get("points"):
-        chart = presenters.forecast_chart(SimpleNamespace(detail=forecast["detail"]))
+    """What an edition's page shows. A published edition never changes, so its figures, changes and
+    chart are drawn once and kept (the template caches them by edition); only the forthcoming
+    procurements are read afresh. The callables are called by the template only when not cached."""
+    def forecast_chart():
+        forecast = next((f for f in edition.figures if f["key"] == "demand.forecast"), None)
+        if forecast and forecast.get("detail", {}).get("points"):
+            return presenters.forecast_chart(SimpleNamespace(detail=forecast["detail"]))
+        return None
+
     labels = _market_labels()
     forthcoming = selectors.forthcoming_by_market()
-    return {"edition": edition, "changes": selectors.edition_changes(edition),
-            "previous": selectors.previous_edition(edition), "forecast_chart": chart,
+    return {"edition": edition, "changes": lambda: selectors.edition_changes(edition),
+            "previous": lambda: selectors.previous_edition(edition), "forecast_chart": forecast_chart,
             "intentions": [(labels.get(k, k), v, forthcoming.get(k, [])) for k, v in edition.intentions.items()],
             "sections": [("demand", "Demand"), ("supply", "Supply"), ("vacancies", "Vacancies")],
             "arrow_words": ARROW_WORDS}
