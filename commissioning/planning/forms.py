@@ -298,7 +298,7 @@ class RecommendationForm(GovukFormMixin, forms.Form):
 class MilestoneForm(GovukFormMixin, forms.Form):
     title = forms.CharField(label="Milestone", max_length=300, error_messages={"required": "Enter the milestone"})
     target_date = forms.DateField(label="Target date", required=False)
-    actual_date = forms.DateField(label="Actual date (when reached)", required=False)
+    actual_date = forms.DateField(label="Actual date it was reached", required=False)
     date_bounds = {"target_date": {"earliest": date(2020, 1, 1), "latest": lambda: date.today() + timedelta(days=3650)},
                    "actual_date": {"earliest": date(2020, 1, 1), "latest": date.today,
                                    "too_late": "The actual date must be today or in the past"}}

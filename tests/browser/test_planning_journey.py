@@ -113,7 +113,7 @@ def test_a_lead_plans_a_re_procurement_and_sees_the_timetable_warn(lead, open_as
     assert "Procurement timetable: Home care re-tender" in audit.page.locator("main").inner_text()
     follow(audit, "Add a milestone", label="add a milestone")
     audit.page.get_by_label("Milestone").fill("Home care tender announced at the provider forum")
-    fill_date(audit.page, "Target date", today + timedelta(days=60))
+    fill_date(audit.page, "Target date (optional)", today + timedelta(days=60))
     audit.submit("Add the milestone", label="milestone added")
     follow(audit, "Review it", label="review a recommendation")
     audit.page.get_by_label("What the review found").fill("Re-tender timetable agreed; forum date set")
