@@ -246,6 +246,25 @@ PAGES = {
     "planning:consultation_limit": (lambda o: {}, planning_rules.PLAN, False),
     "planning:consultation_detail": (lambda o: {"pk": planning_objects(o)["consultation"].pk}, planning_rules.VIEW,
                                      False),
+    "planning:calendar_csv": (lambda o: {}, planning_rules.VIEW, False),
+    "planning:calendar_feed_manage": (lambda o: {}, planning_rules.FEED, False),
+    "planning:directorate_list": (lambda o: {}, planning_rules.VIEW, False),
+    "planning:directorate_edit": (lambda o: {"pk": planning_objects(o)["directorate"].pk},
+                                  planning_rules.DIRECTORATES, False),
+    "planning:delivery_plan": (lambda o: {}, planning_rules.VIEW, False),
+    "planning:recommendation_add": (lambda o: {}, planning_rules.DELIVERY, False),
+    "planning:recommendation_detail": (lambda o: {"pk": planning_objects(o)["recommendation"].pk},
+                                       planning_rules.VIEW, False),
+    "planning:recommendation_edit": (lambda o: {"pk": planning_objects(o)["recommendation"].pk},
+                                     planning_rules.DELIVERY, False),
+    "planning:recommendation_review": (lambda o: {"pk": planning_objects(o)["recommendation"].pk},
+                                       planning_rules.DELIVERY, False),
+    "planning:milestone_add": (lambda o: {"pk": planning_objects(o)["recommendation"].pk},
+                               planning_rules.DELIVERY, False),
+    "planning:milestone_edit": (lambda o: {"pk": planning_objects(o)["milestone"].pk}, planning_rules.DELIVERY,
+                                False),
+    "planning:evidence_add": (lambda o: {"pk": planning_objects(o)["recommendation"].pk},
+                              planning_rules.DELIVERY, False),
     "intelligence:scrutiny": (lambda o: {"year": 2026}, intelligence_rules.VIEW, False),
     "intelligence:scrutiny_pdf": (lambda o: {"year": 2026}, intelligence_rules.VIEW, False),
 }
@@ -254,7 +273,7 @@ PUBLIC_PAGES = {"core:health", "core:healthz", "accounts:login", "api-schema", "
                 "account_reset_password_from_key", "account_reset_password_from_key_done", "mfa_authenticate",
                 "accounts:invitation_accept",
                 "intelligence:statement", "intelligence:statement_edition", "intelligence:statement_pdf"}
-PUBLIC_PAGES |= {"planning:opportunities", "planning:you_said_we_did"}
+PUBLIC_PAGES |= {"planning:opportunities", "planning:you_said_we_did", "planning:calendar_feed"}
 POSTS = {"accounts:user_token", "accounts:logout", "account_logout", "accounts:sign_out_everywhere",
          "accounts:user_invite", "accounts:user_reactivate", "privacy:person_export"}
 # The first run, the register's reference data and its CSV downloads.

@@ -7,8 +7,9 @@ class PlanningConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from commissioning.core.home import register_work
+        from commissioning.core.home import register_links, register_work
 
-        from .selectors import work_for
+        from .selectors import home_links, work_for
 
         register_work("planning", items=work_for, order=60)
+        register_links("planning", links=home_links, order=20)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,16 +17,17 @@ from commissioning.procurement import selectors as procurement
 from commissioning.quality import selectors as quality
 
 from .choices import Period
-from .models import CommitteeDate, Task
+from .models import CommitteeDate, Consultation, Directorate, Task
 
 
-@tag_colours(ENDING="red", TENDER="blue", REVIEW="yellow", DECISION="purple", START="green")
+@tag_colours(ENDING="red", TENDER="blue", REVIEW="yellow", DECISION="purple", START="green", CONSULTATION="turquoise")
 class ItemKind(ColouredChoices):
     ENDING = "ending", "List or contract ends"
     TENDER = "tender", "Tender or reopening"
     REVIEW = "review", "Contract review meeting"
     DECISION = "decision", "Key decision or committee"
     START = "start", "New contract starts"
+    CONSULTATION = "consultation", "Consultation"
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,8 @@ class Item:
     lead_id: int | None = None
     lead: str = ""
     url: str = ""
+    directorate_ids: tuple[int, ...] = ()
+    directorates: str = ""
 
     @property
     def market_label(self) -> str:
@@ -57,13 +60,24 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, 28))
 
 
+def _by_directorate(found) -> dict:
+    return {"directorate_ids": tuple(d.pk for d in found), "directorates": ", ".join(d.name for d in found)}
+
+
 def items(*, user, start: date, end: date) -> list[Item]:
-    """Every dated item between `start` and `end` that `user` may see, in date order."""
+    """Every dated item between `start` and `end` that `user` may see, in date order. An item of a
+    care market belongs to the directorates that commission that market; a timetable to its own
+    directorate when it names one; a consultation to the directorates that ask it."""
     out: list[Item] = []
+    directorates = list(Directorate.objects.for_user(user))
+
+    def of_market(market_area: str) -> dict:
+        return _by_directorate([d for d in directorates if market_area and market_area in d.market_areas])
+
     for approved in procurement.list_scope(user=user).select_related("lead_commissioner"):
         lead = approved.lead_commissioner
         common = {"market_area": approved.market_area, "lead_id": lead.pk, "lead": str(lead),
-                  "url": approved.get_absolute_url()}
+                  "url": approved.get_absolute_url(), **of_market(approved.market_area)}
         if approved.status != "draft" and start <= approved.end_date <= end:
             out.append(Item(uid=f"list-end-{approved.pk}", on=approved.end_date, kind=ItemKind.ENDING,
                             title=f"{approved.name} ends", **common))
@@ -74,12 +88,12 @@ def items(*, user, start: date, end: date) -> list[Item]:
     for meeting in quality.meeting_scope(user=user).filter(scheduled_for__range=(start, end), held_on__isnull=True):
         out.append(Item(uid=f"contract-meeting-{meeting.pk}", on=meeting.scheduled_for, kind=ItemKind.REVIEW,
                         title=f"Contract meeting with {meeting.provider.name}", market_area=meeting.market_area,
-                        url=meeting.get_absolute_url()))
+                        url=meeting.get_absolute_url(), **of_market(meeting.market_area)))
     for committee in CommitteeDate.objects.for_user(user).filter(meets_on__range=(start, end)):
         out.append(Item(uid=f"committee-{committee.pk}", on=committee.meets_on, kind=ItemKind.DECISION,
                         title=str(committee.get_committee_display()), url=reverse("planning:committee_list")))
     tasks = (Task.objects.for_user(user).filter(actual_date__isnull=True, target_date__range=(start, end))
-             .select_related("project__owner"))
+             .select_related("project__owner", "project__directorate"))
     lasts = dict(Task.objects.for_user(user).values("project").annotate(last=Max("number"))
                  .values_list("project", "last"))
     for task in tasks:
@@ -92,9 +106,39 @@ def items(*, user, start: date, end: date) -> list[Item]:
         title = {ItemKind.TENDER: f"{task.project.name}: tender opens",
                  ItemKind.DECISION: f"{task.project.name}: key decision",
                  ItemKind.START: f"{task.project.name}: new contract starts"}[kind]
+        by = (_by_directorate([task.project.directorate]) if task.project.directorate
+              else of_market(owner.market_area or ""))
         out.append(Item(uid=f"task-{task.pk}", on=on, kind=kind, title=title, market_area=owner.market_area or "",
-                        lead_id=owner.pk, lead=str(owner), url=task.project.get_absolute_url()))
+                        lead_id=owner.pk, lead=str(owner), url=task.project.get_absolute_url(), **by))
+    consultations = (Consultation.objects.for_user(user)
+                     .filter(Q(starts_on__range=(start, end)) | Q(ends_on__range=(start, end)))
+                     .select_related("created_by").prefetch_related("directorates"))
+    for consultation in consultations:
+        by = _by_directorate(list(consultation.directorates.all()))
+        url = reverse("planning:consultation_detail", args=[consultation.pk])
+        for edge, on in (("opens", consultation.starts_on), ("closes", consultation.ends_on)):
+            if start <= on <= end:
+                out.append(Item(uid=f"consultation-{edge}-{consultation.pk}", on=on, kind=ItemKind.CONSULTATION,
+                                title=f"{consultation.topic}: consultation {edge}", url=url, **by))
     return sorted(out, key=lambda i: (i.on, i.title))
+
+
+CSV_COLUMNS = ["Date", "What", "Kind", "Market", "Directorates", "Lead commissioner", "Link"]
+
+
+def csv_text(rows: list[Item], *, base_url: str) -> str:
+    """The items as a CSV that is safe to open in a spreadsheet (a title never runs as a formula)."""
+    import io
+
+    from commissioning.core.csv_export import safe_writer
+
+    out = io.StringIO()
+    writer = safe_writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for item in rows:
+        writer.writerow([f"{item.on:%-d %B %Y}", item.title, str(item.kind.label), item.market_label,
+                         item.directorates, item.lead, base_url + item.url if item.url else ""])
+    return out.getvalue()
 
 
 def ics(rows: list[Item], *, base_url: str) -> bytes:

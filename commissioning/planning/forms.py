@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import forms
 
 from commissioning.accounts.models import User
+from commissioning.accounts.roles import MarketArea
 from commissioning.core.forms import GovukFormMixin
 from commissioning.core.money import pounds_to_pence
 
@@ -42,6 +43,10 @@ def _days(label):
 class AreaForm(GovukFormMixin, forms.Form):
     name = forms.CharField(label="Area", max_length=120, error_messages={"required": "Enter the area's name"})
     previous = _pounds("Last year's allocation", help_text="In pounds, for example 125000")
+    market_area = forms.ChoiceField(label="Market whose budget it funds", required=False,
+                                    choices=[("", "Not yet chosen"), *MarketArea.choices],
+                                    help_text="An approved allocation sets this market's budget in finance: the "
+                                              "sum of the allocations of the areas that fund it")
 
     def previous_pence(self) -> int:
         return pounds_to_pence(self.cleaned_data["previous"])
@@ -104,6 +109,12 @@ class ScenarioForm(GovukFormMixin, forms.Form):
                                         "-2 lets an area lose up to 2%")
     ceiling = _percent("Ceiling (optional)", required=False,
                        help_text="The most an area may gain on last year, as a percentage; leave blank for none")
+    financial_year = forms.IntegerField(label="Financial year it funds", min_value=2000, max_value=2100,
+                                        help_text="The year it starts, for example 2027 for April 2027 to March 2028",
+                                        error_messages={"required": "Enter the financial year it funds",
+                                                        "invalid": "The financial year must be a year, like 2027",
+                                                        "min_value": "The financial year must be 2000 or later",
+                                                        "max_value": "The financial year must be 2100 or earlier"})
 
     def __init__(self, *args, names=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -125,7 +136,8 @@ class ScenarioForm(GovukFormMixin, forms.Form):
         data = self.cleaned_data
         return {"name": data["name"], "budget_pence": pounds_to_pence(data["budget"]), "floor": data["floor"] / 100,
                 "ceiling": None if data["ceiling"] is None else data["ceiling"] / 100,
-                "weights": {name: data[f"w_{n}"] for n, name in enumerate(self.names)}}
+                "weights": {name: data[f"w_{n}"] for n, name in enumerate(self.names)},
+                "financial_year": data["financial_year"]}
 
 
 class ProjectForm(GovukFormMixin, forms.Form):
@@ -138,14 +150,17 @@ class ProjectForm(GovukFormMixin, forms.Form):
                                    help_text="For a re-procurement, the day after the current contract ends",
                                    error_messages={"required": "Enter the wanted contract start"})
     owner = forms.ModelChoiceField(label="Owner", queryset=None, error_messages={"required": "Choose the owner"})
+    directorate = forms.ModelChoiceField(label="Directorate (optional)", queryset=None, required=False,
+                                         empty_label="The owner's market decides")
     date_bounds = {"wanted_start": {"earliest": lambda: date.today() + timedelta(days=1),
                                     "latest": lambda: date.today() + timedelta(days=3650),
                                     "too_early": "The wanted contract start must be in the future",
                                     "too_late": "The wanted contract start must be within 10 years"}}
 
-    def __init__(self, *args, templates, **kwargs):
+    def __init__(self, *args, templates, directorates, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["template"].queryset = templates
+        self.fields["directorate"].queryset = directorates
         self.fields["owner"].queryset = User.objects.filter(role__in=rules.PLAN, is_active=True).order_by(
             "first_name", "last_name", "username")
 
@@ -186,15 +201,15 @@ class CalendarFilterForm(GovukFormMixin, forms.Form):
     """Filters of the commissioning calendar (all optional)."""
 
     market_area = forms.ChoiceField(label="Market", required=False)
+    directorate = forms.ChoiceField(label="Directorate", required=False)
     lead = forms.ChoiceField(label="Lead commissioner", required=False)
     quarter = forms.ChoiceField(label="Quarter", required=False)
     kind = forms.ChoiceField(label="What", required=False)
 
-    def __init__(self, *args, leads=(), quarters=(), kinds=(), **kwargs):
-        from commissioning.accounts.roles import MarketArea
-
+    def __init__(self, *args, leads=(), quarters=(), kinds=(), directorates=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["market_area"].choices = [("", "Every market"), *MarketArea.choices]
+        self.fields["directorate"].choices = [("", "Every directorate"), *((str(d.pk), d.name) for d in directorates)]
         self.fields["lead"].choices = [("", "Everyone"), *leads]
         self.fields["quarter"].choices = [("", "The next 18 months"), *quarters]
         self.fields["kind"].choices = [("", "Everything"), *kinds]
@@ -202,9 +217,9 @@ class CalendarFilterForm(GovukFormMixin, forms.Form):
 
 class ConsultationForm(GovukFormMixin, forms.Form):
     topic = forms.CharField(label="Topic", max_length=200, error_messages={"required": "Enter the topic"})
-    directorates = forms.CharField(label="Directorates", max_length=200,
-                                   help_text="For example, Adult Social Care and Public Health",
-                                   error_messages={"required": "Enter the directorates"})
+    directorates = forms.ModelMultipleChoiceField(label="Directorates", queryset=None,
+                                                  widget=forms.CheckboxSelectMultiple,
+                                                  error_messages={"required": "Choose the directorates"})
     groups = forms.CharField(label="Groups and provider sets asked", widget=forms.Textarea(attrs={"rows": 3}),
                              help_text="One a line, for example Carers' forum",
                              error_messages={"required": "Enter at least one group or provider set asked"})
@@ -217,10 +232,11 @@ class ConsultationForm(GovukFormMixin, forms.Form):
     date_bounds = {"starts_on": {"earliest": date(2000, 1, 1), "latest": lambda: date.today() + timedelta(days=1825)},
                    "ends_on": {"earliest": date(2000, 1, 1), "latest": lambda: date.today() + timedelta(days=1825)}}
 
-    def __init__(self, *args, projects, **kwargs):
+    def __init__(self, *args, projects, directorates, **kwargs):
         from .choices import Method
 
         super().__init__(*args, **kwargs)
+        self.fields["directorates"].queryset = directorates
         self.fields["method"].choices = Method.choices
         self.fields["project"].queryset = projects
 
@@ -243,3 +259,92 @@ class LimitForm(GovukFormMixin, forms.Form):
                                                "invalid": "The number of times must be a whole number",
                                                "min_value": "The number of times must be 1 or more",
                                                "max_value": "The number of times must be 50 or fewer"})
+
+
+def _planners():
+    return User.objects.filter(role__in=rules.DELIVERY, is_active=True).order_by("first_name", "last_name", "username")
+
+
+class RecommendationForm(GovukFormMixin, forms.Form):
+    aim = forms.ModelChoiceField(label="Aim", queryset=None, empty_label=None,
+                                 error_messages={"required": "Choose the aim"})
+    text = forms.CharField(label="Recommendation", widget=forms.Textarea(attrs={"rows": 4}),
+                           error_messages={"required": "Enter the recommendation"})
+    owner = forms.ModelChoiceField(label="Owner", queryset=None, required=False, empty_label="Not yet given")
+    rag = forms.ChoiceField(label="RAG rating", required=False, widget=forms.RadioSelect,
+                            choices=Rag.choices)
+    rag_reason = forms.CharField(label="Reason for the rating", required=False,
+                                 widget=forms.Textarea(attrs={"rows": 3}),
+                                 help_text="Needed with a rating: what shows progress, or what holds it up")
+    next_review_on = forms.DateField(label="Next review", required=False,
+                                     help_text="The strategy is reviewed every year")
+    date_bounds = {"next_review_on": {"earliest": date(2020, 1, 1),
+                                      "latest": lambda: date.today() + timedelta(days=3650)}}
+
+    def __init__(self, *args, aims, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["aim"].queryset = aims
+        self.fields["owner"].queryset = _planners()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("rag") and not (data.get("rag_reason") or "").strip():
+            self.add_error("rag_reason", "Give the reason for the RAG rating")
+        if data.get("next_review_on") and not data.get("owner"):
+            self.add_error("owner", "Choose who owns the recommendation before setting its review date")
+        return data
+
+
+class MilestoneForm(GovukFormMixin, forms.Form):
+    title = forms.CharField(label="Milestone", max_length=300, error_messages={"required": "Enter the milestone"})
+    target_date = forms.DateField(label="Target date", required=False)
+    actual_date = forms.DateField(label="Actual date it was reached", required=False)
+    date_bounds = {"target_date": {"earliest": date(2020, 1, 1), "latest": lambda: date.today() + timedelta(days=3650)},
+                   "actual_date": {"earliest": date(2020, 1, 1), "latest": date.today,
+                                   "too_late": "The actual date must be today or in the past"}}
+
+
+class EvidenceForm(GovukFormMixin, forms.Form):
+    """One record that shows progress, chosen from one of three lists."""
+
+    project = forms.ModelChoiceField(label="Procurement timetable", queryset=None, required=False,
+                                     empty_label="None")
+    consultation = forms.ModelChoiceField(label="Consultation", queryset=None, required=False, empty_label="None")
+    approved_list = forms.ModelChoiceField(label="Approved provider list", queryset=None, required=False,
+                                           empty_label="None")
+
+    def __init__(self, *args, projects, consultations, lists, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["project"].queryset = projects
+        self.fields["consultation"].queryset = consultations
+        self.fields["approved_list"].queryset = lists
+
+    def clean(self):
+        data = super().clean()
+        chosen = [k for k in ("project", "consultation", "approved_list") if data.get(k)]
+        if len(chosen) != 1:
+            self.add_error("project", "Choose one record: a procurement timetable, a consultation or an approved list")
+        return data
+
+
+class ReviewForm(GovukFormMixin, forms.Form):
+    reviewed_on = forms.DateField(label="Date reviewed", error_messages={"required": "Enter the date reviewed"})
+    summary = forms.CharField(label="What the review found", widget=forms.Textarea(attrs={"rows": 4}),
+                              help_text="This becomes the reason for the rating",
+                              error_messages={"required": "Enter what the review found"})
+    rag = forms.ChoiceField(label="RAG rating", choices=Rag.choices, widget=forms.RadioSelect,
+                            error_messages={"required": "Choose the RAG rating"})
+    next_review_on = forms.DateField(label="Next review", error_messages={"required": "Enter the next review date"})
+    date_bounds = {"reviewed_on": {"earliest": date(2020, 1, 1), "latest": date.today,
+                                   "too_late": "The date reviewed must be today or in the past"},
+                   "next_review_on": {"earliest": date(2020, 1, 1),
+                                      "latest": lambda: date.today() + timedelta(days=3650)}}
+
+
+class DirectorateForm(GovukFormMixin, forms.Form):
+    name = forms.CharField(label="Directorate", max_length=120,
+                           error_messages={"required": "Enter the directorate's name"})
+    market_areas = forms.MultipleChoiceField(label="Care markets it commissions", required=False,
+                                             choices=MarketArea.choices, widget=forms.CheckboxSelectMultiple,
+                                             help_text="Approved lists and contract meetings of these markets show "
+                                                       "under it on the calendar")

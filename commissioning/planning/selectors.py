@@ -67,6 +67,32 @@ def scenario_result(*, user, scenario: FundingScenario) -> Allocation | str:
         return str(error)
 
 
+def allocation_by_market(*, user, result: Allocation) -> tuple[dict[str, tuple[list[str], int]], list[str]]:
+    """The finance budgets an allocation sets, one per market (its areas and the sum of their
+    allocations: finance keeps budgets per market, not per area), and the areas with money that
+    name no market yet."""
+    market_of = {a.name: a.market_area for a in areas(user=user)}
+    by_market: dict[str, tuple[list[str], int]] = {}
+    unmapped = []
+    for name, pence in result.pence.items():
+        if not pence:
+            continue
+        if not market_of.get(name):
+            unmapped.append(name)
+            continue
+        names, total = by_market.get(market_of[name], ([], 0))
+        by_market[market_of[name]] = ([*names, name], total + pence)
+    return by_market, sorted(unmapped)
+
+
+def scenario_budgets(*, user, result: Allocation) -> tuple[list[tuple[str, list[str], int]], list[str]]:
+    """`allocation_by_market` as rows a person reads: market, areas, budget."""
+    from commissioning.accounts.roles import MarketArea
+
+    by_market, unmapped = allocation_by_market(user=user, result=result)
+    return [(str(MarketArea(m).label), names, total) for m, (names, total) in sorted(by_market.items())], unmapped
+
+
 @dataclass
 class Comparison:
     scenarios: list[tuple[FundingScenario, Allocation | str]]
@@ -139,11 +165,23 @@ def late_tasks(*, user):
 
 
 def work_for(user) -> list[WorkItem]:
-    """The late timetable tasks a person owns, for their home page."""
+    """The late timetable tasks a person owns, and the delivery plan recommendations whose annual
+    review is due, for their home page."""
     if getattr(user, "role", None) not in rules.PLAN:
         return []
     count = late_tasks(user=user).count()
-    return [WorkItem(text="Late timetable tasks", count=count, url=reverse("planning:project_list") + "?mine=1")]
+    return [WorkItem(text="Late timetable tasks", count=count, url=reverse("planning:project_list") + "?mine=1"),
+            WorkItem(text="Delivery plan recommendations to review", count=reviews_due(user=user).count(),
+                     url=reverse("planning:delivery_plan") + "?mine=1")]
+
+
+def home_links(user) -> list[tuple[str, str]]:
+    """Planning's pages for council staff who may see them: the index, the calendar and the delivery plan."""
+    if getattr(user, "role", None) not in rules.VIEW:
+        return []
+    return [("Plan: timetables, consultations, the funding formula and committee dates", reverse("planning:index")),
+            ("See the commissioning calendar", reverse("planning:calendar")),
+            ("Follow the strategy's delivery plan", reverse("planning:delivery_plan"))]
 
 
 def tasks(*, user):
@@ -168,7 +206,7 @@ def forthcoming_opportunities(today) -> dict:
 def consultations(*, user):
     from .models import Consultation
 
-    return Consultation.objects.for_user(user).prefetch_related("groups").select_related("project")
+    return Consultation.objects.for_user(user).prefetch_related("groups", "directorates").select_related("project")
 
 
 def consultation_limit(*, user) -> int:
@@ -205,3 +243,67 @@ def you_said_we_did():
     from .models import Consultation
 
     return Consultation.objects.exclude(did="").exclude(heard="").only("topic", "starts_on", "ends_on", "heard", "did")
+
+
+def aims(*, user):
+    """The strategy's aims, each with its recommendations, their owners, milestones and evidence."""
+    from django.db.models import Prefetch
+
+    from .models import Aim
+
+    return Aim.objects.for_user(user).prefetch_related(Prefetch(
+        "recommendations", queryset=recommendations(user=user).prefetch_related("milestones")))
+
+
+def recommendations(*, user):
+    from .models import Recommendation
+
+    return Recommendation.objects.for_user(user).select_related("aim", "owner")
+
+
+def recommendation_evidence(*, user, recommendation):
+    from .models import Evidence
+
+    return (Evidence.objects.for_user(user).filter(recommendation=recommendation)
+            .select_related("project", "consultation", "approved_list", "added_by"))
+
+
+def recommendation_reviews(*, user, recommendation):
+    from .models import Review
+
+    return Review.objects.for_user(user).filter(recommendation=recommendation).select_related("by")
+
+
+def milestones(*, user):
+    from .models import Milestone
+
+    return Milestone.objects.for_user(user).select_related("recommendation")
+
+
+def reviews_due(*, user):
+    """Recommendations `user` owns whose annual review date has come."""
+    return recommendations(user=user).filter(owner=user, next_review_on__lte=timezone.localdate())
+
+
+def directorates(*, user):
+    from .models import Directorate
+
+    return Directorate.objects.for_user(user)
+
+
+def feed_token(*, user):
+    from .models import FeedToken
+
+    return FeedToken.objects.for_user(user).filter(user=user).first()
+
+
+def feed_user(token: str):
+    """The active council user a calendar feed address belongs to, or None (a wrong or revoked address)."""
+    from .models import FeedToken
+
+    if not token or len(token) > 64:
+        return None
+    row = FeedToken.objects.filter(token=token).select_related("user").first()
+    if row is None or not row.user.is_active or getattr(row.user, "role", None) not in rules.FEED:
+        return None
+    return row.user

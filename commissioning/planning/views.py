@@ -1,7 +1,7 @@
 """Council pages of planning: the funding formula and procurement timetables."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,13 +18,18 @@ from .forms import (
     CalendarFilterForm,
     CommitteeDateForm,
     ConsultationForm,
+    DirectorateForm,
     DoneForm,
+    EvidenceForm,
     GatewayForm,
     IndicatorsForm,
     LimitForm,
+    MilestoneForm,
     OutcomeForm,
     PeriodsForm,
     ProjectForm,
+    RecommendationForm,
+    ReviewForm,
     ScenarioForm,
     UploadForm,
 )
@@ -47,7 +52,8 @@ def _act(request, form, act, success, target, template, context):
 def index(request):
     return render(request, "planning/index.html", {
         "can_plan": request.user.role in rules.PLAN, "projects": selectors.projects(user=request.user)[:10],
-        "late": selectors.late_tasks(user=request.user).count()})
+        "late": selectors.late_tasks(user=request.user).count(),
+        "reviews_due": selectors.reviews_due(user=request.user).count()})
 
 
 @allow_roles(rules.VIEW)
@@ -62,7 +68,8 @@ def funding(request):
 def area_add(request):
     form = AreaForm(request.POST or None)
     return _act(request, form, lambda d: services.area_save(by=request.user, name=d["name"],
-                                                             previous_pence=form.previous_pence()),
+                                                             previous_pence=form.previous_pence(),
+                                                             market_area=d["market_area"]),
                 "Area added", lambda area: reverse("planning:area_edit", args=[area.pk]), "govuk/simple_form.html",
                 {"title": "Add an area", "back": reverse("planning:funding"), "button": "Add the area"})
 
@@ -72,14 +79,15 @@ def area_edit(request, pk):
     area = get_object_or_404(selectors.areas(user=request.user), pk=pk)
     names = selectors.indicator_names(user=request.user)
     values = {v.indicator: v.value for v in area.indicators.all()}
-    initial = {"name": area.name, "previous": pence_to_pounds(area.previous_pence),
+    initial = {"name": area.name, "previous": pence_to_pounds(area.previous_pence), "market_area": area.market_area,
                **{f"ind_{n}": values.get(name) for n, name in enumerate(names)}}
     area_form = AreaForm(request.POST or None, initial=initial, prefix="area")
     indicators = IndicatorsForm(request.POST or None, names=names, initial=initial, prefix="need")
     if request.method == "POST" and area_form.is_valid() and indicators.is_valid():
         try:
             services.area_save(by=request.user, area=area, name=area_form.cleaned_data["name"],
-                               previous_pence=area_form.previous_pence())
+                               previous_pence=area_form.previous_pence(),
+                               market_area=area_form.cleaned_data["market_area"])
             for indicator, value in indicators.values().items():
                 services.indicator_set(by=request.user, area=area, indicator=indicator, value=value)
         except ValidationError as error:
@@ -117,12 +125,15 @@ def scenario_detail(request, pk):
     feasible = isinstance(result, Allocation) and result.feasible
     lines = [(area, line, ("−" if line.change_pence < 0 else "+" if line.change_pence else "")
               + format_pounds(abs(line.change_pence))) for area, line in result.lines.items()] if feasible else []
+    budgets, unmapped = selectors.scenario_budgets(user=request.user, result=result) if feasible else ([], [])
     return render(request, "planning/scenario_detail.html", {
-        "scenario": scenario, "result": result if isinstance(result, Allocation) else None,
+        "budgets": budgets, "unmapped": unmapped, "scenario": scenario,
+        "result": result if isinstance(result, Allocation) else None,
         "problem": result if isinstance(result, str) else "", "feasible": feasible, "lines": lines,
         "floor_percent": scenario.floor * 100,
         "ceiling_percent": None if scenario.ceiling is None else scenario.ceiling * 100,
-        "can_approve": request.user.role in rules.APPROVE and feasible and not scenario.approved_at})
+        "can_approve": request.user.role in rules.APPROVE and feasible and not scenario.approved_at and not unmapped
+        and scenario.financial_year is not None})
 
 
 @allow_roles(rules.APPROVE)
@@ -135,7 +146,8 @@ def scenario_approve(request, pk):
             for message in error.messages:
                 messages.error(request, message)
         else:
-            messages.success(request, "Allocation approved")
+            messages.success(request, "Allocation approved: the markets' budgets for "
+                             f"{scenario.financial_year}-{(scenario.financial_year + 1) % 100:02d} are set in finance")
     return redirect(scenario)
 
 
@@ -155,10 +167,12 @@ def project_list(request):
 def project_add(request):
     templates = selectors.templates(user=request.user)
     form = ProjectForm(request.POST or None, templates=templates,
+                       directorates=selectors.directorates(user=request.user),
                        initial={"owner": request.user, "template": templates.first()})
     return _act(request, form, lambda d: services.project_create(
         by=request.user, template=d["template"], name=d["name"], reference=d["reference"],
-        wanted_start=d["wanted_start"], owner=d["owner"]), "Timetable planned", lambda p: p.get_absolute_url(),
+        wanted_start=d["wanted_start"], owner=d["owner"], directorate=d["directorate"]),
+        "Timetable planned", lambda p: p.get_absolute_url(),
         "govuk/simple_form.html", {"title": "Plan a procurement", "back": reverse("planning:project_list"),
                                    "button": "Plan the timetable"})
 
@@ -248,18 +262,21 @@ def periods_edit(request):
                           "and English bank holidays do not count)."})
 
 
-def _calendar_rows(request):
+def _calendar_rows(request, user=None):
     from .calendar import ItemKind, add_months, items
 
+    user = user or request.user
     today = timezone.localdate()
-    rows = items(user=request.user, start=today, end=add_months(today, 18))
+    rows = items(user=user, start=today, end=add_months(today, 18))
     leads = sorted({(str(i.lead_id), i.lead) for i in rows if i.lead_id}, key=lambda x: x[1])
     months = ["January to March", "April to June", "July to September", "October to December"]
     quarters = sorted({(i.quarter, f"{months[(i.on.month - 1) // 3]} {i.on.year}") for i in rows})
-    form = CalendarFilterForm(request.GET or None, leads=leads, quarters=quarters, kinds=ItemKind.choices)
+    form = CalendarFilterForm(request.GET or None, leads=leads, quarters=quarters, kinds=ItemKind.choices,
+                              directorates=selectors.directorates(user=user))
     if form.is_valid():
         data = form.cleaned_data
         rows = [i for i in rows if (not data["market_area"] or i.market_area == data["market_area"])
+                and (not data["directorate"] or int(data["directorate"]) in i.directorate_ids)
                 and (not data["lead"] or str(i.lead_id) == data["lead"])
                 and (not data["quarter"] or i.quarter == data["quarter"])
                 and (not data["kind"] or i.kind == data["kind"])]
@@ -269,19 +286,62 @@ def _calendar_rows(request):
 @allow_roles(rules.VIEW)
 def calendar(request):
     rows, form = _calendar_rows(request)
-    return render(request, "planning/calendar.html", {"rows": rows, "form": form,
+    feed = selectors.feed_token(user=request.user)
+    feed_url = request.build_absolute_uri(reverse("planning:calendar_feed", args=[feed.token])) if feed else ""
+    return render(request, "planning/calendar.html", {"rows": rows, "form": form, "feed_url": feed_url,
                                                        "query": request.GET.urlencode()})
 
 
-@allow_roles(rules.VIEW)
-def calendar_ics(request):
+def _ics_response(request, rows):
     from .calendar import ics
 
-    rows, _ = _calendar_rows(request)
     response = HttpResponse(ics(rows, base_url=request.build_absolute_uri("/")[:-1]),
                             content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="commissioning-calendar.ics"'
     return response
+
+
+@allow_roles(rules.VIEW)
+def calendar_ics(request):
+    rows, _ = _calendar_rows(request)
+    return _ics_response(request, rows)
+
+
+@allow_roles(rules.VIEW)
+def calendar_csv(request):
+    from .calendar import csv_text
+
+    rows, _ = _calendar_rows(request)
+    response = HttpResponse(csv_text(rows, base_url=request.build_absolute_uri("/")[:-1]),
+                            content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="commissioning-calendar.csv"'
+    return response
+
+
+@allow_anonymous
+def calendar_feed(request, token):
+    """The calendar for a calendar app, which cannot sign in: the secret address stands for its
+    owner and serves only what they may see; a wrong or revoked address is not found."""
+    user = selectors.feed_user(token)
+    if user is None:
+        raise Http404("No such calendar")
+    rows, _ = _calendar_rows(request, user=user)
+    response = _ics_response(request, rows)
+    response["Cache-Control"] = "private, no-store"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@allow_roles(rules.FEED)
+def calendar_feed_manage(request):
+    if request.method == "POST":
+        if request.POST.get("action") == "revoke":
+            services.feed_token_revoke(by=request.user)
+            messages.success(request, "Your calendar address is revoked: calendar apps using it get no more dates")
+        else:
+            services.feed_token_issue(by=request.user)
+            messages.success(request, "Your new calendar address is below: the old one no longer works")
+    return redirect(reverse("planning:calendar") + "#subscribe")
 
 
 @allow_anonymous
@@ -302,11 +362,12 @@ def consultation_list(request):
 
 @allow_roles(rules.VIEW)
 def consultation_add(request):
-    form = ConsultationForm(request.POST or None, projects=selectors.projects(user=request.user))
+    form = ConsultationForm(request.POST or None, projects=selectors.projects(user=request.user),
+                            directorates=selectors.directorates(user=request.user))
 
     def act(d):
         consultation = services.consultation_record(
-            by=request.user, topic=d["topic"], directorates=d["directorates"], groups=d["groups"].splitlines(),
+            by=request.user, topic=d["topic"], directorates=list(d["directorates"]), groups=d["groups"].splitlines(),
             method=d["method"], starts_on=d["starts_on"], ends_on=d["ends_on"], project=d["project"])
         names = {g.name for g in consultation.groups.all()}
         for name, times, _ in selectors.over_asked(user=request.user):
@@ -341,3 +402,138 @@ def consultation_limit(request):
 @allow_anonymous
 def you_said_we_did(request):
     return render(request, "planning/you_said_we_did.html", {"rows": selectors.you_said_we_did()})
+
+
+@allow_roles(rules.VIEW)
+def delivery_plan(request):
+    today = timezone.localdate()
+    mine = request.GET.get("mine") == "1"
+    rows = []
+    for aim in selectors.aims(user=request.user):
+        shown = [r for r in aim.recommendations.all() if not mine or r.owner_id == request.user.pk]
+        if shown or not mine:
+            rows.append((aim, [(r, bool(r.next_review_on and r.next_review_on <= today),
+                                sum(1 for m in r.milestones.all() if m.actual_date), len(r.milestones.all()))
+                               for r in shown]))
+    return render(request, "planning/delivery_plan.html", {
+        "aims": rows, "mine": mine, "can_edit": request.user.role in rules.DELIVERY,
+        "due": selectors.reviews_due(user=request.user).count()})
+
+
+@allow_roles(rules.VIEW)
+def recommendation_detail(request, pk):
+    recommendation = get_object_or_404(selectors.recommendations(user=request.user), pk=pk)
+    today = timezone.localdate()
+    milestones = [(m, "done" if m.actual_date else "late" if m.target_date and m.target_date < today else "due")
+                  for m in recommendation.milestones.all()]
+    return render(request, "planning/recommendation_detail.html", {
+        "recommendation": recommendation, "milestones": milestones,
+        "evidence": selectors.recommendation_evidence(user=request.user, recommendation=recommendation),
+        "reviews": selectors.recommendation_reviews(user=request.user, recommendation=recommendation),
+        "review_due": bool(recommendation.next_review_on and recommendation.next_review_on <= today),
+        "can_edit": request.user.role in rules.DELIVERY})
+
+
+def _recommendation_form(request, recommendation=None):
+    initial = {"aim": request.GET.get("aim")} if recommendation is None else {
+        "aim": recommendation.aim, "text": recommendation.text, "owner": recommendation.owner,
+        "rag": recommendation.rag or None, "rag_reason": recommendation.rag_reason,
+        "next_review_on": recommendation.next_review_on}
+    return RecommendationForm(request.POST or None, aims=selectors.aims(user=request.user), initial=initial)
+
+
+@allow_roles(rules.DELIVERY)
+def recommendation_add(request):
+    form = _recommendation_form(request)
+    return _act(request, form, lambda d: services.recommendation_save(by=request.user, **d),
+                "Recommendation added to the delivery plan", lambda r: r.get_absolute_url(),
+                "govuk/simple_form.html", {"title": "Add a recommendation", "back": reverse("planning:delivery_plan"),
+                                           "button": "Add the recommendation"})
+
+
+@allow_roles(rules.DELIVERY)
+def recommendation_edit(request, pk):
+    recommendation = get_object_or_404(selectors.recommendations(user=request.user), pk=pk)
+    form = _recommendation_form(request, recommendation)
+    return _act(request, form, lambda d: services.recommendation_save(
+        by=request.user, recommendation=recommendation, kind=recommendation.kind, **d),
+        "Recommendation saved", recommendation.get_absolute_url(), "govuk/simple_form.html",
+        {"title": "Change the recommendation", "back": recommendation.get_absolute_url(),
+         "button": "Save the recommendation"})
+
+
+@allow_roles(rules.DELIVERY)
+def recommendation_review(request, pk):
+    from .calendar import add_months
+
+    recommendation = get_object_or_404(selectors.recommendations(user=request.user), pk=pk)
+    today = timezone.localdate()
+    form = ReviewForm(request.POST or None, initial={"reviewed_on": today, "rag": recommendation.rag or None,
+                                                     "next_review_on": add_months(today, 12)})
+    return _act(request, form, lambda d: services.recommendation_review(
+        by=request.user, recommendation=recommendation, **d), "Review recorded", recommendation.get_absolute_url(),
+        "govuk/simple_form.html",
+        {"title": "Review the recommendation", "back": recommendation.get_absolute_url(),
+         "button": "Record the review",
+         "intro": f"{recommendation.aim}: {recommendation.text}\nThe strategy is reviewed every year: set the next "
+                  "review within 15 months."})
+
+
+@allow_roles(rules.DELIVERY)
+def milestone_add(request, pk):
+    recommendation = get_object_or_404(selectors.recommendations(user=request.user), pk=pk)
+    form = MilestoneForm(request.POST or None)
+    return _act(request, form, lambda d: services.milestone_save(by=request.user, recommendation=recommendation,
+                                                                  **d),
+                "Milestone added", recommendation.get_absolute_url(), "govuk/simple_form.html",
+                {"title": "Add a milestone", "back": recommendation.get_absolute_url(),
+                 "button": "Add the milestone"})
+
+
+@allow_roles(rules.DELIVERY)
+def milestone_edit(request, pk):
+    milestone = get_object_or_404(selectors.milestones(user=request.user), pk=pk)
+    back = milestone.recommendation.get_absolute_url()
+    form = MilestoneForm(request.POST or None, initial={"title": milestone.title, "target_date": milestone.target_date,
+                                                        "actual_date": milestone.actual_date})
+    return _act(request, form, lambda d: services.milestone_save(
+        by=request.user, recommendation=milestone.recommendation, milestone=milestone, **d),
+        "Milestone saved", back, "govuk/simple_form.html",
+        {"title": f"Milestone: {milestone.title}", "back": back, "button": "Save the milestone"})
+
+
+@allow_roles(rules.DELIVERY)
+def evidence_add(request, pk):
+    from commissioning.procurement.selectors import list_scope
+
+    recommendation = get_object_or_404(selectors.recommendations(user=request.user), pk=pk)
+    form = EvidenceForm(request.POST or None, projects=selectors.projects(user=request.user),
+                        consultations=selectors.consultations(user=request.user),
+                        lists=list_scope(user=request.user).order_by("name"))
+    return _act(request, form, lambda d: services.evidence_add(by=request.user, recommendation=recommendation, **d),
+                "Evidence linked", recommendation.get_absolute_url(), "govuk/simple_form.html",
+                {"title": "Link a record that shows progress", "back": recommendation.get_absolute_url(),
+                 "button": "Link the record",
+                 "intro": "Choose one record: a procurement timetable, a consultation or an approved provider list."})
+
+
+@allow_roles(rules.VIEW)
+def directorate_list(request):
+    can_edit = request.user.role in rules.DIRECTORATES
+    form = DirectorateForm(request.POST or None)
+    if request.method == "POST" and not can_edit:
+        return redirect("planning:directorate_list")
+    return _act(request, form, lambda d: services.directorate_save(by=request.user, **d), "Directorate added",
+                reverse("planning:directorate_list"), "planning/directorate_list.html",
+                {"directorates": selectors.directorates(user=request.user), "can_edit": can_edit})
+
+
+@allow_roles(rules.DIRECTORATES)
+def directorate_edit(request, pk):
+    directorate = get_object_or_404(selectors.directorates(user=request.user), pk=pk)
+    form = DirectorateForm(request.POST or None, initial={"name": directorate.name,
+                                                          "market_areas": directorate.market_areas})
+    return _act(request, form, lambda d: services.directorate_save(by=request.user, directorate=directorate, **d),
+                "Directorate saved", reverse("planning:directorate_list"), "govuk/simple_form.html",
+                {"title": f"Change {directorate.name}", "back": reverse("planning:directorate_list"),
+                 "button": "Save the directorate"})

@@ -8,6 +8,7 @@ from .. import selectors as _selectors
 from ..domain.pricing import enhanced_rate, monday
 from ..selectors import card_on, price_on, scenario_rows, scenario_summary
 from .actuals import ACTUALS_COLUMNS, METHODS, actuals_check, actuals_import, actuals_import_job, actuals_receive
+from .budgets import budgets_from_allocation
 from .exports import invoices_csv, payment_runs_csv
 from .invoices import (
     SCHEDULED_MARKETS,
@@ -39,7 +40,7 @@ spend = _selectors.spend
 __all__ = [
     "ACTUALS_COLUMNS", "METHODS", "SCHEDULED_MARKETS", "TransitionNotAllowed", "actuals_check", "actuals_import",
     "actuals_import_job", "actuals_receive",
-    "agreement_started", "budget_correct", "budget_set", "invoices_csv",
+    "agreement_started", "budget_correct", "budget_set", "budgets_from_allocation", "invoices_csv",
     "payment_runs_csv", "card_on", "criterion_create", "enhanced_rate", "invoice_approve",
     "invoice_from_week", "invoice_pay", "invoices_on_schedule", "line_dispute", "line_message", "line_resolve",
     "locality_band", "monday", "payment_run", "payment_run_job", "payment_run_pay",

@@ -43,7 +43,7 @@ class Consultation(TimeStampedModel):
     heard and what we did; published on the "you said, we did" page once what we did is recorded."""
 
     topic = models.CharField(max_length=200)
-    directorates = models.CharField(max_length=200)
+    directorates = models.ManyToManyField("planning.Directorate", related_name="consultations")
     groups = models.ManyToManyField(ConsultedGroup, related_name="consultations")
     method = StatusField(Method, max_length=20)
     starts_on = models.DateField("start date")

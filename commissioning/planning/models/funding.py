@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from commissioning.accounts.roles import MarketArea
 from commissioning.core.models import TimeStampedModel
 
 from ..querysets import PlanningQuerySet
@@ -11,10 +12,13 @@ from ..querysets import PlanningQuerySet
 
 class Area(TimeStampedModel):
     """An area a budget is shared across (a neighbourhood network area, a locality), with what it
-    was allocated last year: the base of its no-loss floor."""
+    was allocated last year: the base of its no-loss floor. Finance budgets are per market, so an
+    area names the market whose budget its approved allocation goes into."""
 
     name = models.CharField(max_length=120, unique=True)
     previous_pence = models.PositiveBigIntegerField("last year's allocation", default=0)
+    market_area = models.CharField("market whose budget it funds", max_length=40, choices=MarketArea.choices,
+                                   blank=True)
 
     objects = PlanningQuerySet.as_manager()
 
@@ -51,6 +55,7 @@ class FundingScenario(TimeStampedModel):
     floor = models.DecimalField(max_digits=6, decimal_places=4, default=0)
     ceiling = models.DecimalField(max_digits=6, decimal_places=4, null=True, blank=True)
     weights = models.JSONField(default=dict)
+    financial_year = models.PositiveSmallIntegerField("financial year it funds", null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     approved_at = models.DateTimeField(null=True, blank=True)
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,

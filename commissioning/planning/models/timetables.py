@@ -120,6 +120,8 @@ class Project(TimeStampedModel):
     template = models.ForeignKey(Template, on_delete=models.PROTECT, related_name="projects")
     wanted_start = models.DateField("wanted contract start")
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="planning_projects")
+    directorate = models.ForeignKey("planning.Directorate", null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="projects")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     objects = PlanningQuerySet.as_manager()

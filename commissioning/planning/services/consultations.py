@@ -13,15 +13,16 @@ from ._common import require
 
 
 @transaction.atomic
-def consultation_record(*, by, topic: str, directorates: str, groups: list[str], method: str, starts_on: date,
+def consultation_record(*, by, topic: str, directorates, groups: list[str], method: str, starts_on: date,
                         ends_on: date, heard: str = "", did: str = "", project: Project | None = None) -> Consultation:
-    """Register a consultation or engagement with the groups and provider sets it asks."""
+    """Register a consultation or engagement: the directorates asking, and the groups and provider sets asked."""
     require(by, rules.VIEW, "record consultations")
     problems = []
     if not topic.strip():
         problems.append("Enter the topic")
-    if not directorates.strip():
-        problems.append("Enter the directorates")
+    directorates = list(directorates)
+    if not directorates:
+        problems.append("Choose the directorates")
     names = sorted({g.strip() for g in groups if g.strip()})
     if not names:
         problems.append("Enter at least one group or provider set asked")
@@ -31,9 +32,10 @@ def consultation_record(*, by, topic: str, directorates: str, groups: list[str],
         problems.append("The end date must be the same as or after the start date")
     if problems:
         raise ValidationError(problems)
-    consultation = Consultation.objects.create(topic=topic.strip(), directorates=directorates.strip(), method=method,
+    consultation = Consultation.objects.create(topic=topic.strip(), method=method,
                                                starts_on=starts_on, ends_on=ends_on, heard=heard.strip(),
                                                did=did.strip(), project=project, created_by=by)
+    consultation.directorates.set(directorates)
     consultation.groups.set([ConsultedGroup.objects.get_or_create(name=n)[0] for n in names])
     audit_record(actor=by, action=Action.CREATED, obj=consultation, note=f"Asks {', '.join(names)}")
     return consultation

@@ -8,7 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from commissioning.accounts.roles import MarketArea
 from commissioning.core.audit import Action, audit_record
+from commissioning.finance.services import budgets_from_allocation
 
 from .. import rules
 from ..domain.funding import allocate
@@ -17,8 +19,9 @@ from ._common import require
 
 
 @transaction.atomic
-def area_save(*, by, name: str, previous_pence: int, area: Area | None = None) -> Area:
-    """Add an area, or change its name or last year's allocation (the base of its floor)."""
+def area_save(*, by, name: str, previous_pence: int, area: Area | None = None, market_area: str | None = None) -> Area:
+    """Add an area, or change its name, last year's allocation (the base of its floor) or the market
+    whose finance budget its approved allocation goes into."""
     require(by, rules.FUNDING, "change funding areas")
     name = name.strip()
     if not name:
@@ -32,7 +35,11 @@ def area_save(*, by, name: str, previous_pence: int, area: Area | None = None) -
         raise ValidationError(f"There is already an area called {name}")
     created = area is None
     area = area or Area()
+    if market_area is not None and market_area and market_area not in MarketArea.values:
+        raise ValidationError("Choose the market from the list")
     area.name, area.previous_pence = name, previous_pence
+    if market_area is not None:
+        area.market_area = market_area
     area.save()
     audit_record(actor=by, action=Action.CREATED if created else Action.UPDATED, obj=area,
                  note=f"Last year's allocation {previous_pence} pence")
@@ -97,7 +104,7 @@ def indicators_import(*, by, text: str) -> int:
 
 @transaction.atomic
 def scenario_create(*, by, name: str, budget_pence: int, floor: Decimal, ceiling: Decimal | None,
-                    weights: dict[str, Decimal]) -> FundingScenario:
+                    weights: dict[str, Decimal], financial_year: int | None = None) -> FundingScenario:
     """Model a way of sharing the budget: its weights, floor and optional ceiling."""
     require(by, rules.FUNDING, "model funding scenarios")
     if not name.strip():
@@ -110,8 +117,11 @@ def scenario_create(*, by, name: str, budget_pence: int, floor: Decimal, ceiling
         raise ValidationError("The floor must be above -100%")
     if ceiling is not None and ceiling < floor:
         raise ValidationError("The ceiling must not be below the floor")
+    if financial_year is not None and not 2000 <= financial_year <= 2100:
+        raise ValidationError("Enter the financial year it funds, for example 2027")
     scenario = FundingScenario.objects.create(
         name=name.strip(), budget_pence=budget_pence, floor=floor, ceiling=ceiling, created_by=by,
+        financial_year=financial_year,
         weights={k: str(v) for k, v in weights.items() if v})
     audit_record(actor=by, action=Action.CREATED, obj=scenario, note=f"Budget {budget_pence} pence, floor {floor}")
     return scenario
@@ -119,8 +129,10 @@ def scenario_create(*, by, name: str, budget_pence: int, floor: Decimal, ceiling
 
 @transaction.atomic
 def scenario_approve(*, by, scenario: FundingScenario) -> FundingScenario:
-    """The head of commissioning approves a feasible scenario; its allocations are recorded as they stand."""
-    from ..selectors import scenario_inputs
+    """The head of commissioning approves a feasible scenario; its allocations are recorded as they
+    stand and set the finance budgets of the year it funds. Finance budgets are per market, so each
+    market's budget becomes the sum of the allocations of the areas that name it."""
+    from ..selectors import allocation_by_market, scenario_inputs
 
     require(by, rules.APPROVE, "approve a funding allocation")
     scenario = FundingScenario.objects.select_for_update().get(pk=scenario.pk)
@@ -132,6 +144,14 @@ def scenario_approve(*, by, scenario: FundingScenario) -> FundingScenario:
         raise ValidationError(str(error)) from None
     if not result.feasible:
         raise ValidationError(f"This scenario cannot be approved: {result.reason.lower()}")
+    if scenario.financial_year is None:
+        raise ValidationError("Enter the financial year this scenario funds before approving it")
+    by_market, unmapped = allocation_by_market(user=by, result=result)
+    if unmapped:
+        raise ValidationError(f"Say which market's budget each area funds before approving: {', '.join(unmapped)}")
+    budgets = {market: total for market, (_, total) in by_market.items()}
+    budgets_from_allocation(financial_year=scenario.financial_year, amounts_pence=budgets, by=by,
+                            reason=f"Funding allocation approved: {scenario.name}")
     scenario.approved_at, scenario.approved_by, scenario.approved_pence = timezone.now(), by, result.pence
     scenario.save(update_fields=["approved_at", "approved_by", "approved_pence", "updated_at"])
     audit_record(actor=by, action=Action.STATUS_CHANGED, obj=scenario,

@@ -32,7 +32,8 @@ def _reschedule_all(by) -> None:
 
 
 @transaction.atomic
-def project_create(*, by, template: Template, name: str, wanted_start: date, owner, reference: str = "") -> Project:
+def project_create(*, by, template: Template, name: str, wanted_start: date, owner, reference: str = "",
+                   directorate=None) -> Project:
     """Plan a procurement: copy the template's stages, tasks and gateways and back-schedule them
     from the wanted contract start; the owner owns every task until they are handed on."""
     require(by, rules.PLAN, "plan procurements")
@@ -43,7 +44,8 @@ def project_create(*, by, template: Template, name: str, wanted_start: date, own
     if getattr(owner, "role", None) not in rules.PLAN:
         raise ValidationError("The owner must be a lead commissioner, procurement officer or head of commissioning")
     project = Project.objects.create(name=name.strip(), reference=reference.strip(), template=template,
-                                     wanted_start=wanted_start, owner=owner, created_by=by)
+                                     wanted_start=wanted_start, owner=owner, directorate=directorate,
+                                     created_by=by)
     Task.objects.bulk_create([
         Task(project=project, stage=task.stage.name, stage_order=task.stage.order, number=task.number,
              activity=task.activity, responsibility=task.responsibility, owner=owner,

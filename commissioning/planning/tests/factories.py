@@ -8,20 +8,30 @@ from commissioning.planning.models import Template
 SEED_TEMPLATE = "Open procedure re-tender (Neighbourhood Networks, project 4092)"
 
 
-def make_areas(by, rows=(("North", 4_000_000, 300, 30), ("South", 4_000_000, 100, 10))):
-    """Areas with last year's allocation and two need indicators (people aged 65 to 84, 85 and over)."""
+def make_areas(by, rows=(("North", 4_000_000, 300, 30), ("South", 4_000_000, 100, 10)), market_area="home_care"):
+    """Areas with last year's allocation and two need indicators (people aged 65 to 84, 85 and over),
+    each funding the given market's budget."""
     areas = []
     for name, previous, older, oldest in rows:
-        area = services.area_save(by=by, name=name, previous_pence=previous)
+        area = services.area_save(by=by, name=name, previous_pence=previous, market_area=market_area)
         services.indicator_set(by=by, area=area, indicator="Aged 65 to 84", value=Decimal(older))
         services.indicator_set(by=by, area=area, indicator="Aged 85 and over", value=Decimal(oldest))
         areas.append(area)
     return areas
 
 
-def make_scenario(by, *, floor=Decimal(0), budget_pence=10_000_000, ceiling=None, name="No loss"):
+def make_scenario(by, *, floor=Decimal(0), budget_pence=10_000_000, ceiling=None, name="No loss",
+                  financial_year=2027):
     return services.scenario_create(by=by, name=name, budget_pence=budget_pence, floor=floor, ceiling=ceiling,
-                                    weights={"Aged 65 to 84": Decimal(1), "Aged 85 and over": Decimal(1)})
+                                    weights={"Aged 65 to 84": Decimal(1), "Aged 85 and over": Decimal(1)},
+                                    financial_year=financial_year)
+
+
+def directorate(name="Adult Social Care", market_areas=("care_homes", "supported_living", "home_care", "specialist")):
+    """A directorate (the migrations make Adult Social Care, Children's Services and Public Health)."""
+    from commissioning.planning.models import Directorate
+
+    return Directorate.objects.get_or_create(name=name, defaults={"market_areas": list(market_areas)})[0]
 
 
 def seed_template():
@@ -42,7 +52,9 @@ def planning_objects(objects: dict) -> dict:
             Consultation,
             FundingScenario,
             Gateway,
+            Milestone,
             Project,
+            Recommendation,
             Task,
         )
 
@@ -59,7 +71,10 @@ def planning_objects(objects: dict) -> dict:
                                         activity="Project Scoping", owner=by),
             "gateway": Gateway.objects.create(project=project, name="Strategy", after_task=1),
             "meeting": CommitteeDate.objects.create(committee="cabinet", meets_on=date(2030, 1, 10)),
-            "consultation": Consultation.objects.create(topic="Respite", directorates="ASC", method="survey",
+            "recommendation": Recommendation.objects.order_by("pk").first(),
+            "milestone": Milestone.objects.order_by("pk").first(),
+            "directorate": directorate(),
+            "consultation": Consultation.objects.create(topic="Respite", method="survey",
                                                         starts_on=date(2030, 1, 1), ends_on=date(2030, 2, 1),
                                                         created_by=by),
         }

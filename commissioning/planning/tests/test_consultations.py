@@ -7,11 +7,13 @@ from django.urls import reverse
 
 from commissioning.planning import selectors, services
 
+from .factories import directorate
+
 pytestmark = pytest.mark.django_db
 
 
 def _ask(by, starts_on, groups=("Carers' forum",), topic="Respite"):
-    return services.consultation_record(by=by, topic=topic, directorates="Adult Social Care", groups=list(groups),
+    return services.consultation_record(by=by, topic=topic, directorates=[directorate()], groups=list(groups),
                                         method="survey", starts_on=starts_on, ends_on=starts_on + timedelta(days=28))
 
 
@@ -32,9 +34,9 @@ def test_asks_more_than_12_months_apart_are_not_counted_together(commissioner):
 
 def test_a_consultation_needs_a_group_and_dates_in_order(commissioner):
     with pytest.raises(ValidationError) as error:
-        services.consultation_record(by=commissioner, topic="Respite", directorates="ASC", groups=[" "],
+        services.consultation_record(by=commissioner, topic="Respite", directorates=[], groups=[" "],
                                      method="survey", starts_on=date(2026, 2, 1), ends_on=date(2026, 1, 1))
-    assert error.value.messages == ["Enter at least one group or provider set asked",
+    assert error.value.messages == ["Choose the directorates", "Enter at least one group or provider set asked",
                                     "The end date must be the same as or after the start date"]
 
 
@@ -44,7 +46,7 @@ def test_registering_warns_and_you_said_we_did_is_public(client, commissioner):
     client.force_login(commissioner)
     start = date.today() + timedelta(days=10)
     response = client.post(reverse("planning:consultation_add"), {
-        "topic": "Day opportunities", "directorates": "Adult Social Care", "groups": "Carers' forum\nDay centres",
+        "topic": "Day opportunities", "directorates": [directorate().pk], "groups": "Carers' forum\nDay centres",
         "method": "event", "starts_on": start.isoformat(), "ends_on": (start + timedelta(days=5)).isoformat()},
         follow=True)
     page = response.content.decode()

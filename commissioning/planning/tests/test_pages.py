@@ -36,8 +36,11 @@ def test_a_scenario_shows_its_waterfall_and_the_head_approves_it(client, head):
     page = client.get(scenario.get_absolute_url()).content.decode()
     assert "Floor top-up" in page and "Scaled gain above the floor" in page and "0.5714" in page
     assert "£15,000" in page  # South's top-up from £25,000 raw to its £40,000 floor
+    assert "Finance budgets approval sets" in page and "April 2027 to March 2028" in page
+    assert "Home care, day opportunities and respite</td><td class=\"govuk-table__cell\">North, South" in page
     response = client.post(reverse("planning:scenario_approve", args=[scenario.pk]), follow=True)
-    assert "Allocation approved" in response.content.decode()
+    assert ("Allocation approved: the markets&#x27; budgets for 2027-28 are set in finance"
+            in response.content.decode())
     scenario.refresh_from_db()
     assert scenario.approved_at
 
@@ -58,7 +61,8 @@ def test_the_scenario_form_refuses_a_ceiling_below_the_floor(client, head):
         "name": "Capped", "budget": "100000", "floor": "2", "ceiling": "1", "w_0": "1", "w_1": "1"})
     assert "The ceiling must be the same as or above the floor" in response.content.decode()
     response = client.post(reverse("planning:scenario_add"), {
-        "name": "Capped", "budget": "100000", "floor": "0", "ceiling": "5", "w_0": "1", "w_1": "2"})
+        "name": "Capped", "budget": "100000", "floor": "0", "ceiling": "5", "w_0": "1", "w_1": "2",
+        "financial_year": "2027"})
     assert response.status_code == 302
     scenario = selectors.scenarios(user=head).get(name="Capped")
     assert scenario.budget_pence == 10_000_000 and str(scenario.ceiling) == "0.0500"

@@ -157,3 +157,37 @@ def test_a_scenario_needs_a_weight_and_a_ceiling_not_below_the_floor(commissione
     with pytest.raises(ValidationError, match="ceiling"):
         services.scenario_create(by=commissioner, name="x", budget_pence=1, floor=Decimal("0.02"),
                                  ceiling=Decimal("0.01"), weights={"a": Decimal(1)})
+
+
+def test_an_approved_allocation_sets_each_markets_finance_budget_once(head):
+    """Finance budgets are per market: each market's budget is the sum of its areas' allocations."""
+    from commissioning.finance.models import Budget, BudgetChange
+
+    make_areas(head, rows=(("North", 4_000_000, 300, 30), ("South", 4_000_000, 100, 10)))
+    make_areas(head, rows=(("East", 1_000_000, 100, 10),), market_area="care_homes")
+    scenario = make_scenario(head, budget_pence=12_000_000)
+    pence = selectors.scenario_result(user=head, scenario=scenario).pence
+    services.scenario_approve(by=head, scenario=scenario)
+    budgets = {b.market_area: b.amount_pence for b in Budget.objects.filter(financial_year=2027)}
+    assert budgets == {"home_care": pence["North"] + pence["South"], "care_homes": pence["East"]}
+    assert sum(budgets.values()) == 12_000_000
+    change = BudgetChange.objects.get(budget__market_area="care_homes")
+    assert change.reason == "Funding allocation approved: No loss" and change.by == head
+    assert AuditEvent.objects.filter(action="created", note__startswith="£").count() == 2
+    again = make_scenario(head, budget_pence=12_000_000, name="The same again")
+    services.scenario_approve(by=head, scenario=again)
+    assert {b.market_area: b.amount_pence for b in Budget.objects.filter(financial_year=2027)} == budgets
+    assert BudgetChange.objects.count() == 2
+
+
+def test_an_allocation_is_not_approved_until_every_funded_area_names_its_market(head):
+    from commissioning.finance.models import Budget
+
+    make_areas(head, market_area="")
+    scenario = make_scenario(head)
+    with pytest.raises(ValidationError, match="Say which market's budget each area funds before approving: "
+                                              "North, South"):
+        services.scenario_approve(by=head, scenario=scenario)
+    assert not Budget.objects.exists()
+    scenario.refresh_from_db()
+    assert scenario.approved_at is None
