@@ -2,6 +2,7 @@
 import random
 from dataclasses import dataclass
 
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from commissioning.accounts.models import User
@@ -84,6 +85,9 @@ def load_users(providers: list[Provider]) -> dict[str, User]:
     active = [p for p in providers if p.status == "active" and p.cqc_provider_id]
     users = {}
     existing = {u.username: u for u in User.objects.filter(username__in=[login.username for login in LOGINS])}
+    # Every demo login has the same published password: it is hashed once, with the production hasher
+    # (a hash costs about a second of CPU by design, and the demo has fifteen logins).
+    hashed = make_password(DEMO_PASSWORD)
     for login in LOGINS:
         if login.username in existing:
             user = existing[login.username]
@@ -94,7 +98,7 @@ def load_users(providers: list[Provider]) -> dict[str, User]:
                     email=f"{login.username}@example.org.uk", role=login.role, market_area=login.market_area,
                     provider=active[login.provider_index] if login.provider_index is not None else None,
                     job_title=login.label)
-        user.set_password(DEMO_PASSWORD)
+        user.password = hashed
         user.save()
         demo_authenticator_ensure(user)
         users[login.username] = user
