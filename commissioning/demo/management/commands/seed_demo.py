@@ -1,4 +1,6 @@
-"""Load the demo care market and one login per role, once; print the logins."""
+"""Load the demo care market and one login per role, once; print the logins and the time taken."""
+import time
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.test import override_settings
@@ -32,7 +34,10 @@ class Command(BaseCommand):
             raise CommandError("The platform is already set up (a council or people exist): the demo loads only "
                                "into an empty database. Nothing was changed.")
         else:
+            started, cpu = time.perf_counter(), time.process_time()
             self._load(seed, scale)
+            self.stdout.write(f"Loaded in {time.perf_counter() - started:.1f} s ({time.process_time() - cpu:.1f} s "
+                              "of this process's CPU; the rest is the database and other work on the machine).")
         self._print_logins(url)
 
     def _load(self, seed: int, scale: int = 1) -> None:
