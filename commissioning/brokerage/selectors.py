@@ -4,9 +4,11 @@ ranking of providers for a request are reads too."""
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import cached_property
 from statistics import median
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db import DEFAULT_DB_ALIAS, connection
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -16,10 +18,10 @@ from commissioning.procurement.models import Lot, Membership
 from commissioning.procurement.selectors import price_limits, reserve_lots_for
 from commissioning.providers.choices import CouncilRag, ProviderStatus, ServiceStatus
 from commissioning.providers.models import Provider, Service
-from commissioning.quality.standing import Standing, standing_for
+from commissioning.quality.standing import Standing, add_concern_stages, standing_for, standing_from, standing_sql
 
 from .choices import URGENCY_ORDER, AgreementStatus, CompetitionStatus, OfferStatus, RequestStatus
-from .domain.ranking import Candidate, distance_km, quality_score, rank, weekly_cost_pence
+from .domain.ranking import Candidate, distances_from, quality_score, rank, weekly_cost_pence
 from .models import (
     Agreement,
     AllocationLine,
@@ -38,6 +40,7 @@ from .querysets import is_council, provider_of
 
 LIVE_AGREEMENTS = [AgreementStatus.OFFERED, AgreementStatus.ACCEPTED]
 SHOWN_OFFERS = [OfferStatus.SUBMITTED, OfferStatus.AWARDED, OfferStatus.NOT_AWARDED]
+FAR = Decimal("1e9")  # a service without a location sorts after every located one
 
 
 def request_scope(*, user) -> QuerySet[CareRequest]:
@@ -117,10 +120,14 @@ def waiting_on(lot: Lot) -> list[CareRequest]:
 
 @dataclass
 class Eligible:
-    """A provider able to take the package, with the service that would deliver it and its ranking."""
+    """A provider able to take the package, with the service that would deliver it and its ranking.
 
-    provider: Provider
-    service: Service
+    Built from plain rows: `provider` and `service` become model instances (holding only the columns
+    read) the first time something asks for them, so ranking a thousand members builds no objects."""
+
+    provider_id: int
+    provider_name: str
+    service_row: tuple  # (pk, name, latitude, longitude, cqc_rating)
     membership_id: int
     capacity_left: Decimal
     distance_km: Decimal | None
@@ -134,6 +141,16 @@ class Eligible:
     total_points: Decimal = Decimal(0)
     standing: Standing | None = None
 
+    @cached_property
+    def provider(self) -> Provider:
+        return Provider.from_db(DEFAULT_DB_ALIAS, ["id", "name"], [self.provider_id, self.provider_name])
+
+    @cached_property
+    def service(self) -> Service:
+        pk, name, latitude, longitude, rating = self.service_row
+        return Service.from_db(DEFAULT_DB_ALIAS, ["id", "provider_id", "name", "latitude", "longitude", "cqc_rating"],
+                               [pk, self.provider_id, name, latitude, longitude, rating])
+
 
 def capacity_used(services, *, counts_beds: bool) -> dict[int, Decimal]:
     """Hours (or beds) already committed at each of `services` (ids or a queryset) by live agreements."""
@@ -143,6 +160,46 @@ def capacity_used(services, *, counts_beds: bool) -> dict[int, Decimal]:
     else:
         rows = live.values_list("service_id").annotate(used=Sum("hours_per_week"))
     return {service_id: Decimal(used or 0) for service_id, used in rows}
+
+
+def _eligible_sql(*, counts_beds: bool) -> str:
+    """The candidate services of one request, joined to their membership of its lot, with the
+    capacity committed at each and the provider's standing; parameters in `_eligible_params` order."""
+    room, committed = ("s.beds", "COUNT(*)") if counts_beds else ("s.hours_per_week", "SUM(g.hours_per_week)")
+    standing, _ = standing_sql("s.provider_id")
+    return f"""
+    SELECT s.id, s.provider_id, s.name, s.latitude, s.longitude, {room}, s.cqc_rating, COALESCE(used.total, 0),
+           m.id, m.rate_pence, a.weighted_score, p.name, {standing}
+    FROM providers_service s
+    JOIN providers_provider p ON p.id = s.provider_id
+    JOIN procurement_membership m ON m.provider_id = s.provider_id
+    LEFT JOIN procurement_application a ON a.id = m.application_id
+    LEFT JOIN (SELECT g.service_id, {committed} AS total FROM brokerage_agreement g
+               WHERE g.status IN (%s, %s) GROUP BY g.service_id) used ON used.service_id = s.id
+    WHERE m.lot_id = %s AND m.status = %s AND m.admitted_on <= %s AND m.rate_pence IS NOT NULL
+      AND p.status = %s AND p.new_placements_suspended = %s AND s.status = %s AND s.council_rag <> %s
+      AND EXISTS (SELECT 1 FROM procurement_lot_localities ll WHERE ll.lot_id = m.lot_id AND ll.locality_id = %s)
+      AND EXISTS (SELECT 1 FROM providers_service_service_types st
+                  WHERE st.service_id = s.id AND st.servicetype_id = %s)
+      AND NOT EXISTS (SELECT 1 FROM brokerage_carerequest_specialisms needed WHERE needed.carerequest_id = %s
+                      AND NOT EXISTS (SELECT 1 FROM providers_service_specialisms has
+                                      WHERE has.service_id = s.id AND has.specialism_id = needed.specialism_id))
+    """  # noqa: S608 - only constants are joined; every value is a parameter
+
+
+ELIGIBLE_SQL = {counts_beds: _eligible_sql(counts_beds=counts_beds) for counts_beds in (False, True)}
+
+
+def _eligible_params(request: CareRequest, on: date) -> list:
+    _, standing = standing_sql("s.provider_id")
+    return [*standing, *LIVE_AGREEMENTS, request.lot_id, MembershipStatus.ACTIVE,
+            connection.ops.adapt_datefield_value(on), ProviderStatus.ACTIVE, False, ServiceStatus.ACTIVE,
+            CouncilRag.RED, request.locality_id, request.service_type_id, request.pk]
+
+
+def _decimal(value) -> Decimal:
+    """A numeric column as Decimal: PostgreSQL gives Decimal already, SQLite an int or a float."""
+    return value if isinstance(value, Decimal) else Decimal(str(value or 0))
 
 
 def eligible_providers(request: CareRequest, *, on: date | None = None) -> list[Eligible]:
@@ -155,67 +212,51 @@ def eligible_providers(request: CareRequest, *, on: date | None = None) -> list[
     of its services (quality.standing). Each carries its standing (RAG, open concern cases,
     contract reviews) for the broker to see.
 
-    Eight queries whatever the number of members, reading only the columns ranking needs."""
+    One query whatever the number of members (a second when some eligible provider has open
+    concern cases), in portable SQL: the candidate services joined to their membership, with the
+    capacity committed at each and their provider's standing. Python keeps each provider's nearest
+    service with room and ranks plain rows (benchmarks/brokerage_ranking.py, ADR 0024)."""
     on = on or timezone.localdate()
-    lot = request.lot
-    if not lot.localities.filter(pk=request.locality_id).exists():
-        return []
-    member_rows = Membership.objects.filter(
-        lot=lot, status=MembershipStatus.ACTIVE, admitted_on__lte=on, rate_pence__isnull=False,
-        provider__status=ProviderStatus.ACTIVE, provider__new_placements_suspended=False,
-    )
-    # Plain rows, not model instances: only the eligible become objects (ranking a thousand members
-    # is then a few milliseconds of Python, see benchmarks/brokerage_ranking.py).
-    members = {row[0]: row for row in member_rows.values_list(
-        "provider_id", "id", "rate_pence", "application__weighted_score", "provider__name")}
-    if not members:
-        return []
-    needed = list(request.specialisms.values_list("pk", flat=True))
-    services = Service.objects.filter(
-        provider_id__in=member_rows.values("provider_id"), status=ServiceStatus.ACTIVE,
-        service_types=request.service_type,
-    ).exclude(council_rag=CouncilRag.RED)
-    if needed:
-        services = services.annotate(
-            matched=Count("specialisms", filter=Q(specialisms__in=needed), distinct=True)).filter(matched=len(needed))
     counts_beds = request.counts_beds
-    used = capacity_used(services.values("pk"), counts_beds=counts_beds)
-    need = Decimal(1) if counts_beds else request.weekly_hours
+    hours = request.weekly_hours
+    need = Decimal(1) if counts_beds else hours
+    with connection.cursor() as cursor:
+        cursor.execute(ELIGIBLE_SQL[counts_beds], _eligible_params(request, on))
+        rows = cursor.fetchall()
+    distance_to = distances_from(request.latitude, request.longitude)
     best: dict[int, tuple] = {}
-    for pk, provider_id, name, lat, lon, beds, hours, rating in services.values_list(
-            "pk", "provider_id", "name", "latitude", "longitude", "beds", "hours_per_week", "cqc_rating"):
-        left = Decimal((beds if counts_beds else hours) or 0) - used.get(pk, Decimal(0))
+    for row in rows:
+        if row[12]:  # a service of the provider is rated Red: no new placements
+            continue
+        left = Decimal(row[5] or 0) - _decimal(row[7])
         if left < need:
             continue
-        distance = distance_km(request.latitude, request.longitude, lat, lon)
-        current = best.get(provider_id)
-        key = (distance if distance is not None else Decimal("1e9"), -left)
+        distance = distance_to(row[3], row[4])
+        key = (FAR if distance is None else distance, -left)
+        current = best.get(row[1])
         if current is None or key < current[0]:
-            best[provider_id] = (key, (pk, name, lat, lon, rating), left, distance)
-    standings = standing_for(best)
+            best[row[1]] = (key, row, left, distance)
     found = []
-    for provider_id, (_, (pk, name, lat, lon, rating), left, distance) in best.items():
-        standing = standings[provider_id]
-        if standing.is_red or standing.placements_suspended:
-            continue
-        _, membership_id, rate, admission_score, provider_name = members[provider_id]
-        cost = weekly_cost_pence(rate, counts_beds=counts_beds, hours_per_week=request.weekly_hours)
+    for _, row, left, distance in best.values():
+        pk, provider_id, name, lat, lon, _, rating, _, membership_id, rate, admission_score, provider_name = row[:12]
+        cost = weekly_cost_pence(rate, counts_beds=counts_beds, hours_per_week=hours)
         found.append(Eligible(
-            provider=Provider(pk=provider_id, name=provider_name),
-            service=Service(pk=pk, provider_id=provider_id, name=name, latitude=lat, longitude=lon, cqc_rating=rating),
+            provider_id=provider_id, provider_name=provider_name,
+            service_row=(pk, name, _decimal(lat) if lat is not None else None,
+                         _decimal(lon) if lon is not None else None, rating),
             membership_id=membership_id, capacity_left=left, distance_km=distance,
-            quality=quality_score(admission_score, rating), rate_pence=rate, weekly_cost_pence=cost,
-            over_budget=cost > request.budget_pence, standing=standing))
-    ranked = {r.key: r for r in rank([Candidate(key=e.provider.pk, price_pence=e.rate_pence, quality=e.quality,
+            quality=quality_score(None if admission_score is None else _decimal(admission_score), rating),
+            rate_pence=rate, weekly_cost_pence=cost, over_budget=cost > request.budget_pence,
+            standing=standing_from(provider_id, *row[12:])))
+    add_concern_stages({e.provider_id: e.standing for e in found})
+    ranked = {r.key: r for r in rank([Candidate(key=e.provider_id, price_pence=e.rate_pence, quality=e.quality,
                                                 distance_km=e.distance_km) for e in found],
-                                     lot.approved_list.quality_weight)}
+                                     request.lot.approved_list.quality_weight)}
     for e in found:
-        r = ranked[e.provider.pk]
+        r = ranked[e.provider_id]
         e.rank, e.quality_points, e.price_points, e.total_points = r.rank, r.quality_points, r.price_points, \
             r.total_points
     return sorted(found, key=lambda e: e.rank)
-
-
 
 
 def queue(*, user, statuses=(RequestStatus.NEW,)) -> list[CareRequest]:

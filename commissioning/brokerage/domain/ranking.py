@@ -5,6 +5,7 @@ weights them by the list's configured split (e.g. 60% quality / 40% price). Ties
 earlier start, then the shorter distance, then the lower price.
 """
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -27,12 +28,24 @@ def quality_score(admission_score: Decimal | None, cqc_rating: str) -> Decimal:
 
 def distance_km(lat1, lon1, lat2, lon2) -> Decimal | None:
     """Great-circle distance in kilometres, or None when either point is unknown."""
-    if None in (lat1, lon1, lat2, lon2):
-        return None
-    p1, p2 = math.radians(float(lat1)), math.radians(float(lat2))
-    dp, dl = p2 - p1, math.radians(float(lon2) - float(lon1))
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return Decimal(2 * 6371.0088 * math.asin(math.sqrt(a))).quantize(TWO_PLACES, ROUND_HALF_UP)
+    return distances_from(lat1, lon1)(lat2, lon2)
+
+
+def distances_from(lat1, lon1) -> Callable[[object, object], Decimal | None]:
+    """`distance_km` from one point to many: the point's own trigonometry is done once."""
+    if lat1 is None or lon1 is None:
+        return lambda lat2, lon2: None
+    p1, lon1, cos_p1 = math.radians(float(lat1)), float(lon1), math.cos(math.radians(float(lat1)))
+
+    def to(lat2, lon2) -> Decimal | None:
+        if lat2 is None or lon2 is None:
+            return None
+        p2 = math.radians(float(lat2))
+        dp, dl = p2 - p1, math.radians(float(lon2) - lon1)
+        a = math.sin(dp / 2) ** 2 + cos_p1 * math.cos(p2) * math.sin(dl / 2) ** 2
+        return Decimal(2 * 6371.0088 * math.asin(math.sqrt(a))).quantize(TWO_PLACES, ROUND_HALF_UP)
+
+    return to
 
 
 @dataclass(frozen=True)

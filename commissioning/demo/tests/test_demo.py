@@ -3,15 +3,15 @@ the shared public data."""
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
-from commissioning.accounts.models import User
+from commissioning.accounts.models import Council, User
 from commissioning.accounts.roles import Role
 from commissioning.demo.calibration import CITED, targets
 from commissioning.demo.generator import Generator
 from commissioning.demo.loader import DEMO_PASSWORD
 from commissioning.procurement.models import ApprovedList
-from commissioning.providers.models import Provider, Service, ServiceType
+from commissioning.providers.models import Locality, Provider, Service, ServiceType
 from commissioning.providers.validators import normalise_postcode
 
 
@@ -92,10 +92,26 @@ def test_seeding_loads_everything_once_and_prints_a_login_per_role(capsys):
     assert Audit.objects.filter(status="planned").exists()
     assert ProviderWeek.objects.exists() and Invoice.objects.filter(status="draft").exists()
     assert "lead.care-homes" in out and DEMO_PASSWORD in out and "made  2,170" in out
+    council = Council.objects.get()
+    assert (council.name, council.ppon) == ("Derby City Council", "PQVM-1383-ZBXP")
+    assert f"{council.name} (PPON {council.ppon}) set up by the first run" in out and "Loaded in " in out
+    assert User.objects.get(username="admin").role == Role.ADMINISTRATOR
+    assert User.objects.get(username="admin").check_password(DEMO_PASSWORD)
+    assert set(Locality.objects.values_list("name", flat=True)) == {"Central", "West", "East", "South"}
     counts = (Provider.objects.count(), Service.objects.count(), User.objects.count())
     call_command("seed_demo")
     assert "already loaded" in capsys.readouterr().out
     assert (Provider.objects.count(), Service.objects.count(), User.objects.count()) == counts
+
+
+@pytest.mark.django_db
+def test_the_demo_refuses_a_platform_a_council_has_already_set_up(capsys):
+    call_command("first_run", "--council-name=Erewash Borough Council", "--ppon=PQVM-1383-ZBXP",
+                 "--locality=DE7 Ilkeston", "--admin-username=admin.erewash", "--admin-email=it@example.org.uk",
+                 "--admin-first-name=Sam", "--admin-last-name=Lee", "--no-input")
+    with pytest.raises(CommandError, match="already set up .* the demo loads only into an empty database"):
+        call_command("seed_demo")
+    assert not Provider.objects.exists() and Council.objects.get().name == "Erewash Borough Council"
 
 
 @pytest.mark.django_db

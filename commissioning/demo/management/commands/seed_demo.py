@@ -1,14 +1,17 @@
-"""Load the demo care market and one login per role, once; print the logins."""
+"""Load the demo care market and one login per role, once; print the logins and the time taken."""
+import time
+
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.test import override_settings
 from django.utils import timezone
 
 from commissioning.accounts.models import User
+from commissioning.accounts.selectors import first_run_open
 from commissioning.brokerage.demo import seed_brokerage
 from commissioning.demo.calibration import targets
 from commissioning.demo.generator import DEFAULT_SEED, REFERENCE_DAY, Generator
-from commissioning.demo.loader import DEMO_PASSWORD, LOGINS, demo_rng, load_market, load_users
+from commissioning.demo.loader import DEMO_PASSWORD, LOGINS, demo_rng, load_market, load_users, set_up_council
 from commissioning.finance.demo import seed_finance
 from commissioning.planning.demo import seed_planning
 from commissioning.procurement.demo import seed_lists
@@ -27,8 +30,14 @@ class Command(BaseCommand):
     def handle(self, *args, seed, url, scale, **options):
         if User.objects.filter(username=LOGINS[0].username).exists():
             self.stdout.write("The demo data is already loaded.")
+        elif not first_run_open():
+            raise CommandError("The platform is already set up (a council or people exist): the demo loads only "
+                               "into an empty database. Nothing was changed.")
         else:
+            started, cpu = time.perf_counter(), time.process_time()
             self._load(seed, scale)
+            self.stdout.write(f"Loaded in {time.perf_counter() - started:.1f} s ({time.process_time() - cpu:.1f} s "
+                              "of this process's CPU; the rest is the database and other work on the machine).")
         self._print_logins(url)
 
     def _load(self, seed: int, scale: int = 1) -> None:
@@ -36,6 +45,7 @@ class Command(BaseCommand):
         goal = targets(shared)
         generator = Generator(goal, shared, seed=seed)
         market = generator.market(scale=scale)
+        council = set_up_council(name=settings.COUNCIL_NAME, ppon=settings.COUNCIL_PPON)
         providers = load_market(market)
         users = load_users(providers)
         lists = seed_lists(rng=demo_rng(seed), officer=users["procurement"],
@@ -55,6 +65,7 @@ class Command(BaseCommand):
         hours = sum(s.hours_per_week or 0 for s in services if s.types[0].startswith("home-care"))
         source = "shared public data" if goal.from_shared_data else "built-in cited figures"
         postcodes = "ONS postcode lookup" if generator.postcodes.real else "built-in district centroids"
+        self.stdout.write(f"{council} (PPON {council.ppon}) set up by the first run, with its administrator.")
         self.stdout.write(f"Calibrated on {source}: Derby, {goal.population:,} people, {goal.aged_65_plus:,} aged 65+.")
         self.stdout.write(f"  care home beds   target {goal.care_home_beds:>6,}  made {beds:>6,}")
         self.stdout.write(f"  nursing beds     target {goal.nursing_beds:>6,}  made {nursing:>6,}")
