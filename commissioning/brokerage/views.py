@@ -427,11 +427,11 @@ def allocation_detail(request, pk):
                 messages.success(request, "Proposal discarded")
                 return redirect("brokerage:allocation_create")
             chosen = {line: request.POST.get(f"line{line.pk}") for line in lines}
-            reasons = {line: request.POST[f"reason{line.pk}"] for line in lines if f"reason{line.pk}" in request.POST}
-            services.allocation_lines_edit(
-                run=run, by=request.user, reasons=reasons,
-                choices={line: int(value) if value else None for line, value in chosen.items()
-                         if value is not None and value != str(line.provider_id or "")})
+            moved = {line: int(value) if value else None for line, value in chosen.items()
+                     if value is not None and value != str(line.provider_id or "")}
+            reasons = {line: request.POST[f"reason{line.pk}"] for line in lines
+                       if f"reason{line.pk}" in request.POST and line not in moved}
+            services.allocation_lines_edit(run=run, by=request.user, choices=moved, reasons=reasons)
             if action == "award":
                 count = services.allocation_award(run=run, by=request.user)
                 messages.success(request, f"{count} packages awarded")
