@@ -34,9 +34,12 @@ def keyboard_run_share(password: str) -> float:
 
 
 def names_to_refuse() -> set[str]:
-    """The service's and council's names, whole and by each distinctive word."""
+    """The service's and council's names (the first run's council, else the setting), whole and by
+    each distinctive word."""
+    from .selectors import council_name
+
     names = set()
-    for name in (settings.SERVICE_NAME, settings.COUNCIL_NAME):
+    for name in (settings.SERVICE_NAME, council_name()):
         words = re.findall(r"[a-z]+", name.lower())
         names.add("".join(words))
         names.update(w for w in words if len(w) >= 4 and w not in GENERIC_NAME_WORDS)

@@ -39,3 +39,13 @@ def council_name() -> str:
 
     found = council()
     return found.name if found else settings.COUNCIL_NAME
+
+
+def council_ppon() -> str:
+    """The council's PPON without the GB-PPON scheme prefix: the first run's, else the COUNCIL_PPON setting."""
+    from django.conf import settings
+
+    from .models import normalise_ppon
+
+    found = council()
+    return found.ppon if found else normalise_ppon(settings.COUNCIL_PPON)

@@ -8,6 +8,7 @@ from commissioning.core.forms import GovukFormMixin
 from commissioning.core.money import pounds_to_pence
 from commissioning.procurement.choices import ListStatus
 from commissioning.procurement.models import Lot
+from commissioning.providers.forms import offer_current
 from commissioning.providers.models import ClientGroup, Provider, ServiceType, Specialism
 
 from .choices import DirectAwardReason, FrontDoorOption, FrontDoorOutcome, UnmetReason, Urgency
@@ -99,8 +100,13 @@ class CareRequestForm(GovukFormMixin, forms.ModelForm):
         self.fields["lot"].queryset = Lot.objects.filter(
             approved_list__status__in=[ListStatus.OPEN, ListStatus.PAUSED]).select_related("approved_list")
         self.fields["lot"].label_from_instance = lambda lot: f"{lot.approved_list.reference} {lot}"
+        request = self.instance
         self.fields["service_type"].queryset = ServiceType.objects.all()
         self.fields["client_group"].queryset = ClientGroup.objects.all()
+        offer_current(self.fields["service_type"], kept=[request.service_type_id], noun="service type")
+        offer_current(self.fields["client_group"], kept=[request.client_group_id], noun="client group")
+        offer_current(self.fields["specialisms"], noun="specialism",
+                      kept=request.specialisms.values_list("pk", flat=True) if request.pk else ())
         self.fields["urgency"].widget = forms.RadioSelect(choices=Urgency.choices)
         if self.initial.get("specialisms") is None and self.instance.pk:
             self.initial["specialisms"] = list(self.instance.specialisms.all())

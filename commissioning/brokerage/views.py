@@ -422,19 +422,20 @@ def allocation_detail(request, pk):
     if request.method == "POST" and run.status == AllocationStatus.PROPOSED:
         action = request.POST.get("action")
         try:
-            if action == "award":
-                count = services.allocation_award(run=run, by=request.user)
-                messages.success(request, f"{count} packages awarded")
-                return redirect(run)
             if action == "discard":
                 services.allocation_discard(run=run, by=request.user)
                 messages.success(request, "Proposal discarded")
                 return redirect("brokerage:allocation_create")
             chosen = {line: request.POST.get(f"line{line.pk}") for line in lines}
-            services.allocation_lines_edit(
-                run=run, by=request.user,
-                choices={line: int(value) if value else None for line, value in chosen.items()
-                         if value is not None and value != str(line.provider_id or "")})
+            moved = {line: int(value) if value else None for line, value in chosen.items()
+                     if value is not None and value != str(line.provider_id or "")}
+            reasons = {line: request.POST[f"reason{line.pk}"] for line in lines
+                       if f"reason{line.pk}" in request.POST and line not in moved}
+            services.allocation_lines_edit(run=run, by=request.user, choices=moved, reasons=reasons)
+            if action == "award":
+                count = services.allocation_award(run=run, by=request.user)
+                messages.success(request, f"{count} packages awarded")
+                return redirect(run)
             messages.success(request, "Proposal updated")
             return redirect(run)
         except ValidationError as error:
@@ -445,9 +446,12 @@ def allocation_detail(request, pk):
             messages.error(request, str(error))
             return redirect(run)
     assigned = [line for line in lines if line.provider_id]
+    standings = selectors.standings_of({line.provider_id for line in assigned})
     return render(request, "brokerage/allocation_detail.html", {
         "run": run, "lines": lines, "options": options, "assigned": len(assigned),
         "gap": (run.bound - run.score) / run.bound * 100 if run.bound else 0,
         "editable": run.status == AllocationStatus.PROPOSED,
-        "line_choices": [(line, options.get(line.pk, [])) for line in lines],
-        "unassigned": [line for line in lines if not line.provider_id]})
+        "line_choices": [(line, options.get(line.pk, []), standings.get(line.provider_id)) for line in lines],
+        "unassigned": [line for line in lines if not line.provider_id],
+        "reasons_needed": sum(1 for line in assigned if standings[line.provider_id].needs_reason
+                              and not line.standing_reason)})

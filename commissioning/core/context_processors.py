@@ -43,4 +43,4 @@ def navigation(request):
         matches = [url for _, url in items if (path == url if url == "/" else path.startswith(url))]
         current = max(matches, key=len) if matches else None
         nav = [{"label": label, "url": url, "active": url == current} for label, url in items]
-    return {"council_name": settings.COUNCIL_NAME, "service_name": settings.SERVICE_NAME, "nav_items": nav}
+    return {"service_name": settings.SERVICE_NAME, "nav_items": nav}

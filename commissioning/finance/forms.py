@@ -6,6 +6,7 @@ from django import forms
 from commissioning.accounts.roles import MarketArea
 from commissioning.core.forms import GovukFormMixin
 from commissioning.core.money import pounds_to_pence
+from commissioning.providers.forms import offer_current
 from commissioning.providers.models import ServiceType
 
 from .choices import InvoiceStatus
@@ -88,6 +89,7 @@ class RateCardForm(GovukFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["service_type"].queryset = ServiceType.objects.all()
+        offer_current(self.fields["service_type"], kept=[self.instance.service_type_id], noun="market")
 
 
 class RateLinesForm(GovukFormMixin, forms.Form):
@@ -151,6 +153,11 @@ class ScenarioForm(GovukFormMixin, forms.ModelForm):
             ("effective_from", "date the uplift starts"), ("nlw_rise_percent", "National Living Wage rise"),
             ("staffing_share_percent", "staffing share of cost"), ("inflation_percent", "inflation"))} | {
             "service_type": {"required": "Choose the market"}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service_type"].queryset = ServiceType.objects.all()
+        offer_current(self.fields["service_type"], kept=[self.instance.service_type_id], noun="market")
 
     def scenario_fields(self) -> dict:
         """The cleaned answers as the scenario's fields, the weekly threshold in pence."""

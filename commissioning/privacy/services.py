@@ -2,10 +2,10 @@
 import json
 from datetime import date
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from commissioning.accounts.selectors import council_name
 from commissioning.brokerage.models import Person
 from commissioning.brokerage.services import person_anonymise
 from commissioning.core.audit import Action, Source, audit_record
@@ -18,7 +18,7 @@ def subject_access_export(*, person: Person, by) -> bytes:
     """Everything held about the person as JSON for a subject access request (UK GDPR art. 15); audited."""
     record = subject_access_record(person)
     record["exported"] = {"at": timezone.now().isoformat(), "by": by.get_full_name() or by.username,
-                          "council": settings.COUNCIL_NAME}
+                          "council": council_name()}
     audit_record(actor=by, action=Action.EXPORTED, obj=person, note="Subject access request export")
     return json.dumps(record, indent=2, ensure_ascii=False).encode("utf-8")
 

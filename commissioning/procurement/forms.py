@@ -6,6 +6,7 @@ from django import forms
 
 from commissioning.core.forms import GovukDateField, GovukFormMixin
 from commissioning.core.money import pence_to_pounds, pounds_to_pence
+from commissioning.providers.forms import offer_current
 from commissioning.providers.models import Locality, ServiceType
 
 from .choices import LotOutcome
@@ -141,6 +142,10 @@ class LotForm(GovukFormMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         lot = self.instance
+        for name, noun, plural in (("service_types", "service type", "service types"),
+                                   ("localities", "locality", "localities")):
+            offer_current(self.fields[name], noun=noun, plural=plural, kept=getattr(lot, name).values_list(
+                "pk", flat=True) if lot.pk else ())
         if lot.approved_list_id:
             self.fields["reserve_for"].queryset = lot.approved_list.lots.filter(is_reserve=False).exclude(pk=lot.pk)
         if lot.pk and not self.is_bound:

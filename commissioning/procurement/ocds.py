@@ -2,7 +2,8 @@
 
 One list is one contracting process, `ocid = "<OCDS_OCID_PREFIX>-<reference>"`; a council sets the
 prefix it registered with the Open Contracting Partnership (the default is a placeholder). The buyer
-is the council (`COUNCIL_NAME`, identified by its PPON, `COUNCIL_PPON`). Draft lists are never
+is the council made by the first run, identified by its PPON (`accounts.selectors`; before the first
+run, the `COUNCIL_NAME` and `COUNCIL_PPON` settings). Draft lists are never
 published, and neither is anything about a person: no user, no provider contact, no reasons.
 
 Releases of a list, one per published event:
@@ -34,6 +35,7 @@ from datetime import date, datetime, time
 from django.conf import settings
 from django.utils import timezone
 
+from commissioning.accounts.selectors import council_name, council_ppon
 from commissioning.core.money import pence_to_pounds
 
 from . import selectors
@@ -111,9 +113,10 @@ class StatusChange:
         return {ListStatus.PAUSED: "pause", ListStatus.CLOSED: "close"}.get(self.to_status, self.to_status)
 
 
-def council_from_settings() -> Council:
-    """The council this deployment serves, from settings."""
-    return Council(name=settings.COUNCIL_NAME, ppon=settings.COUNCIL_PPON, ocid_prefix=settings.OCDS_OCID_PREFIX)
+def council_of_record() -> Council:
+    """The council this deployment serves: the name and PPON its first run stored (the settings only
+    before the first run), with the OCDS prefix it registered."""
+    return Council(name=council_name(), ppon=council_ppon(), ocid_prefix=settings.OCDS_OCID_PREFIX)
 
 
 def ocid(approved_list, council: Council) -> str:
@@ -351,7 +354,7 @@ def release_package(releases: list[dict], *, council: Council, uri: str, now: da
 def lists_package(approved_lists, *, uri: str, now: datetime | None = None) -> dict:
     """The release package of the given lists (drafts left out), read from the database."""
     now = now or timezone.now()
-    council = council_from_settings()
+    council = council_of_record()
     approved_lists = [lst for lst in approved_lists if lst.status != ListStatus.DRAFT]
     history: dict[int, list] = {}
     for event in selectors.list_status_history(approved_lists):

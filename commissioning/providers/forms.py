@@ -1,11 +1,20 @@
 """Forms for editing the register; their errors read as GOV.UK error messages."""
 from django import forms
-from django.db.models import Q
 
 from commissioning.core.forms import GovukFormMixin
 
-from .models import ClientGroup, Provider, Service, ServiceType, Specialism
+from .models import ClientGroup, Locality, Provider, Service, ServiceType, Specialism
+from .selectors import offered
 from .validators import normalise_postcode
+
+
+def offer_current(field: forms.ModelChoiceField, *, kept=(), noun: str, plural: str = "") -> None:
+    """Make a form field offer only reference items in use, and those the record being edited already
+    has (`kept`: their ids); a retired one chosen anyway is refused in words."""
+    field.queryset = offered(field.queryset, kept=kept)
+    field.error_messages["invalid_choice"] = (
+        f"Choose {plural or noun + 's'} in use: one you chose has been retired"
+        if isinstance(field, forms.ModelMultipleChoiceField) else f"Choose a {noun} in use: that one has been retired")
 
 
 class ProviderForm(GovukFormMixin, forms.ModelForm):
@@ -59,12 +68,11 @@ class ServiceForm(GovukFormMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("service_types", "specialisms", "client_groups"):
-            field = self.fields[name]
-            kept = Q(retired=False)
-            if self.instance.pk:
-                kept |= Q(pk__in=getattr(self.instance, name).values("pk"))
-            field.queryset = field.queryset.filter(kept)
+        for name, noun in (("service_types", "service type"), ("specialisms", "specialism"),
+                           ("client_groups", "client group")):
+            offer_current(self.fields[name], noun=noun, kept=getattr(self.instance, name).values_list(
+                "pk", flat=True) if self.instance.pk else ())
+        offer_current(self.fields["locality"], kept=[self.instance.locality_id], noun="locality")
 
     def clean_cqc_location_id(self):
         return (self.cleaned_data.get("cqc_location_id") or "").strip() or None
@@ -109,6 +117,26 @@ class ServiceTypeForm(GovukFormMixin, forms.ModelForm):
                           "capacity_unit": {"required": "Select what this service type's capacity is counted in"},
                           "order": {"required": "Enter the position in lists, like 10",
                                     "invalid": "The position in lists must be a whole number, like 10"}}
+
+
+class LocalityForm(GovukFormMixin, forms.ModelForm):
+    """Add a locality or change its name and postcode districts."""
+
+    class Meta:
+        model = Locality
+        fields = ["name", "postcode_districts"]
+        labels = {"postcode_districts": "Postcode districts"}
+        help_texts = {"name": "For example, ‘Mickleover’.",
+                      "postcode_districts": "Separated by commas, for example DE3, DE65. A district can be in one "
+                                            "locality only."}
+        error_messages = {"name": {"required": "Enter the name of the locality",
+                                   "max_length": "The name of the locality must be 100 characters or fewer"},
+                          "postcode_districts": {"required": "Enter the locality’s postcode districts, like DE1, DE22",
+                                                 "max_length": "The postcode districts must be 500 characters or "
+                                                               "fewer"}}
+
+    def validate_unique(self):
+        """The service says a name is taken, in words (the model's unique check would say it first)."""
 
 
 class ReferenceNameForm(GovukFormMixin, forms.Form):

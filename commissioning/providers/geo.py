@@ -42,12 +42,13 @@ def known_postcodes() -> list[str]:
 
 
 def locality_for(postcode: str) -> Locality | None:
-    """The locality whose postcode districts include this postcode's district."""
+    """The locality in use whose postcode districts include this postcode's district (a retired
+    locality is given to no new record)."""
     normal = normalise_postcode(postcode)
     if not normal:
         return None
     district = normal.split(" ")[0]
-    for locality in Locality.objects.all():
+    for locality in Locality.objects.filter(retired=False):
         if district in locality.districts:
             return locality
     return None

@@ -38,6 +38,14 @@ def client_groups(*, include_retired: bool = True) -> QuerySet[ClientGroup]:
     return items if include_retired else items.filter(retired=False)
 
 
+def offered(items: QuerySet, *, kept=()) -> QuerySet:
+    """The reference items a form offers: those in use, and any retired ones the record being edited
+    already has (`kept`: their ids), so an old record still shows and saves what it has while nothing
+    new can choose a retired item."""
+    kept = [pk for pk in kept if pk is not None]
+    return items.filter(Q(retired=False) | Q(pk__in=kept)) if kept else items.filter(retired=False)
+
+
 def reference_items(model) -> QuerySet:
     """Every item of one reference list, in use first, with how many services have it."""
     return model.objects.annotate(service_count=Count("services", distinct=True)).order_by("retired", *(
@@ -54,9 +62,10 @@ def reference_history(*, item):
     return history_for([item]).select_related("actor")
 
 
-def localities() -> QuerySet[Locality]:
-    """The areas of the council's patch (reference data)."""
-    return Locality.objects.all()
+def localities(*, include_retired: bool = True) -> QuerySet[Locality]:
+    """The areas of the council's patch (reference data); retired ones only when asked."""
+    items = Locality.objects.all()
+    return items if include_retired else items.filter(retired=False)
 
 
 def provider_list(*, user) -> QuerySet[Provider]:

@@ -1,5 +1,5 @@
-"""The register's reference data on pages: service types, client groups and specialisms, added,
-renamed, retired and restored by an administrator or procurement officer, each with its history."""
+"""The register's reference data on pages: service types, client groups, specialisms and localities,
+added, renamed, retired and restored by an administrator or procurement officer, each with its history."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -10,8 +10,10 @@ from commissioning.core.errors import form_errors_from
 from commissioning.core.permissions import allow_roles
 
 from . import rules, selectors
-from .forms import ReferenceNameForm, ServiceTypeForm
+from .forms import LocalityForm, ReferenceNameForm, ServiceTypeForm
 from .services import REFERENCE_KINDS, reference_item_save, reference_item_set_retired
+
+MODEL_FORMS = {"service-types": ServiceTypeForm, "localities": LocalityForm}
 
 
 def _kind(slug: str):
@@ -48,9 +50,9 @@ def reference_edit(request, kind, pk=None):
     """Add an item, or rename one (its code, and the services that have it, stay the same)."""
     kind = _kind(kind)
     item = _item(kind, pk) if pk else kind.model()
-    typed = kind.slug == "service-types"
+    typed = kind.slug in MODEL_FORMS
     if typed:
-        form = ServiceTypeForm(request.POST or None, instance=item)
+        form = MODEL_FORMS[kind.slug](request.POST or None, instance=item)
     else:
         form = ReferenceNameForm(request.POST or None, initial={"name": item.name}, singular=kind.singular)
     if request.method == "POST" and form.is_valid():
@@ -77,6 +79,11 @@ def reference_retire(request, kind, pk):
     kind = _kind(kind)
     item = _item(kind, pk)
     retire = request.POST.get("retired") == "yes"
-    reference_item_set_retired(item=item, retired=retire, by=request.user)
-    messages.success(request, f"{item} {'retired' if retire else 'restored'}")
+    try:
+        reference_item_set_retired(item=item, retired=retire, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, f"{item} {'retired' if retire else 'restored'}")
     return redirect("providers:reference_edit", kind=kind.slug, pk=item.pk)

@@ -141,3 +141,14 @@ def test_manage_py_first_run_asks_for_what_the_flags_do_not_give(monkeypatch):
 
     assert Council.objects.get().name == "Example Borough Council"
     assert User.objects.get(username="ada").check_password(PASSWORD)
+
+
+@pytest.mark.django_db
+def test_a_password_made_of_the_first_run_councils_name_is_refused(settings):
+    from django.contrib.auth import password_validation
+    from django.core.exceptions import ValidationError
+
+    settings.COUNCIL_NAME = "Derby City Council"
+    Council.objects.create(name="Wolverhampton Borough Council", ppon="PXYZ-1234-ABCD")
+    with pytest.raises(ValidationError, match="mostly the name of this service or the council"):
+        password_validation.validate_password("Wolverhampton2026!", User(username="admin"))

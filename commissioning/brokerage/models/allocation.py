@@ -45,8 +45,12 @@ class AllocationLine(models.Model):
     provider = models.ForeignKey(Provider, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     service = models.ForeignKey(Service, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     points = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
-    # The eligible choices when proposed: [{"provider": id, "service": id, "name": str, "points": str}]
+    # The eligible choices when proposed: [{"provider": id, "service": id, "name": str, "points": str,
+    # "standing": the standing's summary when an award to that provider needs a reason, else ""}]
     options = models.JSONField(default=list)
+    standing_reason = models.TextField(
+        blank=True, help_text="Why the broker places this request with a provider whose standing needs a reason "
+                              "(Amber, open concerns or a contract review); kept on the agreement")
 
     objects = CouncilOnlyQuerySet.as_manager()
 

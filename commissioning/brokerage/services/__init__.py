@@ -11,10 +11,12 @@ from .allocation import (
     allocation_award,
     allocation_discard,
     allocation_line_edit,
+    allocation_line_reason,
     allocation_lines_edit,
     allocation_propose,
     allocation_propose_job,
     allocation_propose_start,
+    reasons_missing,
 )
 from .competitions import (
     competition_award,
@@ -49,12 +51,13 @@ from .waivers import waiver_decide, waiver_request
 __all__ = [
     "person_anonymise",
     "Eligible", "TransitionNotAllowed", "agreement_end", "agreement_make", "agreement_reprice", "agreement_respond",
-    "allocation_award", "allocation_discard", "allocation_line_edit", "allocation_lines_edit", "allocation_propose",
+    "allocation_award", "allocation_discard", "allocation_line_edit", "allocation_line_reason", "allocation_lines_edit",
+    "allocation_propose",
     "allocation_propose_job", "allocation_propose_start", "capacity_used",
     "competition_award", "competition_close", "competition_open", "competitions_close_due", "direct_award",
     "eligible_providers", "front_door_record", "identity_errors", "offer_submit", "offer_withdraw",
     "request_cancel", "request_create", "request_mark_unmet", "require_front_door", "response_deadline",
     "waiver_decide", "waiver_request", "competition_rank", "invite_decline", "offer_quality_of",
     "offer_score_record", "offer_scores_moderate", "outcome_questions", "price_refusal", "price_unit",
-    "date_of_birth_problem", "request_send_to_reserve", "require_standing_reason",
+    "date_of_birth_problem", "request_send_to_reserve", "require_standing_reason", "reasons_missing",
 ]

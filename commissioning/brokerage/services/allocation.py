@@ -3,7 +3,10 @@ their weekly capacity (domain/allocation.py: a min-cost flow, its split packages
 search; ADR 0019), reviewed and edited by the broker, then awarded as direct awards. From the page
 the solver runs in a job, whose result link is the proposal. The solver stops on work limits, never
 on seconds, so the same waiting list gives the same proposal however busy the server is; the bound
-stored with it is the true LP bound, and it is never below first come first served."""
+stored with it is the true LP bound, and it is never below first come first served. A line to a
+provider whose standing needs a reason (Amber, open concerns or a contract review) is shown with its
+standing and the run is not awarded until each such line carries the broker's reason, which goes onto
+the agreement; Red and suspended providers are never eligible, so never proposed."""
 import time
 from dataclasses import dataclass
 from decimal import Decimal
@@ -19,6 +22,7 @@ from commissioning.core.models import Job
 from commissioning.core.workflow import TransitionNotAllowed, transition
 from commissioning.procurement.models import Lot
 from commissioning.providers.models import Provider
+from commissioning.quality.standing import standing_for
 
 from ..choices import AllocationStatus, DirectAwardReason
 from ..domain.allocation import Allocation, AllocationProblem, allocate, greedy
@@ -64,7 +68,9 @@ def _solve(*, lot: Lot, job=None) -> _Proposal:
                 capacity.append(e.capacity_left)
             pairs.append((i, j, float(e.total_points)))
             options[request.pk].append({"provider": e.provider.pk, "service": e.service.pk, "name": e.provider.name,
-                                        "points": str(e.total_points)})
+                                        "points": str(e.total_points),
+                                        "standing": e.standing.summary if e.standing and e.standing.needs_reason
+                                        else ""})
         if job is not None:
             job_progress(job, done=i + 1, total=len(requests))
     problem = AllocationProblem(request_ids=[r.pk for r in requests], hours=[_need(r) for r in requests],
@@ -150,6 +156,7 @@ def allocation_line_edit(*, line: AllocationLine, provider_id: int | None, by) -
     if line.run.status != AllocationStatus.PROPOSED:
         raise ValidationError("Only a proposal under review can be edited")
     before = str(line.provider or "left waiting")
+    line.standing_reason = ""
     if provider_id is None:
         line.provider = line.service = line.points = None
         line.save()
@@ -175,27 +182,70 @@ def allocation_line_edit(*, line: AllocationLine, provider_id: int | None, by) -
 
 
 @transaction.atomic
-def allocation_lines_edit(*, run: AllocationRun, choices: dict[AllocationLine, int | None], by) -> None:
-    """Apply a broker's edits to several lines of a proposal at once: all of them, or none if one
+def allocation_line_reason(*, line: AllocationLine, reason: str, by) -> AllocationLine:
+    """Record (or change) the broker's reason for placing a line with a provider whose standing needs
+    one; audited on the run with the provider's standing at the time."""
+    line = AllocationLine.objects.select_for_update(of=("self",)).select_related("request", "run", "provider").get(
+        pk=line.pk)
+    if line.run.status != AllocationStatus.PROPOSED:
+        raise ValidationError("Only a proposal under review can be edited")
+    if line.provider_id is None:
+        raise ValidationError(f"{line.request.reference} is left waiting: there is no placement to give a reason for")
+    reason = reason.strip()
+    if reason == line.standing_reason:
+        return line
+    before, line.standing_reason = line.standing_reason, reason
+    line.save(update_fields=["standing_reason"])
+    standing = standing_for([line.provider_id])[line.provider_id]
+    audit_record(actor=by, action=Action.UPDATED, obj=line.run, note=f"{line.request.reference}: {standing.summary}",
+                 changes={f"Reason for placing {line.request.reference} with {line.provider}": [before, reason]})
+    return line
+
+
+@transaction.atomic
+def allocation_lines_edit(*, run: AllocationRun, choices: dict[AllocationLine, int | None], by,
+                          reasons: dict[AllocationLine, str] | None = None) -> None:
+    """Apply a broker's edits to several lines of a proposal at once, providers first and then the
+    reasons given for placing with a provider whose standing needs one: all of them, or none if one
     would break a service's capacity or eligibility."""
-    for line, provider_id in choices.items():
+    for line in [*choices, *(reasons or {})]:
         if line.run_id != run.pk:
             raise ValidationError(f"{line.request.reference} is not in this proposal")
+    for line, provider_id in choices.items():
         allocation_line_edit(line=line, provider_id=provider_id, by=by)
+    for line, reason in (reasons or {}).items():
+        line.refresh_from_db(fields=["provider", "standing_reason"])
+        if line.provider_id is not None:
+            allocation_line_reason(line=line, reason=reason, by=by)
+
+
+def reasons_missing(run: AllocationRun) -> list[str]:
+    """The lines of a proposal placed with a provider whose standing, now, needs a reason that the
+    broker has not given, each as a sentence naming the request, provider and standing."""
+    lines = list(run.lines.filter(provider__isnull=False).select_related("request", "provider"))
+    standings = standing_for({line.provider_id for line in lines})
+    return [f"Give the reason for placing {line.request.reference} with {line.provider} "
+            f"({standings[line.provider_id].summary}), or choose another provider"
+            for line in lines if standings[line.provider_id].needs_reason and not line.standing_reason.strip()]
 
 
 def allocation_award(*, run: AllocationRun, by) -> int:
     """Award every assigned line as a direct award; each is re-checked, and lines that no longer
-    fit are reported and left waiting."""
+    fit (a provider since rated Red or suspended among them) are reported and left waiting. Refused,
+    with nothing awarded, while a line to a provider whose standing needs a reason has none."""
     with transaction.atomic():
         run = AllocationRun.objects.select_for_update().get(pk=run.pk)
         guard(run, ALLOCATION, "award")
+        missing = reasons_missing(run)
+        if missing:
+            raise ValidationError(missing)
         awarded, problems = 0, []
         for line in run.lines.filter(provider__isnull=False).select_related("request", "provider"):
             try:
                 with transaction.atomic():
                     direct_award(request=line.request, by=by, provider=line.provider,
-                                 reason=DirectAwardReason.BATCH, note=f"Batch allocation A-{run.pk:05d}")
+                                 reason=DirectAwardReason.BATCH, note=f"Batch allocation A-{run.pk:05d}",
+                                 standing_reason=line.standing_reason)
                 awarded += 1
             except ValidationError as error:
                 problems.append(f"{line.request.reference}: {' '.join(error.messages)}")

@@ -213,3 +213,20 @@ def test_council_pages_show_the_work(client, make_request, make_member, broker, 
         assert care.reference in response.content.decode()
     if name == "brokerage:dashboard":
         assert response.context["data"]["unmet_total"] == 1
+
+
+def test_a_retired_service_type_or_locality_is_not_offered_for_a_new_request(client, market, social_worker):
+    from commissioning.providers.models import Locality
+
+    home_care = ServiceType.objects.get(code=HOME_CARE)
+    ServiceType.objects.filter(pk=home_care.pk).update(retired=True)
+    client.force_login(social_worker)
+    page = client.get(reverse("brokerage:request_create")).content.decode()
+    assert f'value="{home_care.pk}"' not in page.split('name="care-service_type"')[1].split("</select>")[0]
+    response = client.post(reverse("brokerage:request_create"), _request_form(market))
+    assert "Choose a service type in use: that one has been retired" in response.content.decode()
+    ServiceType.objects.filter(pk=home_care.pk).update(retired=False)
+    Locality.objects.filter(retired=False).update(retired=True)
+    response = client.post(reverse("brokerage:request_create"), _request_form(market))
+    assert "Enter a postcode in one of the council" in response.content.decode()
+    assert not CareRequest.objects.exists()

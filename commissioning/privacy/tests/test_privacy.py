@@ -149,3 +149,14 @@ def test_the_nightly_task_anonymises_records_past_retention_with_the_schedule_as
     line = AuditEvent.objects.get(action=AuditEvent.Action.ANONYMISED)
     assert (line.actor, line.actor_label, line.source) == (None, "System", AuditEvent.Source.SCHEDULE)
     assert anonymise_due_records.enqueue().return_value == 0
+
+
+@pytest.mark.django_db
+def test_the_subject_access_export_names_the_council_the_first_run_stored(placed, client_for, make_user, settings):
+    from commissioning.accounts.models import Council
+
+    settings.COUNCIL_NAME = "Derby City Council"
+    Council.objects.create(name="Example Borough Council", ppon="PXYZ-1234-ABCD")
+    care, _ = placed
+    response = client_for(make_user(Role.ADMINISTRATOR)).post(reverse("privacy:person_export", args=[care.person_id]))
+    assert json.loads(response.content)["exported"]["council"] == "Example Borough Council"

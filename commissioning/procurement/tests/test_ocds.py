@@ -297,3 +297,16 @@ def test_money_in_pence_becomes_pounds_exactly():
     assert ocds.amount(27_512_345_601) == 275_123_456.01
     assert json.dumps(ocds.amount(1)) == "0.01"
     assert json.dumps(ocds.amount(10)) == "0.1"
+
+
+def test_the_publisher_and_buyer_are_the_council_the_first_run_stored_not_the_settings(three_lists, settings):
+    from commissioning.accounts.models import Council
+
+    settings.COUNCIL_PPON, settings.COUNCIL_NAME = "PQVM-1383-ZBXP", "Derby City Council"
+    Council.objects.create(name="Example Borough Council", ppon="PXYZ-1234-ABCD")
+    package = _package("DM2025")
+    release = _releases(package, "tender")[0]
+    assert package["publisher"] == {"name": "Example Borough Council", "scheme": "GB-PPON", "uid": "PXYZ-1234-ABCD"}
+    assert release["buyer"] == {"id": "GB-PPON-PXYZ-1234-ABCD", "name": "Example Borough Council"}
+    assert release["parties"][0]["identifier"] == {"scheme": "GB-PPON", "id": "PXYZ-1234-ABCD",
+                                                   "legalName": "Example Borough Council"}

@@ -47,6 +47,23 @@ class ServiceSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["id", "created_at", "updated_at"]
 
+    def validate(self, attrs):
+        """A retired service type, specialism, client group or locality is refused for a new service, and
+        for one that does not have it already."""
+        service = self.instance
+        problems = {}
+        for name in ("service_types", "specialisms", "client_groups"):
+            kept = set(getattr(service, name).values_list("pk", flat=True)) if service else set()
+            retired = [item.name for item in attrs.get(name, []) if item.retired and item.pk not in kept]
+            if retired:
+                problems[name] = f"{', '.join(retired)} {'is' if len(retired) == 1 else 'are'} retired"
+        locality = attrs.get("locality")
+        if locality is not None and locality.retired and (service is None or service.locality_id != locality.pk):
+            problems["locality"] = f"{locality} is retired"
+        if problems:
+            raise serializers.ValidationError(problems)
+        return super().validate(attrs)
+
     def validate_postcode(self, value):
         normal = normalise_postcode(value)
         if not normal:

@@ -56,6 +56,8 @@ class Locality(models.Model):
     postcode_districts = models.CharField(
         max_length=500, help_text="Postcode districts in this locality, separated by commas"
     )
+    retired = models.BooleanField(default=False, help_text="A retired locality is kept on the services and requests "
+                                                             "that have it but offered for no new ones")
 
     class Meta:
         ordering = ["name"]

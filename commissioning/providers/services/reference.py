@@ -23,6 +23,7 @@ class ReferenceKind:
     fields: tuple[str, ...]
     plural: str
     singular: str
+    coded: bool = True
 
 
 REFERENCE_KINDS = {
@@ -32,6 +33,8 @@ REFERENCE_KINDS = {
                       "Service types", "service type"),
         ReferenceKind("client-groups", ClientGroup, ("name", "retired"), "Client groups", "client group"),
         ReferenceKind("specialisms", Specialism, ("name", "retired"), "Specialisms", "specialism"),
+        ReferenceKind("localities", Locality, ("name", "postcode_districts", "retired"), "Localities", "locality",
+                      coded=False),
     )
 }
 
@@ -49,10 +52,33 @@ def _unique_code(model, name: str) -> str:
     return code
 
 
+def _districts_problem(locality: Locality) -> str | None:
+    """Why a locality's postcode districts cannot be kept: one is not a district, or one is already
+    in another locality in use (a district belongs to one locality only); else None."""
+    raw = [part for part in (locality.postcode_districts or "").replace(",", " ").split() if part]
+    if not raw:
+        return "Enter the locality’s postcode districts, like DE1, DE22"
+    districts = []
+    for part in raw:
+        district = normalise_district(part)
+        if not district:
+            return f"‘{part}’ is not a postcode district (like DE1 or DE22)"
+        if district not in districts:
+            districts.append(district)
+    if not locality.retired:
+        for other in Locality.objects.filter(retired=False).exclude(pk=locality.pk):
+            taken = [d for d in districts if d in other.districts]
+            if taken:
+                return f"{', '.join(taken)} {'is' if len(taken) == 1 else 'are'} already in {other}"
+    locality.postcode_districts = ",".join(districts)
+    return None
+
+
 @transaction.atomic
 def reference_item_save(*, item, by, source: str = Source.WEB):
-    """Add or rename (and reclassify) a service type, client group or specialism; audited with what
-    changed. A new item gets a stable code from its name; renaming keeps the code."""
+    """Add or rename (and reclassify) a service type, client group, specialism or locality; audited
+    with what changed. A new coded item gets a stable code from its name; renaming keeps the code. A
+    locality's postcode districts must be real districts in no other locality in use."""
     kind = _kind_of(item)
     creating = item.pk is None
     item.name = " ".join((item.name or "").split())
@@ -61,8 +87,12 @@ def reference_item_save(*, item, by, source: str = Source.WEB):
     clash = kind.model.objects.filter(name__iexact=item.name).exclude(pk=item.pk)
     if clash.exists():
         raise ValidationError({"name": f"There is already a {kind.singular} called ‘{item.name}’"})
+    if isinstance(item, Locality):
+        problem = _districts_problem(item)
+        if problem:
+            raise ValidationError({"postcode_districts": problem})
     before = dict.fromkeys(kind.fields, "") if creating else snapshot(kind.model.objects.get(pk=item.pk), kind.fields)
-    if creating:
+    if creating and kind.coded:
         item.code = _unique_code(kind.model, item.name)
     item.full_clean()
     item.save()
@@ -75,11 +105,16 @@ def reference_item_save(*, item, by, source: str = Source.WEB):
 
 @transaction.atomic
 def reference_item_set_retired(*, item, retired: bool, by, note: str = "", source: str = Source.WEB):
-    """Retire an item (kept on the services that have it, offered for no new ones) or bring it back."""
+    """Retire an item (kept on the services and requests that have it, offered for no new ones) or
+    bring it back; a locality comes back only while none of its districts is in another one in use."""
     item = type(item).objects.select_for_update().get(pk=item.pk)
     if item.retired == retired:
         return item
     item.retired = retired
+    if isinstance(item, Locality) and not retired:
+        problem = _districts_problem(item)
+        if problem:
+            raise ValidationError(f"{item} cannot be brought back: {problem}")
     item.save(update_fields=["retired"])
     audit_record(actor=by, action=Action.UPDATED, obj=item, source=source, note=note,
                  changes={"Retired": ["No", "Yes"] if retired else ["Yes", "No"]})

@@ -108,3 +108,21 @@ def test_the_openapi_document_describes_the_endpoints(client, db):
     assert {"/api/v1/providers/", "/api/v1/providers/{id}/", "/api/v1/services/",
             "/api/v1/services/{id}/"} <= set(schema["paths"])
     assert "tokenAuth" in schema["components"]["securitySchemes"]
+
+
+def test_a_retired_service_type_is_refused_for_a_new_service_through_the_api_but_kept_on_an_old_one(
+        commissioner, provider):
+    from commissioning.providers.models import ServiceType
+
+    ServiceType.objects.filter(code="care-home-nursing").update(retired=True)
+    client = api(commissioner)
+    response = client.post("/api/v1/services/", {
+        "provider": provider.pk, "name": "Cedar Lodge", "address_line_1": "2 Uttoxeter Road", "town": "Derby",
+        "postcode": "DE3 9AA", "service_types": ["care-home-nursing"], "beds": 60,
+    }, format="json")
+    assert response.status_code == 400
+    assert response.json()["service_types"] == ["Care home with nursing is retired"]
+    old = ServiceFactory(service_types=[ServiceType.objects.get(code="care-home-nursing")])
+    response = client.patch(f"/api/v1/services/{old.pk}/", {
+        "service_types": ["care-home-nursing"], "beds": 44}, format="json")
+    assert response.status_code == 200, response.json()
