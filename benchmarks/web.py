@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 PYTHON = sys.executable
 SCALE = int(os.environ.get("BENCH_WEB_SCALE", "10"))
 SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
-DATABASE = f"commissioning_bench_web_x{SCALE}"
+DATABASE = os.environ.get("BENCH_WEB_DATABASE", f"commissioning_bench_web_x{SCALE}")
 CONNECTIONS = 50
 ROUNDS = 2
 API_RATIO, API_P95_MS = 0.5, 150
