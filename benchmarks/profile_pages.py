@@ -24,6 +24,7 @@ def main() -> int:
     parser.add_argument("--only", default="")
     parser.add_argument("--requests", type=int, default=20)
     parser.add_argument("--top", type=int, default=15)
+    parser.add_argument("--sort", default="tottime", help="a pstats order: tottime, cumulative")
     parser.add_argument("--sql", action="store_true", help="print each query of one request")
     parser.add_argument("--ceilings", action="store_true", help="time each target's ceiling too")
     args = parser.parse_args()
@@ -43,8 +44,12 @@ def main() -> int:
         for path in paths:
             response = client.get(path)  # warm up
             assert response.status_code == 200, (path, response.status_code)
-            queries = []
-            with connection.execute_wrapper(lambda execute, sql, *rest: queries.append(sql) or execute(sql, *rest)):
+            queries: list[str] = []
+
+            def count(execute, sql, *rest, queries=queries):
+                queries.append(sql)
+                return execute(sql, *rest)
+            with connection.execute_wrapper(count):
                 client.get(path)
             cpu = time.process_time()
             for _ in range(args.requests):
@@ -57,12 +62,12 @@ def main() -> int:
                 client.get(path)
             profiler.disable()
             took = (time.perf_counter() - started) / args.requests * 1000
-            print(f"\n=== {target.name}: {path}  {cpu:.1f} ms CPU/request, {took:.1f} ms profiled  {len(queries)} queries  "
-                  f"{len(response.content)} bytes")
+            print(f"\n=== {target.name}: {path}  {cpu:.1f} ms CPU/request, {took:.1f} ms profiled  "
+                  f"{len(queries)} queries  {len(response.content)} bytes")
             if args.sql:
                 print("\n".join(f"  {sql[:160]}" for sql in queries))
             if path == target.path and args.top:
-                pstats.Stats(profiler).sort_stats("tottime").print_stats(args.top)
+                pstats.Stats(profiler).sort_stats(args.sort).print_stats(args.top)
     return 0
 
 

@@ -17,7 +17,8 @@ class StatusSerializer(serializers.Serializer):
     status = serializers.CharField()
 
 
-class ReadOnlyScopedViewSet(PlannedListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ReadOnlyScopedViewSet(PlannedListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                            viewsets.GenericViewSet):
     """Reads for every role within its scope (the selectors); writes go through the workflow operations.
 
     Authentication happens in Django REST Framework (tokens), so these views opt out of the
