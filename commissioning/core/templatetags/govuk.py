@@ -23,6 +23,14 @@ def status_tag(value, label=None):
     return format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', colour, label) if label else ""
 
 
+@register.simple_tag(takes_context=True)
+def page_url(context, number):
+    """This page's address with the list's page parameter (`page_param`, "page" unless named) set."""
+    query = context["request"].GET.copy()
+    query[context.get("page_param") or "page"] = number
+    return f"?{query.urlencode()}"
+
+
 @register.simple_tag
 def cached_form(form):
     """The form's HTML, reused while its fields, values and choices are the same (core.fragments)."""
