@@ -10,7 +10,7 @@ from commissioning.accounts.roles import Role
 from commissioning.brokerage.tests.factories import (
     AgreementAcceptedFactory,
     CareRequestFactory,
-    CompetitionOpenFactory,
+    CompetitionClosedFactory,
     OfferSubmittedFactory,
 )
 from commissioning.finance.tests.factories import InvoiceFactory
@@ -35,13 +35,13 @@ PAGES = [  # (role, path)
 
 
 def _grow(count: int, provider) -> None:
-    """`count` more of each kind of record, every other one belonging to `provider`."""
+    """`count` more of each kind of record, every other one (the first among them) belonging to `provider`."""
     for i in range(count):
-        own = {"provider": provider} if i % 2 else {}
+        own = {"provider": provider} if i % 2 == 0 else {}
         ServiceFactory(**own)
         CareRequestFactory()
-        competition = CompetitionOpenFactory()
-        OfferSubmittedFactory(**({"invite__provider": provider} if i % 2 else {}),
+        competition = CompetitionClosedFactory()  # council staff see offers once a competition has closed
+        OfferSubmittedFactory(**({"invite__provider": provider} if i % 2 == 0 else {}),
                               invite__competition=competition)
         AgreementAcceptedFactory(**own)
         approved_list = OpenListFactory()
