@@ -19,6 +19,7 @@ import argparse
 import asyncio
 import os
 import secrets
+import signal
 import socket
 import statistics
 import subprocess
@@ -33,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 PYTHON = sys.executable
 SCALE = int(os.environ.get("BENCH_WEB_SCALE", "10"))
 SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
-DATABASE = f"commissioning_bench_web_x{SCALE}"
+DATABASE = os.environ.get("BENCH_WEB_DATABASE", f"commissioning_bench_web_x{SCALE}")
 CONNECTIONS = 50
 ROUNDS = 2
 API_RATIO, API_P95_MS = 0.5, 150
@@ -198,6 +199,7 @@ def main() -> int:
     parser.add_argument("--only", default="", help="measure only the targets whose name contains this")
     parser.add_argument("--seconds", type=float, default=2.0, help="length of each burst of load")
     args = parser.parse_args()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stopped: the server below is stopped too
     built = build_database(args.fresh)
     sys.stdout.reconfigure(line_buffering=True)
     if built:

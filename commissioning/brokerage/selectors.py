@@ -8,7 +8,7 @@ from functools import cached_property
 from statistics import median
 
 from django.db import DEFAULT_DB_ALIAS, connection
-from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import Case, Count, F, IntegerField, OuterRef, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -259,11 +259,15 @@ def eligible_providers(request: CareRequest, *, on: date | None = None) -> list[
     return sorted(found, key=lambda e: e.rank)
 
 
-def queue(*, user, statuses=(RequestStatus.NEW,)) -> list[CareRequest]:
-    """The broker's queue: by urgency (emergency first), then the longest wait."""
-    requests = list(CareRequest.objects.for_user(user).filter(status__in=statuses).select_related(
-        "person", "lot__approved_list", "service_type", "locality"))
-    return sorted(requests, key=lambda r: (URGENCY_ORDER[r.urgency], r.waiting_since))
+
+
+def queue(*, user, statuses=(RequestStatus.NEW,)) -> QuerySet[CareRequest]:
+    """The broker's queue: by urgency (emergency first), then the longest wait (sorted by the database,
+    so a page of it reads only its rows)."""
+    urgency = Case(*[When(urgency=value, then=Value(rank)) for value, rank in URGENCY_ORDER.items()],
+                   default=Value(len(URGENCY_ORDER)), output_field=IntegerField())
+    return CareRequest.objects.for_user(user).filter(status__in=statuses).select_related(
+        "person", "lot__approved_list", "service_type", "locality").order_by(urgency, "waiting_since", "pk")
 
 
 def dashboard(*, user) -> dict:

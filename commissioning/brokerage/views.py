@@ -10,6 +10,7 @@ from commissioning.core.audit import Action, audit_record
 from commissioning.core.csv_export import safe_writer
 from commissioning.core.errors import form_errors_from
 from commissioning.core.money import pence_to_pounds, pounds_to_pence
+from commissioning.core.pagination import paginate
 from commissioning.core.permissions import allow_roles
 
 from . import rules, selectors, services
@@ -125,8 +126,9 @@ def request_detail(request, pk):
 @allow_roles(rules.BROKER)
 def queue(request):
     return render(request, "brokerage/queue.html", {
-        "requests": selectors.queue(user=request.user),
-        "unmet": selectors.queue(user=request.user, statuses=(RequestStatus.UNMET,)),
+        **paginate(request, selectors.queue(user=request.user)),
+        "unmet": paginate(request, selectors.queue(user=request.user, statuses=(RequestStatus.UNMET,)),
+                          param="unmet_page"),
         "in_competition": selectors.competitions_in_progress(user=request.user),
         "now": timezone.now()})
 

@@ -6,6 +6,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from .api_rows import PlannedListMixin
 from .workflow import TransitionNotAllowed
 
 
@@ -16,7 +17,8 @@ class StatusSerializer(serializers.Serializer):
     status = serializers.CharField()
 
 
-class ReadOnlyScopedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ReadOnlyScopedViewSet(PlannedListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                            viewsets.GenericViewSet):
     """Reads for every role within its scope (the selectors); writes go through the workflow operations.
 
     Authentication happens in Django REST Framework (tokens), so these views opt out of the

@@ -1,36 +1,49 @@
 """What every page needs: the council and service names, and the menu for the user's role."""
-from django.conf import settings
-from django.urls import reverse
+from functools import lru_cache
 
-from commissioning.core.permissions import may_open
+from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, resolve, reverse
+
+from commissioning.core.permissions import declared_roles, user_may
+
+MENU = [
+    ("Home", "core:home"),
+    ("Providers", "providers:provider_list"),
+    ("Services", "providers:service_list"),
+    ("CQC import", "providers:import_start"),
+    ("Provider lists", "procurement:list_index"),
+    ("Brokerage", "brokerage:queue"),
+    ("Care requests", "brokerage:request_list"),
+    ("Quality", "quality:index"),
+    ("Payments", "finance:index"),
+    ("Contract reviews", "quality:review_list"),
+    ("Safety checks", "quality:safety_list"),
+    ("Offers", "portal:competition_list"),
+    ("Agreements", "portal:agreement_list"),
+    ("Audits", "portal:audit_list"),
+    ("KPI returns", "portal:kpi_returns"),
+    ("Actuals", "portal:actuals"),
+    ("Invoices", "portal:invoices"),
+    ("Your organisation", "portal:home"),
+    ("Apply to lists", "portal:list_index"),
+    ("Users", "accounts:user_list"),
+]
+
+
+@lru_cache(maxsize=16)
+def _menu(urlconf: str, prefix: str) -> tuple[tuple[str, str, frozenset], ...]:
+    """Each menu entry's address and the roles its view declares, worked out once per process rather
+    than reversed and resolved on every page."""
+    entries = []
+    for label, name in MENU:
+        url = reverse(name, urlconf=urlconf)
+        entries.append((label, url, declared_roles(resolve(url, urlconf=urlconf).func) or frozenset()))
+    return tuple(entries)
 
 
 def _items(user):
-    items = [
-        ("Home", "core:home"),
-        ("Providers", "providers:provider_list"),
-        ("Services", "providers:service_list"),
-        ("CQC import", "providers:import_start"),
-        ("Provider lists", "procurement:list_index"),
-        ("Brokerage", "brokerage:queue"),
-        ("Care requests", "brokerage:request_list"),
-        ("Quality", "quality:index"),
-        ("Payments", "finance:index"),
-        ("Contract reviews", "quality:review_list"),
-        ("Safety checks", "quality:safety_list"),
-        ("Offers", "portal:competition_list"),
-        ("Agreements", "portal:agreement_list"),
-        ("Audits", "portal:audit_list"),
-        ("KPI returns", "portal:kpi_returns"),
-        ("Actuals", "portal:actuals"),
-        ("Invoices", "portal:invoices"),
-        ("Your organisation", "portal:home"),
-        ("Apply to lists", "portal:list_index"),
-        ("Users", "accounts:user_list"),
-    ]
-    for label, name in items:
-        url = reverse(name)
-        if may_open(user, url):
+    for label, url, roles in _menu(get_urlconf() or settings.ROOT_URLCONF, get_script_prefix()):
+        if user_may(user, roles):
             yield label, url
 
 

@@ -2,7 +2,11 @@
 
 Each request from a signed-in person records when it came; a request after the idle period
 signs the person out and sends them to the sign-in page with a message saying why. The page's
-warning script (accounts/session-timeout.js) counts down from the same setting."""
+warning script (accounts/session-timeout.js) counts down from the same setting.
+
+The time is written to the session at most once a minute (`LAST_SEEN_RESOLUTION_SECONDS`), so a
+person clicking through pages does not cost a session write on every request; the idle period is
+measured from the recorded time, so it can end up to a minute early, never late."""
 import time
 
 from django.conf import settings
@@ -11,6 +15,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 
 LAST_SEEN_SESSION_KEY = "core.last_seen"
+LAST_SEEN_RESOLUTION_SECONDS = 60
 
 
 def idle_timeout_seconds() -> int:
@@ -35,5 +40,6 @@ class IdleTimeoutMiddleware:
                 if request.path.startswith("/api/"):
                     return self.get_response(request)
                 return redirect_to_login(request.get_full_path())
-            session[LAST_SEEN_SESSION_KEY] = now
+            if last_seen is None or now - last_seen >= LAST_SEEN_RESOLUTION_SECONDS:
+                session[LAST_SEEN_SESSION_KEY] = now
         return self.get_response(request)

@@ -91,25 +91,28 @@ def service_history(*, service: Service):
 
 
 def register_summary(*, user) -> dict:
-    """Headline figures of the register as `user` may see it."""
+    """Headline figures of the register as `user` may see it (four queries, whatever its size)."""
     services = service_scope(user=user).filter(status=ServiceStatus.ACTIVE)
-    totals = services.aggregate(beds=Sum("beds"), hours=Sum("hours_per_week"))
+    totals = services.aggregate(
+        beds=Sum("beds"), hours=Sum("hours_per_week"), services=Count("id"),
+        council_only=Count("id", filter=Q(cqc_location_id__isnull=True) | Q(cqc_location_id="")))
     by_rating = dict(
         services.exclude(cqc_rating="").values_list("cqc_rating").annotate(n=Count("id")).order_by()
     )
     by_rag = dict(
         services.exclude(council_rag="").values_list("council_rag").annotate(n=Count("id")).order_by()
     )
+    providers = provider_scope(user=user).filter(status=ProviderStatus.ACTIVE).aggregate(
+        active=Count("id"), suspended=Count("id", filter=Q(new_placements_suspended=True)))
     return {
-        "providers": provider_scope(user=user).filter(status=ProviderStatus.ACTIVE).count(),
-        "placements_suspended": provider_scope(user=user).filter(
-            status=ProviderStatus.ACTIVE, new_placements_suspended=True).count(),
+        "providers": providers["active"],
+        "placements_suspended": providers["suspended"],
         "by_rag": by_rag,
-        "services": services.count(),
+        "services": totals["services"],
         "beds": totals["beds"] or 0,
         "hours_per_week": totals["hours"] or 0,
         "by_rating": by_rating,
-        "council_only": services.filter(Q(cqc_location_id__isnull=True) | Q(cqc_location_id="")).count(),
+        "council_only": totals["council_only"],
     }
 
 

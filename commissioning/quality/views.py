@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commissioning.core.errors import form_errors_from
+from commissioning.core.pagination import paginate
 from commissioning.core.permissions import allow_roles
 from commissioning.providers.models import Provider, Service
 
@@ -59,7 +60,7 @@ def index(request):
         messages.success(request, f"{planned} audits planned")
         return redirect("quality:index")
     return render(request, "quality/index.html", {
-        "rows": selectors.programme(), "form": form, "can_audit": request.user.role in rules.AUDIT,
+        **paginate(request, selectors.programme()), "form": form, "can_audit": request.user.role in rules.AUDIT,
         "links": presenters.links(request.user, leave_out="quality:index"),
         "overdue_plans": selectors.overdue_plans(user=request.user).select_related("audit__service"),
         "overdue_items": selectors.overdue_items(user=request.user).select_related("plan__audit__service"),

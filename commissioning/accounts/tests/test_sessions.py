@@ -118,3 +118,29 @@ def test_how_you_sign_in_shows_the_app_and_unused_recovery_codes(client_for, bro
     page = client_for(broker).get(reverse("mfa_index")).content.decode()
     assert "Authenticator app" in page and "Set up" in page and "10 of 10 unused" in page
     assert reverse("accounts:sign_out_everywhere") in page
+
+
+def _session_writes(client, path="/"):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return [q["sql"] for q in queries if "django_session" in q["sql"] and not q["sql"].startswith("SELECT")]
+
+
+def test_pages_seen_within_a_minute_do_not_write_the_session_again(client_for, broker):
+    client = client_for(broker)
+    client.get("/")
+    assert _session_writes(client) == []
+    assert _session_writes(client, reverse("brokerage:queue")) == []
+
+
+def test_a_page_seen_a_minute_after_the_recorded_time_records_the_new_time(client_for, broker):
+    client = client_for(broker)
+    client.get("/")
+    session = client.session
+    session[LAST_SEEN_SESSION_KEY] = time.time() - 61
+    session.save()
+    assert len(_session_writes(client)) == 1
+    assert time.time() - client.session[LAST_SEEN_SESSION_KEY] < 5

@@ -1,5 +1,8 @@
 """Template helpers for GOV.UK components."""
 from django import template
+from django.utils.html import format_html
+
+from commissioning.core.fragments import rendered_form
 
 register = template.Library()
 
@@ -11,11 +14,27 @@ def join_if_list(value):
     return value
 
 
-@register.inclusion_tag("govuk/tag.html")
+@register.simple_tag
 def status_tag(value, label=None):
-    """A GOV.UK tag in the colour the status or rating carries (a ColouredChoices member)."""
+    """A GOV.UK tag in the colour the status or rating carries (a ColouredChoices member); built in
+    Python rather than from an included template, as it is drawn once per row of a list."""
     colour = getattr(value, "colour", None) or "grey"
-    return {"colour": colour, "label": label if label is not None else getattr(value, "label", value)}
+    label = label if label is not None else getattr(value, "label", value)
+    return format_html('<strong class="govuk-tag govuk-tag--{}">{}</strong>', colour, label) if label else ""
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, number):
+    """This page's address with the list's page parameter (`page_param`, "page" unless named) set."""
+    query = context["request"].GET.copy()
+    query[context.get("page_param") or "page"] = number
+    return f"?{query.urlencode()}"
+
+
+@register.simple_tag
+def cached_form(form):
+    """The form's HTML, reused while its fields, values and choices are the same (core.fragments)."""
+    return rendered_form(form)
 
 
 @register.filter

@@ -1,6 +1,10 @@
 """JSON shapes of lists, applications and memberships in the API (read only)."""
+from types import SimpleNamespace
+
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+
+from commissioning.core.api_rows import plan_for
 
 from ..models import (
     Application,
@@ -117,13 +121,15 @@ class ApplicationSerializer(serializers.ModelSerializer):
         user = self.context["request"].user
         if not user.is_council_staff:
             return None
-        return EvaluationSerializer({
-            "weighted_score": application.weighted_score,
-            "passed_conditions": application.passed_conditions,
-            "extension_reason": application.extension_reason,
-            "scores": visible_scores(user=user, application=application),
-            "moderated_scores": application.moderated_scores.all(),
-        }).data
+        evaluation = SimpleNamespace(
+            weighted_score=application.weighted_score,
+            passed_conditions=application.passed_conditions,
+            extension_reason=application.extension_reason,
+            scores=visible_scores(user=user, application=application),
+            moderated_scores=application.moderated_scores.all(),
+        )
+        plan = plan_for(EvaluationSerializer)  # its fields made once, not for every application
+        return plan.row(evaluation) if plan else EvaluationSerializer(evaluation).data
 
 
 class MembershipSerializer(serializers.ModelSerializer):

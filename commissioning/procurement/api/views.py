@@ -23,7 +23,8 @@ class ApprovedListViewSet(ReadOnlyScopedViewSet):
     serializer_class = ApprovedListSerializer
 
     def get_queryset(self):
-        return list_scope(user=self.request.user).order_by("name")
+        return list_scope(user=self.request.user).prefetch_related(
+            "lots__price_lines", "lots__reserve_for").order_by("name")
 
 
 class ApplicationViewSet(ReadOnlyScopedViewSet):

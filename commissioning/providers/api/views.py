@@ -2,6 +2,7 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 
+from commissioning.core.api_rows import PlannedListMixin
 from commissioning.core.audit import Source
 from commissioning.core.workflow import TransitionNotAllowed
 
@@ -19,7 +20,7 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
 
 
-class ScopedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+class ScopedViewSet(PlannedListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                     mixins.UpdateModelMixin, viewsets.GenericViewSet):
     """Reads for every role within its scope; writes for the register's editors only.
 
@@ -69,8 +70,10 @@ class ServiceViewSet(ScopedViewSet):
     filterset_class = ServiceFilterSet
 
     def get_queryset(self):
-        return service_scope(user=self.request.user).prefetch_related(
-            "service_types", "specialisms", "client_groups").order_by("name")
+        services = service_scope(user=self.request.user).order_by("name")
+        if self.action == "list":  # the list reads the codes for the whole page at once (core.api_rows)
+            return services
+        return services.prefetch_related("service_types", "specialisms", "client_groups")
 
     def _apply(self, service, data):
         m2m = {name: data.pop(name) for name in SERVICE_M2M if name in data}
