@@ -28,12 +28,43 @@ LONGEST_FIRST = ("tests/browser/test_go_live.py", "tests/browser/test_approved_l
                  "tests/test_links_and_words.py", "tests/test_api_fuzz.py")
 
 
+def reload_what_the_migrations_make(**kwargs) -> None:
+    """The reference data the data migrations make (service types, localities, the audit framework,
+    the timetable template, the strategy's delivery plan), loaded again: idempotent."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("commissioning.providers.migrations.0002_reference_data").load(apps, None)
+    importlib.import_module("commissioning.providers.migrations.0008_unregulated_service_types").add(apps, None)
+    importlib.import_module("commissioning.quality.migrations.0002_default_framework").load(apps, None)
+    if not apps.get_model("planning", "Template").objects.exists():
+        importlib.import_module("commissioning.planning.migrations.0002_neighbourhood_networks_template").forwards(
+            apps, None)
+    importlib.import_module("commissioning.planning.migrations.0005_strategy_delivery_plan").forwards(apps, None)
+
+
+def _after_flush(sender, **kwargs):
+    """A transactional test (the browser journeys, the migration round trips) empties the database
+    when it ends, and Django then sends post_migrate: put back what the migrations made, so a test
+    that runs after it on the same worker finds the database as migrated, whatever the order."""
+    from django.db import connection
+
+    needed = {"providers_servicetype", "quality_framework", "planning_template", "planning_aim"}
+    # A migration test taking the schema back sends post_migrate too: then there is nothing to restore.
+    if sender.label == "planning" and needed <= set(connection.introspection.table_names()):
+        reload_what_the_migrations_make()
+
+
 def pytest_collection_modifyitems(session, config, items):
     def rank(item):
         path = item.nodeid.split("::")[0]
         return next((i for i, prefix in enumerate(LONGEST_FIRST) if path.startswith(prefix)), len(LONGEST_FIRST))
 
     items.sort(key=rank)
+    from django.db.models.signals import post_migrate
+
+    post_migrate.connect(_after_flush, dispatch_uid="tests-reload-what-the-migrations-make")
 
 
 @pytest.fixture(autouse=True)

@@ -43,3 +43,18 @@ def test_a_serializer_with_a_method_field_inside_a_nested_one_keeps_the_framewor
             fields = ["id", "inner"]
 
     assert api_rows.plan_for(Outer) is None
+
+
+def test_an_api_list_comes_compressed_to_a_client_that_asks_and_plain_to_one_that_does_not(client_for, make_user,
+                                                                                           provider):
+    import gzip
+    import json
+
+    client = client_for(make_user(Role.HEAD_OF_COMMISSIONING))
+    _grow(3, provider)
+    compressed = client.get("/api/v1/services/", HTTP_ACCEPT_ENCODING="gzip")
+    plain = client.get("/api/v1/services/", HTTP_ACCEPT_ENCODING="identity")
+    assert compressed["Content-Encoding"] == "gzip" and "Accept-Encoding" in compressed["Vary"]
+    assert not plain.has_header("Content-Encoding")
+    assert json.loads(gzip.decompress(compressed.content)) == plain.json()
+    assert len(compressed.content) < len(plain.content)
