@@ -53,12 +53,12 @@ TEST_WORKERS ?= auto
 
 test: setup browser lint
 	$(PY) manage.py makemigrations --check --dry-run -v0 --settings=config.settings.test
-	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal --durations=25
 
 # The same suite against PostgreSQL (127.0.0.1:5432, trust auth, user postgres by default).
 test-postgres: setup browser
 	DATABASE_URL=$${TEST_POSTGRES_URL:-postgres://postgres@127.0.0.1:5432/commissioning} \
-	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal --durations=25
 
 bench: setup
 	@status=0; for script in benchmarks/*.py; do \

@@ -4,8 +4,9 @@ import io
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
-DATA = Path("/work/shared/data")
+DATA = Path(settings.SHARED_DATA_DIR)
 UNIT_COSTS = DATA / "asc_finance" / "pss-exp-eng-14-15-fin-coun-lev-unit-cost.csv"
 
 

@@ -79,7 +79,9 @@ def test_population_by_age_from_the_ons_file_can_be_uploaded(head, tmp_path):
     import csv
     from pathlib import Path
 
-    files = sorted(Path("/work/shared/data/ons").rglob("*.csv"))
+    from django.conf import settings
+
+    files = sorted((Path(settings.SHARED_DATA_DIR) / "ons").rglob("*.csv"))
     if not files:
         pytest.skip("The ONS population data is not on this machine")
     reader = csv.reader(files[0].open(encoding="utf-8-sig"))
