@@ -226,10 +226,13 @@ def _edition_context(edition):
         return None
 
     labels = _market_labels()
+    order = {key: n for n, key in enumerate(labels)}
     forthcoming = selectors.forthcoming_by_market()
     return {"edition": edition, "changes": lambda: selectors.edition_changes(edition),
             "previous": lambda: selectors.previous_edition(edition), "forecast_chart": forecast_chart,
-            "intentions": [(labels.get(k, k), v, forthcoming.get(k, [])) for k, v in edition.intentions.items()],
+            # In the markets' own order: PostgreSQL's jsonb keeps a mapping's keys in an order of its own.
+            "intentions": [(labels.get(k, k), v, forthcoming.get(k, []))
+                           for k, v in sorted(edition.intentions.items(), key=lambda kv: order.get(kv[0], len(order)))],
             "sections": [("demand", "Demand"), ("supply", "Supply"), ("vacancies", "Vacancies")],
             "arrow_words": ARROW_WORDS}
 
