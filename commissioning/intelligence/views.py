@@ -1,4 +1,5 @@
 """Pages of market intelligence: benchmarks, the market, bed returns and the Market Position Statement."""
+import functools
 from types import SimpleNamespace
 
 from django.contrib import messages
@@ -361,16 +362,23 @@ def cycle(request):
     from django.urls import reverse
 
     found = selectors.figures(user=request.user)
-    snaps = selectors.snapshots(user=request.user, keys=("supply.rag_mix", "demand.unmet"))
     urls = {"market": reverse("intelligence:market"), "gaps": reverse("intelligence:gaps"),
             "supply": reverse("intelligence:supply"), "calendar": reverse("planning:calendar"),
             "spend": reverse("finance:spend"), "reviews": reverse("quality:review_list")}
     due = found.get("cycle.due")
+
+    @functools.cache
+    def snaps():
+        return selectors.snapshots(user=request.user, keys=("supply.rag_mix", "demand.unmet"))
+
+    # The tiles and charts change only when the read model is refreshed: the page keeps them, drawn,
+    # per refresh and role (which links a role may open), and works them out only when it draws them.
     return render(request, "intelligence/cycle.html", {
-        "figures": found, "stages": presenters.cycle_stages(found, snaps, urls) if found else [],
+        "figures": found, "stages": lambda: presenters.cycle_stages(found, snaps(), urls) if found else [],
         "due_rows": due.detail.get("rows", [])[:10] if due else [],
-        "rag_trend": presenters.mix_trend_chart(snaps["supply.rag_mix"], title="Council RAG ratings over time"),
-        "spend_chart": presenters.spend_chart(found.get("cycle.spend")),
+        "rag_trend": lambda: presenters.mix_trend_chart(snaps()["supply.rag_mix"],
+                                                        title="Council RAG ratings over time"),
+        "spend_chart": lambda: presenters.spend_chart(found.get("cycle.spend")),
         "refreshed_at": _refreshed(found), "may_refresh": request.user.role in rules.IMPORT,
     })
 

@@ -195,11 +195,12 @@ def gateways(*, user):
 def forthcoming_opportunities(today) -> dict:
     """What providers may bid for, for the public page (no sign-in): lists open or reopening, and
     planned re-procurements' expected tender and contract start. Only public facts are read."""
-    from commissioning.procurement.selectors import published_lists
+    from commissioning.procurement.selectors import lists_open_to_applications
 
-    lists = [lst for lst in published_lists() if lst.status in ("open", "paused") and lst.end_date >= today]
+    lists = [lst for lst in lists_open_to_applications() if lst.end_date >= today]
     tenders = (Task.objects.filter(period=Period.TENDER, actual_date__isnull=True, project__wanted_start__gt=today)
-               .select_related("project").order_by("start_date"))
+               .select_related("project__owner").only("start_date", "project__name", "project__wanted_start",
+                                                      "project__owner__market_area").order_by("start_date", "pk"))
     return {"lists": lists, "tenders": tenders}
 
 

@@ -269,6 +269,13 @@ def published_lists() -> QuerySet[ApprovedList]:
     ).order_by("reference")
 
 
+def lists_open_to_applications() -> QuerySet[ApprovedList]:
+    """The published lists open (or paused) for applications, with only what a list of them shows
+    (name, market, term): for the forthcoming opportunities and the Market Position Statement."""
+    return (ApprovedList.objects.filter(status__in=(ListStatus.OPEN, ListStatus.PAUSED))
+            .only("name", "reference", "market_area", "status", "start_date", "term_months").order_by("reference"))
+
+
 def membership_removals(approved_lists) -> QuerySet[MembershipStatusEvent]:
     """The removals of members from the given lists, oldest first."""
     return MembershipStatusEvent.objects.filter(

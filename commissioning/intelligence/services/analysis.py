@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from django.conf import settings
+from django.db.models import Count, DurationField, ExpressionWrapper, F
 from django.utils import timezone
 
 from commissioning.accounts.roles import MarketArea
@@ -44,12 +45,6 @@ def _market(code: str) -> str:
         return "No market"
 
 
-def _days(created, sourced) -> Decimal | None:
-    if not (created and sourced):
-        return None
-    return Decimal((sourced - created).total_seconds()) / 86400
-
-
 def oflog_file() -> Path:
     """Oflog's measures: INTELLIGENCE_OFLOG_FILE, else the shared data folder."""
     configured = getattr(settings, "INTELLIGENCE_OFLOG_FILE", "")
@@ -76,20 +71,28 @@ def _gaps(reader, today, add):
     from commissioning.brokerage import selectors as brokerage
     from commissioning.providers import selectors as providers
 
+    # The database counts each cell's requests by status and works out each placed request's time to
+    # source (a duration: no timestamps to read into Python); only the durations come back one by one.
+    requests = brokerage.request_scope(user=reader).order_by()
     demand = []
-    for locality, group, status, created, sourced in brokerage.request_scope(user=reader).values_list(
-            "locality__name", "client_group__name", "status", "created_at", "sourced_at"):
-        kind = PLACED if status == "placed" else UNMET if status == "unmet" else (
-            WAITING if status in WAITING_STATUSES else None)
+    for locality, group, status, n in requests.exclude(status="placed").values_list(
+            "locality__name", "client_group__name", "status").annotate(n=Count("id")):
+        kind = UNMET if status == "unmet" else WAITING if status in WAITING_STATUSES else None
         if kind:
-            demand.append((locality or "No locality", group or "", kind, _days(created, sourced)))
+            demand.extend([(locality or "No locality", group or "", kind, None)] * n)
+    for locality, group, took in requests.filter(status="placed").annotate(
+            took=ExpressionWrapper(F("sourced_at") - F("created_at"), output_field=DurationField())
+    ).values_list("locality__name", "client_group__name", "took"):
+        demand.append((locality or "No locality", group or "", PLACED,
+                       Decimal(took.total_seconds()) / 86400 if took is not None else None))
     supply = []
-    services = providers.service_list(user=reader).filter(status="active").select_related("locality") \
-        .prefetch_related("client_groups")
-    for service in services:
-        locality = service.locality.name if service.locality else "Outside the council's localities"
-        for group in [g.name for g in service.client_groups.all()] or [""]:
-            supply.append((locality, group, service.beds or 0, service.hours_per_week or 0))
+    services = providers.service_list(user=reader).filter(status="active").order_by()
+    groups: dict[int, list[str]] = defaultdict(list)
+    for service_id, group in services.filter(client_groups__isnull=False).values_list("pk", "client_groups__name"):
+        groups[service_id].append(group)
+    for service_id, locality, beds, hours in services.values_list("pk", "locality__name", "beds", "hours_per_week"):
+        for group in groups.get(service_id) or [""]:
+            supply.append((locality or "Outside the council's localities", group, beds or 0, hours or 0))
     rows = gap_rows(demand, supply)
     add("gaps.cells", "gaps", "Localities and client groups with unmet need or no service",
         sum(1 for r in rows if r["gap"]), "count", f"{BROKERAGE}; {REGISTER}", {"rows": rows})
