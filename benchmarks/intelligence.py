@@ -326,7 +326,213 @@ def sql_figures(today) -> list[dict]:
     returns, late, vacant, maximum, occupied = rows["vacancies"][0]
     add("vacancies.vacant", "vacancies", "Vacant beds this week", vacant, "beds", source.RETURNS,
         {"returns": returns, "late": late, "maximum": maximum, "occupied": occupied}, as_of=week)
+    sql_analysis(today, add)
     return out
+
+
+ANALYSIS_SQL = {
+    "districts": """
+        SELECT DISTINCT upper(trim(d)) FROM providers_locality, unnest(string_to_array(postcode_districts, ',')) d
+        WHERE trim(d) <> ''""",
+    "gap_demand": """
+        SELECT coalesce(l.name, 'No locality'), coalesce(cg.name, ''),
+               count(*) FILTER (WHERE r.status = 'placed'),
+               count(*) FILTER (WHERE r.status IN ('new', 'in_competition', 'awarded', 'waiver_pending')),
+               count(*) FILTER (WHERE r.status = 'unmet'),
+               extract(epoch FROM percentile_cont(0.5) WITHIN GROUP (ORDER BY r.sourced_at - r.created_at)
+                       FILTER (WHERE r.status = 'placed' AND r.sourced_at IS NOT NULL))
+        FROM brokerage_carerequest r LEFT JOIN providers_locality l ON l.id = r.locality_id
+        LEFT JOIN providers_clientgroup cg ON cg.id = r.client_group_id GROUP BY 1, 2""",
+    "gap_supply": """
+        SELECT coalesce(l.name, 'Outside the council''s localities'), coalesce(cg.name, ''), count(*),
+               sum(coalesce(s.beds, 0)), sum(coalesce(s.hours_per_week, 0))
+        FROM providers_service s LEFT JOIN providers_locality l ON l.id = s.locality_id
+        LEFT JOIN providers_service_client_groups scg ON scg.service_id = s.id
+        LEFT JOIN providers_clientgroup cg ON cg.id = scg.clientgroup_id
+        WHERE s.status = 'active' GROUP BY 1, 2""",
+    "placed_total": "SELECT count(*) FROM brokerage_agreement WHERE status = 'accepted'",
+    "away": """
+        SELECT p.name, coalesce(nullif(s.name, ''), 'No service named'), upper(split_part(s.postcode, ' ', 1)),
+               s.latitude, s.longitude, r.latitude, r.longitude, st.market_area
+        FROM brokerage_agreement a JOIN providers_service s ON s.id = a.service_id
+        JOIN providers_provider p ON p.id = a.provider_id JOIN brokerage_carerequest r ON r.id = a.request_id
+        LEFT JOIN providers_servicetype st ON st.id = r.service_type_id
+        WHERE a.status = 'accepted' AND trim(split_part(coalesce(s.postcode, ''), ' ', 1)) <> ''
+          AND upper(trim(split_part(s.postcode, ' ', 1))) <> ALL(%(districts)s)""",
+    "costs": """
+        SELECT st.name, coalesce(cg.name, ''), count(*), avg(a.weekly_cost_pence),
+               percentile_cont(0.5) WITHIN GROUP (ORDER BY a.weekly_cost_pence), min(a.weekly_cost_pence),
+               max(a.weekly_cost_pence)
+        FROM brokerage_agreement a JOIN brokerage_carerequest r ON r.id = a.request_id
+        JOIN providers_servicetype st ON st.id = r.service_type_id
+        LEFT JOIN providers_clientgroup cg ON cg.id = r.client_group_id
+        WHERE a.status = 'accepted' GROUP BY 1, 2""",
+    "costs_all": """
+        SELECT count(*), avg(a.weekly_cost_pence), percentile_cont(0.5) WITHIN GROUP (ORDER BY a.weekly_cost_pence),
+               min(a.weekly_cost_pence), max(a.weekly_cost_pence),
+               count(*) FILTER (WHERE st.market_area = 'care_homes' AND (p.date_of_birth IS NULL
+                                OR p.date_of_birth < make_date(%(year)s - 17, 1, 1))),
+               avg(a.weekly_cost_pence) FILTER (WHERE st.market_area = 'care_homes' AND (p.date_of_birth IS NULL
+                                OR p.date_of_birth < make_date(%(year)s - 17, 1, 1))),
+               percentile_cont(0.5) WITHIN GROUP (ORDER BY a.weekly_cost_pence)
+                   FILTER (WHERE st.market_area = 'care_homes' AND (p.date_of_birth IS NULL
+                           OR p.date_of_birth < make_date(%(year)s - 17, 1, 1))),
+               min(a.weekly_cost_pence) FILTER (WHERE st.market_area = 'care_homes' AND (p.date_of_birth IS NULL
+                                OR p.date_of_birth < make_date(%(year)s - 17, 1, 1))),
+               max(a.weekly_cost_pence) FILTER (WHERE st.market_area = 'care_homes' AND (p.date_of_birth IS NULL
+                                OR p.date_of_birth < make_date(%(year)s - 17, 1, 1)))
+        FROM brokerage_agreement a JOIN brokerage_carerequest r ON r.id = a.request_id
+        JOIN providers_servicetype st ON st.id = r.service_type_id JOIN brokerage_person p ON p.id = a.person_id
+        WHERE a.status = 'accepted'""",
+    "published_costs": """
+        SELECT u.financial_year, u.area_code, u.value FROM intelligence_unitcost u
+        WHERE u.financial_year = (SELECT max(financial_year) FROM intelligence_unitcost)
+          AND u.measure = 'Unit costs' AND u.provision = 'All' AND u.support_type = 'Long term'
+          AND u.age_category = 'Age 18 and over' AND u.primary_support_reason = ''
+          AND u.delivery_mechanism = 'Residential and nursing care'
+          AND u.area_code IN ('england', coalesce((SELECT own_code FROM intelligence_comparatorgroup
+                                                   ORDER BY id LIMIT 1), ''))""",
+    "own_code": "SELECT own_code FROM intelligence_comparatorgroup ORDER BY id LIMIT 1",
+    "exits": """
+        SELECT (e.at AT TIME ZONE 'Europe/London')::date, p.name, s.name,
+               CASE WHEN e.by_id IS NULL THEN 'Service closed by the CQC import (deregistered)'
+                    ELSE 'Service closed' END, e.note
+        FROM providers_servicestatusevent e JOIN providers_service s ON s.id = e.service_id
+        JOIN providers_provider p ON p.id = s.provider_id
+        WHERE e.to_status = 'closed' AND (e.at AT TIME ZONE 'Europe/London')::date >= %(since)s
+        UNION ALL
+        SELECT (e.at AT TIME ZONE 'Europe/London')::date, p.name, '',
+               CASE e.to_status WHEN 'ceased' THEN 'Provider ceased trading (failed)' ELSE 'Provider made inactive' END,
+               e.note
+        FROM providers_providerstatusevent e JOIN providers_provider p ON p.id = e.provider_id
+        WHERE e.to_status IN ('ceased', 'inactive') AND (e.at AT TIME ZONE 'Europe/London')::date >= %(since)s""",
+    "reviews": "SELECT market_area, count(*) FROM quality_contractreview WHERE status = 'open' GROUP BY 1",
+    "overdue_plans": "SELECT count(*) FROM quality_actionplan WHERE status = 'required' AND due < %(today)s",
+    "late_tasks": """
+        SELECT count(*), array(SELECT DISTINCT p.name FROM planning_task t2 JOIN planning_project p
+                                      ON p.id = t2.project_id
+                               WHERE t2.actual_date IS NULL AND t2.target_date < %(today)s)
+        FROM planning_task t WHERE t.actual_date IS NULL AND t.target_date < %(today)s""",
+}
+
+
+def sql_analysis(today, add) -> None:
+    """The analysis figures (gaps, out-of-area placements, own unit costs, exits, open reviews and late
+    tasks) from hand-written SQL, shaped as the refresh shapes them. Figures that read files or the
+    calendar (Oflog's measures, spend against budget, the dates falling due) are worked out by the same
+    code as the refresh, so both sides do that work alike."""
+    from collections import Counter, defaultdict
+    from datetime import timedelta
+    from decimal import ROUND_HALF_UP, Decimal
+
+    from django.db import connection
+
+    from commissioning.intelligence.domain.gaps import NO_GROUP, distance_km, median_days
+    from commissioning.intelligence.models import financial_year_label
+    from commissioning.intelligence.services import analysis
+
+    since = today - timedelta(days=365)
+    with connection.cursor() as cursor:
+        def run(name, **params):
+            cursor.execute(ANALYSIS_SQL[name], params)
+            return cursor.fetchall()
+
+        districts = [d for (d,) in run("districts")]
+        demand, supply = run("gap_demand"), run("gap_supply")
+        placed_total = run("placed_total")[0][0]
+        away = run("away", districts=districts)
+        costs, costs_all = run("costs"), run("costs_all", year=today.year)[0]
+        published_rows, own_code = run("published_costs"), run("own_code")
+        exits = run("exits", since=since)
+        reviews, overdue = run("reviews"), run("overdue_plans", today=today)[0][0]
+        late_count, late_projects = run("late_tasks", today=today)[0]
+
+    def day_median(seconds):
+        return "" if seconds is None else str((Decimal(seconds) / 86400).quantize(Decimal("0.1"), ROUND_HALF_UP))
+
+    cells: dict = defaultdict(lambda: {"placed": 0, "waiting": 0, "unmet": 0, "median_days": "", "services": 0,
+                                       "beds": 0, "hours": 0})
+    for locality, group, placed, waiting, unmet, seconds in demand:
+        if placed or waiting or unmet:
+            cell = cells[(locality, group or NO_GROUP)]
+            cell.update(placed=placed, waiting=waiting, unmet=unmet, median_days=day_median(seconds))
+    for locality, group, n, beds, hours in supply:
+        cell = cells[(locality, group or NO_GROUP)]
+        cell.update(services=n, beds=beds, hours=hours if hours else 0)
+    rows = []
+    for (locality, group), c in sorted(cells.items()):
+        people = c["placed"] + c["waiting"] + c["unmet"]
+        rows.append({"locality": locality, "client_group": group, "placed": c["placed"], "waiting": c["waiting"],
+                     "unmet": c["unmet"], "demand": people, "services": c["services"], "beds": c["beds"],
+                     "hours": c["hours"], "median_days": c["median_days"],
+                     "gap": bool(c["unmet"]) or (people > 0 and c["services"] == 0)})
+    add("gaps.cells", "gaps", "Localities and client groups with unmet need or no service",
+        sum(1 for r in rows if r["gap"]), "count", f"{analysis.BROKERAGE}; {analysis.REGISTER}", {"rows": rows})
+
+    km: dict = defaultdict(list)
+    for provider, service, district, lat, lon, req_lat, req_lon, market in away:
+        km[(provider, service, district, analysis._market(market or ""))].append(
+            distance_km((req_lat, req_lon), (lat, lon)))
+    away_rows = [{"provider": p, "service": s, "district": d, "market": m, "people": len(k),
+                  "median_km": str(median_days([x for x in k if x is not None]) or "")}
+                 for (p, s, d, m), k in sorted(km.items())]
+    people = sum(r["people"] for r in away_rows)
+    add("gaps.out_of_area", "gaps", "People placed with services outside the council's area", people, "people",
+        analysis.REQUESTS, {"rows": away_rows, "placed": placed_total,
+                            "share": str((Decimal(people) * 100 / placed_total).quantize(Decimal("0.1"),
+                                                                                         ROUND_HALF_UP))
+                            if placed_total else ""})
+
+    def cost_row(support, group, n, mean, median, lowest, highest):
+        return {"support_type": support, "client_group": group, "people": n,
+                "mean_pence": int(Decimal(mean).quantize(Decimal(1), ROUND_HALF_UP)),
+                "median_pence": int(Decimal(str(median)).quantize(Decimal(1), ROUND_HALF_UP)),
+                "lowest_pence": lowest, "highest_pence": highest}
+
+    cost_table = [cost_row(support, group or NO_GROUP, *rest)
+                  for support, group, *rest in sorted(costs, key=lambda r: (r[0], r[1] or NO_GROUP))]
+    n_all, *overall = costs_all[:5]
+    care_n, *care = costs_all[5:]
+    published = {}
+    if published_rows:
+        found = {area: value for _, area, value in published_rows}
+        code = own_code[0][0] if own_code else None
+        own = found.get(code) if code else None
+        published = {"year": financial_year_label(published_rows[0][0]), "council": "" if own is None else str(own),
+                     "england": str(found.get("england") or "")}
+    overall_row = cost_row("all", NO_GROUP, n_all, *overall) if n_all else None
+    add("benchmarks.own_costs", "benchmarks", "Median weekly cost of a placed package",
+        Decimal(overall_row["median_pence"]) / 100 if overall_row else None, "pounds", analysis.AGREEMENTS,
+        {"rows": cost_table, "published": published,
+         "care_homes": cost_row("care homes", NO_GROUP, care_n, *care) if care_n else {}})
+
+    exit_rows = sorted(({"on": on.isoformat(), "provider": provider, "service": service, "what": what, "note": note}
+                        for on, provider, service, what, note in exits),
+                       key=lambda r: (r["on"], r["provider"]), reverse=True)
+    kinds = Counter(r["what"] for r in exit_rows)
+    add("supply.exits", "supply", "Exits and failures in the last 12 months", len(exit_rows), "count",
+        analysis.HISTORY, {"rows": exit_rows, "kinds": [{"what": k, "count": v} for k, v in sorted(kinds.items())],
+                           "since": since.isoformat()})
+
+    analysis._oflog(today, add)
+    cycle: list[dict] = []
+    analysis._cycle(analysis_reader(), today, lambda *a, **k: cycle.append((a, k)))
+    for args, kwargs in cycle:  # spend against budget and the dates falling due: the same code as the refresh
+        if args[0] in ("cycle.spend", "cycle.due"):
+            add(*args, **kwargs)
+    by_market = Counter()
+    for market, n in reviews:
+        by_market[analysis._market(market)] += n
+    add("cycle.reviews", "cycle", "Contract reviews open", sum(by_market.values()), "count", analysis.QUALITY,
+        {"rows": [{"market": k, "count": v} for k, v in sorted(by_market.items())], "overdue_plans": overdue})
+    add("cycle.late_tasks", "cycle", "Procurement timetable tasks past their target date", late_count, "count",
+        analysis.TIMETABLES, {"projects": sorted(late_projects)[:20]})
+
+
+def analysis_reader():
+    from commissioning.intelligence.services.figures import CouncilReader
+
+    return CouncilReader()
 
 
 def fastest(work, runs: int = RUNS) -> tuple[float, object]:

@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from django.conf import settings
-from django.db.models import Count, DurationField, ExpressionWrapper, F
+from django.db.models import BooleanField, Case, Count, DurationField, ExpressionWrapper, F, Q, Value, When
 from django.utils import timezone
 
 from commissioning.accounts.roles import MarketArea
@@ -103,16 +103,17 @@ def _out_of_area(reader, today, add):
     from commissioning.providers import selectors as providers
 
     districts = [d for locality in providers.localities() for d in locality.districts]
-    placed = brokerage.agreement_scope(user=reader).filter(status="accepted").values_list(
+    accepted = brokerage.agreement_scope(user=reader).filter(status="accepted").order_by()
+    total = accepted.count()
+    # Which services are outside the area is worked out once per service; only their packages are read.
+    away = [pk for pk, postcode in providers.service_list(user=reader).order_by().values_list("pk", "postcode")
+            if is_out_of_area((postcode or "").split(" ")[0], districts)]
+    placed = accepted.filter(service_id__in=away).values_list(
         "service__name", "service__postcode", "service__latitude", "service__longitude", "provider__name",
         "request__latitude", "request__longitude", "request__service_type__market_area")
     cells: dict[tuple, list] = defaultdict(list)
-    total = 0
     for name, postcode, lat, lon, provider, req_lat, req_lon, market in placed:
-        total += 1
         district = (postcode or "").split(" ")[0]
-        if not is_out_of_area(district, districts):
-            continue
         cells[(provider, name or "No service named", district, _market(market or ""))].append(
             distance_km((req_lat, req_lon), (lat, lon)))
     rows = [{"provider": p, "service": s, "district": d, "market": m, "people": len(km),
@@ -153,12 +154,17 @@ def _exits(reader, today, add):
 def _own_costs(reader, today, add):
     from commissioning.brokerage import selectors as brokerage
 
-    placed = list(brokerage.agreement_scope(user=reader).filter(status="accepted").values_list(
-        "request__service_type__name", "request__client_group__name", "weekly_cost_pence",
-        "request__service_type__market_area", "person__date_of_birth"))
+    # Packages of the same cost, support type, client group and market are counted together by the
+    # database (with whether the person is 18 or over by year of birth, or not known), then expanded.
+    adult = Q(person__date_of_birth__isnull=True) | Q(person__date_of_birth__lt=date(today.year - 17, 1, 1))
+    grouped = brokerage.agreement_scope(user=reader).filter(status="accepted").order_by().annotate(
+        adult=Case(When(adult, then=Value(True)), default=Value(False), output_field=BooleanField())
+    ).values_list("request__service_type__name", "request__client_group__name", "weekly_cost_pence",
+                  "request__service_type__market_area", "adult").annotate(n=Count("id"))
+    placed = [(support, group, pence, market, is_adult) for support, group, pence, market, is_adult, n in grouped
+              for _ in range(n)]
     rows = cost_rows((support, group, pence) for support, group, pence, _, _ in placed)
-    care_homes = sorted(p for _, _, p, market, born in placed if market == "care_homes"
-                        and (born is None or (today.year - born.year) >= 18))
+    care_homes = sorted(p for _, _, p, market, is_adult in placed if market == "care_homes" and is_adult)
     published = {}
     group = ComparatorGroup.objects.for_user(reader).first()
     year = UnitCost.objects.for_user(reader).order_by("-financial_year").values_list("financial_year", flat=True) \
