@@ -129,6 +129,11 @@ def figures(*, user) -> dict[str, Figure]:
     return {f.key: f for f in Figure.objects.for_user(user)}
 
 
+def figures_refreshed_at(*, user):
+    """When the read model was last refreshed (None before its first refresh)."""
+    return Figure.objects.for_user(user).order_by().values_list("refreshed_at", flat=True).first()
+
+
 def vacancy_returns(*, user):
     """Weekly bed returns: a provider user's own services', every one for council staff."""
     return VacancyReturn.objects.for_user(user).select_related("service", "submitted_by")

@@ -361,25 +361,33 @@ def cycle(request):
     with its figure's date and source and a link to its detail, all from the read model."""
     from django.urls import reverse
 
-    found = selectors.figures(user=request.user)
     urls = {"market": reverse("intelligence:market"), "gaps": reverse("intelligence:gaps"),
             "supply": reverse("intelligence:supply"), "calendar": reverse("planning:calendar"),
             "spend": reverse("finance:spend"), "reviews": reverse("quality:review_list")}
-    due = found.get("cycle.due")
+
+    @functools.cache
+    def found():
+        return selectors.figures(user=request.user)
 
     @functools.cache
     def snaps():
         return selectors.snapshots(user=request.user, keys=("supply.rag_mix", "demand.unmet"))
 
+    def due_rows():
+        due = found().get("cycle.due")
+        return due.detail.get("rows", [])[:10] if due else []
+
     # The tiles and charts change only when the read model is refreshed: the page keeps them, drawn,
-    # per refresh and role (which links a role may open), and works them out only when it draws them.
+    # per refresh and role (which links a role may open), and reads the figures only when it draws them.
+    refreshed_at = selectors.figures_refreshed_at(user=request.user)
     return render(request, "intelligence/cycle.html", {
-        "figures": found, "stages": lambda: presenters.cycle_stages(found, snaps(), urls) if found else [],
-        "due_rows": due.detail.get("rows", [])[:10] if due else [],
+        "figures": refreshed_at is not None,
+        "stages": lambda: presenters.cycle_stages(found(), snaps(), urls) if found() else [],
+        "due_rows": due_rows,
         "rag_trend": lambda: presenters.mix_trend_chart(snaps()["supply.rag_mix"],
                                                         title="Council RAG ratings over time"),
-        "spend_chart": lambda: presenters.spend_chart(found.get("cycle.spend")),
-        "refreshed_at": _refreshed(found), "may_refresh": request.user.role in rules.IMPORT,
+        "spend_chart": lambda: presenters.spend_chart(found().get("cycle.spend")),
+        "refreshed_at": refreshed_at, "may_refresh": request.user.role in rules.IMPORT,
     })
 
 
