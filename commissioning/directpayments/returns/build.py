@@ -65,9 +65,14 @@ def empty_events() -> pl.DataFrame:
 
 
 def in_period(events: pl.DataFrame | pl.LazyFrame, period_start: date, period_end: date):
-    """Events open at any time in the period: started by its end, and not ended before its start."""
-    return events.filter((pl.col("event_start") <= period_end)
-                         & (pl.col("event_end").is_null() | (pl.col("event_end") >= period_start)))
+    """Events of the period as they stood at its end: started by its end and not ended before its start.
+    A request, assessment or review not concluded by the period's end waits for the next return; a
+    service that ended after the period's end was still open at it, so it is sent with no end date."""
+    after = pl.col("event_end") > period_end
+    return (events.filter((pl.col("event_start") <= period_end)
+                          & (pl.col("event_end").is_null() | (pl.col("event_end") >= period_start))
+                          & ~(after.fill_null(False) & (pl.col("event_type") != "Service")))
+            .with_columns(pl.when(after).then(None).otherwise(pl.col("event_end")).alias("event_end")))
 
 
 def _text(name: str, column: str, dtype) -> pl.Expr:
@@ -109,4 +114,7 @@ def to_csv(frame: pl.DataFrame) -> bytes:
 
 def read_csv(content: bytes) -> pl.DataFrame:
     """A built file read back, every value as text, for checking a file as it will be sent."""
-    return pl.read_csv(content, infer_schema=False, missing_utf8_is_empty_string=True)
+    import io
+
+    frame = pl.read_csv(io.BytesIO(content), infer_schema=False)
+    return frame.with_columns(pl.all().fill_null(""))
