@@ -2,6 +2,7 @@
 measures and intelligence built on them. Reads go through selectors; writes through services."""
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.http import Http404, HttpResponse
@@ -58,9 +59,7 @@ def index(request):
     })
 
 
-def _weeks():
-    from django.conf import settings
-
+def _weeks() -> int:
     return settings.DIRECT_PAYMENT_SURPLUS_WEEKS
 
 

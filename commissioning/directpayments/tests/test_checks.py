@@ -149,3 +149,19 @@ def test_the_rolling_year_and_the_period_of_events():
     assert built.columns == SPEC.names
     assert built["Event Reference"].to_list() == ["edge", "open"]
     assert built["Reporting Period Start Date"].to_list() == ["2025-04-01", "2025-04-01"]
+
+
+def test_events_stand_as_they_were_at_the_periods_end():
+    schema = empty_events().schema
+    events = empty_events().vstack(pl.DataFrame([
+        # a service that ended after the period is sent still open
+        {"person_ref": "P-1", "event_ref": "service", "event_type": "Service", "event_start": date(2025, 5, 1),
+         "event_end": date(2026, 5, 1)},
+        # a request concluded after the period waits for the next return
+        {"person_ref": "P-1", "event_ref": "request", "event_type": "Request", "event_start": date(2026, 3, 1),
+         "event_end": date(2026, 4, 2)},
+        {"person_ref": "P-1", "event_ref": "review", "event_type": "Review", "event_start": date(2026, 3, 31),
+         "event_end": date(2026, 3, 31)},
+    ], schema=schema))
+    built = build_return(events, spec=SPEC, la_code="507", period_start=date(2025, 4, 1), period_end=END)
+    assert built.select("Event Reference", "Event End Date").rows() == [("service", ""), ("review", "2026-03-31")]
