@@ -114,6 +114,9 @@ def client_details_save(*, by, person, **values) -> ClientDetails:
     for name in DETAIL_FIELDS:
         setattr(details, name, (values.get(name) or "").strip())
     details.save()
+    # Which fields changed, not their values: the trail outlives the details, which go when the person's
+    # record is anonymised.
+    changed = list(diff(details, before, snapshot(details, DETAIL_FIELDS)))
     audit_record(actor=by, action=Action.CREATED if created else Action.UPDATED, obj=details,
-                 changes=diff(details, before, snapshot(details, DETAIL_FIELDS)))
+                 note=f"Changed: {', '.join(changed)}" if changed else "Saved with no change")
     return details
