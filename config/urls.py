@@ -14,6 +14,7 @@ urlpatterns = [
     path("privacy/", include("commissioning.privacy.urls")),
     path("planning/", include("commissioning.planning.urls")),
     path("", include("commissioning.intelligence.urls")),
+    path("direct-payments/", include("commissioning.directpayments.urls")),
     path("api/v1/", include("config.api_urls")),
 ]
 

@@ -14,6 +14,8 @@ from commissioning.brokerage.models import Agreement, AllocationRun, CareRequest
 from commissioning.brokerage.models import Person as CarePerson
 from commissioning.core.models import Job
 from commissioning.core.permissions import PUBLIC, declared_roles
+from commissioning.directpayments import rules as dp_rules
+from commissioning.directpayments.tests.factories import dp_objects
 from commissioning.finance import rules as finance_rules
 from commissioning.finance.models import Invoice, InvoiceLine, PaymentRun, ProviderWeek, RateCard, UpliftScenario
 from commissioning.intelligence import rules as intelligence_rules
@@ -289,6 +291,29 @@ PAGES.update({
                                    rules.MANAGE_REFERENCE, False),
 })
 PUBLIC_PAGES |= {"accounts:first_run"}
+# Direct payments and the Client Level Data return.
+PAGES.update({
+    "directpayments:index": (lambda o: {}, dp_rules.VIEW, False),
+    "directpayments:agreement_create": (lambda o: {"pk": o["care"].pk}, dp_rules.ARRANGE, False),
+    "directpayments:agreement_detail": (lambda o: {"pk": dp_objects(o)["agreement"].pk}, dp_rules.VIEW, False),
+    "directpayments:agreement_end": (lambda o: {"pk": dp_objects(o)["agreement"].pk}, dp_rules.ARRANGE, False),
+    "directpayments:support_review_add": (lambda o: {"pk": dp_objects(o)["agreement"].pk}, dp_rules.ARRANGE, False),
+    "directpayments:client_details": (lambda o: {"pk": dp_objects(o)["person"].pk}, dp_rules.CLIENT_DETAILS, False),
+    "directpayments:run_detail": (lambda o: {"pk": dp_objects(o)["run"].pk}, dp_rules.VIEW, False),
+    "directpayments:card_import": (lambda o: {}, dp_rules.OFFICER, False),
+    "directpayments:card_import_detail": (lambda o: {"pk": dp_objects(o)["statement"].pk}, dp_rules.VIEW, False),
+    "directpayments:review_detail": (lambda o: {"pk": dp_objects(o)["review"].pk}, dp_rules.VIEW, False),
+    "directpayments:review_decide": (lambda o: {"pk": dp_objects(o)["review"].pk}, dp_rules.OFFICER, False),
+    "directpayments:return_list": (lambda o: {}, dp_rules.BUILD_RETURN, False),
+    "directpayments:return_detail": (lambda o: {"pk": dp_objects(o)["submission"].pk}, dp_rules.BUILD_RETURN,
+                                     False),
+    "directpayments:return_download": (lambda o: {"pk": dp_objects(o)["submission"].pk}, dp_rules.SEND_RETURN,
+                                       False),
+    "directpayments:return_sent": (lambda o: {"pk": dp_objects(o)["submission"].pk}, dp_rules.SEND_RETURN, False),
+    "directpayments:measures": (lambda o: {}, dp_rules.MEASURES, False),
+    "directpayments:intelligence": (lambda o: {}, dp_rules.INTELLIGENCE, False),
+})
+POSTS |= {"directpayments:return_sent"}
 POSTS |= {"providers:reference_retire"}
 API = {
     "provider-list": (lambda o: {}, ALL, False),

@@ -16,7 +16,7 @@ URGENCY_ORDER = {Urgency.EMERGENCY: 0, Urgency.URGENT: 1, Urgency.STANDARD: 2}
 
 
 @tag_colours(NEW="blue", IN_COMPETITION="purple", WAIVER_PENDING="yellow", AWARDED="turquoise", PLACED="green",
-             UNMET="red", MET_BY_FRONT_DOOR="green", CANCELLED="grey")
+             UNMET="red", MET_BY_FRONT_DOOR="green", DIRECT_PAYMENT="green", CANCELLED="grey")
 class RequestStatus(ColouredChoices):
     NEW = "new", "Waiting for a broker"
     IN_COMPETITION = "in_competition", "Out to further competition"
@@ -25,6 +25,7 @@ class RequestStatus(ColouredChoices):
     PLACED = "placed", "Placed"
     UNMET = "unmet", "Unmet need"
     MET_BY_FRONT_DOOR = "front_door", "Met by a front-door option"
+    DIRECT_PAYMENT = "directpayment", "Met by a direct payment"
     CANCELLED = "cancelled", "Cancelled"
 
 
@@ -108,4 +109,5 @@ EVENT_LABELS = {
     "Waiver approved", "refuse_waiver": "Waiver refused", "accept": "Accepted by the provider",
     "decline": "Declined by the provider", "offered": "Offered to the provider", "end": "Ended",
     "rank": "Offers scored and ranked", "send_to_reserve": "Sent to a reserve lot",
+    "direct_payment": "Met by a direct payment",
 }

@@ -12,3 +12,5 @@ VIEW_AGREEMENTS = COUNCIL_ROLES - {Role.EVALUATOR}
 PROVIDER = frozenset({Role.PROVIDER_USER})
 SCORE_OFFERS = frozenset({Role.EVALUATOR, Role.PROCUREMENT_OFFICER})
 MODERATE_OFFERS = frozenset({Role.PROCUREMENT_OFFICER})
+# A request is met by a direct payment instead of a package by a social worker or a broker.
+ARRANGE_DIRECT_PAYMENT = REQUEST_CARE

@@ -18,6 +18,8 @@ REQUEST_TRANSITIONS = {
     (R.NEW, "mark_unmet"): R.UNMET,
     (R.NEW, "request_waiver"): R.WAIVER_PENDING,
     (R.NEW, "cancel"): R.CANCELLED,
+    (R.NEW, "direct_payment"): R.DIRECT_PAYMENT,
+    (R.UNMET, "direct_payment"): R.DIRECT_PAYMENT,
     (R.UNMET, "front_door_checked"): R.UNMET,
     (R.UNMET, "front_door_met"): R.MET_BY_FRONT_DOOR,
     (R.UNMET, "direct_award"): R.AWARDED,

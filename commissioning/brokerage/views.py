@@ -118,6 +118,8 @@ def request_detail(request, pk):
         "is_broker": is_broker,
         "sourcing": care.status in SOURCING,
         "has_front_door": care.front_door_checks.exists(),
+        "may_direct_payment": request.user.role in rules.ARRANGE_DIRECT_PAYMENT and care.status in SOURCING,
+        "direct_payment": getattr(care, "direct_payment", None),
         "can_approve_waiver": request.user.role in rules.APPROVE_WAIVER
         and care.status == RequestStatus.WAIVER_PENDING,
     })

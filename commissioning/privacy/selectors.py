@@ -58,11 +58,33 @@ def subject_access_record(person: Person) -> dict:
             "weekly_cost": _pounds(agreement.weekly_cost_pence),
             "history": [_event(e) for e in agreement.status_events.all()],
         } for agreement in agreements],
+        "direct_payments": [{
+            "reference": dp.reference, "weekly_amount": _pounds(dp.weekly_pence),
+            "how_it_was_worked_out": dp.calculation, "start_date": dp.start_date.isoformat(),
+            "review_date": dp.review_date.isoformat(), "held_as": dp.get_held_as_display(),
+            "status": dp.get_status_display(),
+            "paid": [{"from": p.period_start.isoformat(), "to": p.period_end.isoformat(),
+                      "amount": _pounds(p.amount_pence)} for p in dp.payments.all()],
+            "balance_reviews": [{"balance": _pounds(r.balance_pence), "on": r.balance_on.isoformat(),
+                                 "reason": r.reason, "decision": r.get_status_display(),
+                                 "reclaim": _pounds(r.reclaim_pence) if r.reclaim_pence else ""}
+                                for r in dp.balance_reviews.all()],
+        } for dp in person.direct_payments.prefetch_related("payments", "balance_reviews").order_by("created_at")],
+        "client_level_data_details": _client_details(person),
         "audit_trail": [{
             "when": event.at.isoformat(), "who": event.actor_label, "what": event.get_action_display(),
             "record": event.object_repr, "changes": event.changes, "note": event.note,
         } for event in history_for([person, *requests, *agreements]).order_by("at", "id")],
     }
+
+
+def _client_details(person: Person) -> dict:
+    details = getattr(person, "client_details", None)
+    if details is None:
+        return {}
+    return {field: getattr(details, field) for field in (
+        "nhs_number", "gender", "ethnicity", "primary_support_reason", "accommodation_status", "employment_status",
+        "has_unpaid_carer", "client_funding_status", "route_of_access")}
 
 
 def _pounds(pence: int) -> str:
@@ -79,13 +101,16 @@ def people_due_for_anonymisation(*, today: date, years: int | None = None) -> li
     years = years or settings.PERSONAL_DATA_RETENTION_YEARS
     people = (Person.objects.filter(anonymised_at__isnull=True)
               .annotate(last_request=Max("requests__updated_at"), last_agreement=Max("agreements__updated_at"),
+                        last_direct_payment=Max("direct_payments__updated_at"),
                         live=Max("agreements__pk", filter=Q(agreements__status__in=LIVE_AGREEMENTS)),
+                        paying=Max("direct_payments__pk", filter=Q(direct_payments__status="active")),
                         open=Max("requests__pk", filter=Q(requests__status__in=OPEN_REQUESTS)))
               .order_by("reference"))
     due = []
     for person in people:
-        last = max(t for t in (person.updated_at, person.last_request, person.last_agreement) if t is not None)
+        last = max(t for t in (person.updated_at, person.last_request, person.last_agreement,
+                               person.last_direct_payment) if t is not None)
         if is_due(last_activity=last.date(), today=today, years=years,
-                  anything_live=person.live is not None or person.open is not None):
+                  anything_live=person.live is not None or person.open is not None or person.paying is not None):
             due.append(person)
     return due

@@ -9,6 +9,7 @@ from commissioning.accounts.selectors import council_name
 from commissioning.brokerage.models import Person
 from commissioning.brokerage.services import person_anonymise
 from commissioning.core.audit import Action, Source, audit_record
+from commissioning.directpayments.models import ClientDetails
 
 from .selectors import people_due_for_anonymisation, subject_access_record
 
@@ -28,5 +29,8 @@ def retention_anonymise_due(*, today: date | None = None, by=None, source: str =
     today = today or timezone.localdate()
     done = []
     for person in people_due_for_anonymisation(today=today):
-        done.append(person_anonymise(person=person, by=by, source=source))
+        with transaction.atomic():
+            done.append(person_anonymise(person=person, by=by, source=source))
+            # The Client Level Data details (NHS number, ethnicity, support reason) go with who they are.
+            ClientDetails.objects.filter(person=person).delete()
     return done

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "commissioning.privacy",
     "commissioning.planning",
     "commissioning.intelligence",
+    "commissioning.directpayments",
     "commissioning.demo",
     "allauth",
     "allauth.account",
@@ -186,6 +187,10 @@ COUNCIL_PPON = os.environ.get("COUNCIL_PPON", "GB-PPON-PQVM-1383-ZBXP")
 # The OCDS prefix the council registered with the Open Contracting Partnership; every published list's
 # ocid is "<prefix>-<list reference>". The default is a placeholder, not a registered prefix.
 OCDS_OCID_PREFIX = os.environ.get("OCDS_OCID_PREFIX", "ocds-commissioning")
+# Direct payments: a balance above this many weeks' payments is flagged for review (ADR 0023).
+DIRECT_PAYMENT_SURPLUS_WEEKS = int(os.environ.get("DIRECT_PAYMENT_SURPLUS_WEEKS", "8"))
+# The council's CASSR code, the Client Level Data return's LA Code (507 is Derby).
+CLD_LA_CODE = os.environ.get("CLD_LA_CODE", "507")
 SERVICE_NAME = os.environ.get("SERVICE_NAME", "Care commissioning")
 
 # A CQC import writes this many rows per transaction; a worker that stops resumes after the last one.

@@ -1,7 +1,8 @@
 """Every (status, event) pair of every brokerage workflow, through the public services: a record put
 in the state by a state factory moves to the table's status and leaves its status-event row, and a
 pair not in the table is refused with TransitionNotAllowed and changes nothing."""
-from datetime import timedelta
+from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -94,6 +95,13 @@ def _request_event(event, care, *, broker, head, make_member, make_user):
         agreement = AgreementOfferedFactory(request=care)
         services.agreement_respond(agreement=agreement, by=make_user(Role.PROVIDER_USER, provider=agreement.provider),
                                    accept=event == "accept", reason="" if event == "accept" else "No carers free")
+    elif event == "direct_payment":
+        from commissioning.directpayments.services import direct_payment_create
+
+        direct_payment_create(by=make_user(Role.SOCIAL_WORKER), request=care, hours_per_week=Decimal("10"),
+                              hourly_rate_pence=2000, other_weekly_pence=0, other_weekly_reason="",
+                              start_date=date(2026, 1, 5), review_date=date(2026, 2, 16), held_as="card",
+                              account_reference="CARD-1")
     else:
         raise AssertionError(f"No service raises {event}")
 
