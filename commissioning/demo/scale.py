@@ -4,8 +4,8 @@ market N times larger (`Generator.market(scale=N)`), then this module grows ever
 - Lists: each uncapped lot takes about N times the applications, made through the procurement
   services exactly as `seed_lists` makes them (drafted, submitted, scored by both evaluators,
   moderated, decided), so every member has its tendered prices, scores, decisions and audit trail.
-  At N = 10 that is about 500 more applications, some tens of seconds of CPU: slow enough to notice,
-  not so slow that the bulk shortcut (and a second way of making members) is worth it.
+  At N = 10 that is about 440 more applications and 45 s of CPU: slow enough to notice, not so slow
+  that a bulk shortcut (a second way of making members, to keep in step with the real one) is worth it.
 - A council's book, N times larger, written in bulk (`bulk_create` in batches): about 5,000 placed
   packages per unit of scale started over the past year, each with its person, request, front-door
   check, agreement, first price and payment rules, across the city's localities and every lot; plus
@@ -16,12 +16,13 @@ market N times larger (`Generator.market(scale=N)`), then this module grows ever
   stated capacity, but not held to it: at 5,000 a unit the book is about what the whole city's market
   holds, while the lists' members are a third of it, so on the scaled demo most members are full and
   a new request is often told there is no capacity (the ordinary demo is unchanged).
-- Audits: published Good or Outstanding (Green) audits, each with every standard rated, for a share
+- Audits: published Good or Excellent (Green) audits, each with every standard rated, for a share
   of the commissioned services that have none, then the audit year planned by risk through
   `quality.services.plan_year` for every service without an open audit.
 - A year of call monitoring: daily visits for a share of the live home care packages, reconciled as
   the default payment rules pay them (actual time, nearest 5 minutes, capped at planned + 10), in
-  integer pence at the agreement's rate, from the package's start (or a year ago) until yesterday.
+  integer pence at the agreement's rate, from the package's start (or a year ago) until yesterday;
+  written with one parameterised INSERT per batch (see `_VisitRows`).
 
 The bulk rows have no status history or audit-trail lines of their own: they stand for work done
 before the platform was used. Deterministic for a given seed and day.
