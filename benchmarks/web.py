@@ -1,7 +1,8 @@
 """Pages and API lists under the production server, against what the same server can do.
 
-Builds (once; `--fresh` rebuilds) a PostgreSQL database with ten times the demo's market
-(`seed_demo --scale 10`), starts gunicorn itself with the production settings (2 sync workers,
+Builds (once; `--fresh` rebuilds) a PostgreSQL database with ten times the demo
+(`seed_demo --scale 10`: the market, list members, about 50,000 agreements, audits and a year of
+visits; about five minutes), starts gunicorn itself with the production settings (2 sync workers,
 persistent database connections), and loads each page with 50 concurrent connections on loopback.
 In the same run, alternating with each page, it loads two ceilings served by the same server:
 

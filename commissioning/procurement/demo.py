@@ -93,6 +93,39 @@ def _answers(application, rng, insurance_until):
     return answers
 
 
+def apply_to_lot(*, rng: random.Random, approved_list, lot, code: str, provider, officer, evaluators, today: date,
+                 counts: dict) -> None:
+    """One provider's application to one lot, through the services a provider's and the council's pages
+    call: drafted, submitted, scored by both evaluators, moderated and (on an uncapped lot) decided.
+    About one in seven on an uncapped lot is left awaiting a decision. Adds to `counts`."""
+    if approved_list.applications.filter(provider=provider).exists():
+        return
+    application = services.application_start(approved_list=approved_list, provider=provider, by=officer)
+    services.application_save_draft(
+        application=application, by=officer, lots=[lot],
+        answers=_answers(application, rng, today + timedelta(days=rng.randint(30, 700))),
+        prices=_tender(rng, lot, code))
+    services.application_submit(application=application, by=officer)
+    counts["applications"] += 1
+    if rng.random() < 0.15 and not lot.member_cap:
+        counts["awaiting"] += 1
+        return
+    for evaluator in evaluators:
+        for question in selectors.questions_for_evaluators(approved_list):
+            top = approved_list.score_scale_max if question.kind == QuestionKind.SCORED else 1
+            services.score_record(application=application, question=question, evaluator=evaluator,
+                                  score=top if top == 1 else rng.randint(2, top), reason="Evidence seen")
+    agreed = {s.question_id: (s.score, "Agreed at moderation")
+              for s in application.scores.filter(evaluator=evaluators[0])}
+    application = services.scores_moderate(application=application, moderator=officer, agreed=agreed)
+    if lot.member_cap:
+        return  # admitted by rank once the round's evaluation is complete
+    admit, why = services.lot_may_admit(application, lot)
+    services.application_decide(application=application, by=officer, outcomes={
+        lot.pk: ("admit" if admit else "reject", why)})
+    counts["members"] += int(admit)
+
+
 @transaction.atomic
 def seed_lists(*, rng: random.Random, officer, evaluators, leads: dict, today: date) -> dict:
     """Create the four lists, open them, and run applications from eligible providers through
@@ -132,34 +165,8 @@ def seed_lists(*, rng: random.Random, officer, evaluators, leads: dict, today: d
             ).distinct().order_by("pk"))
             rng.shuffle(providers)
             for provider in providers[: rng.randint(4, 9)]:
-                existing = approved_list.applications.filter(provider=provider).first()
-                if existing:
-                    continue
-                application = services.application_start(approved_list=approved_list, provider=provider,
-                                                         by=officer)
-                services.application_save_draft(
-                    application=application, by=officer, lots=[lot],
-                    answers=_answers(application, rng, today + timedelta(days=rng.randint(30, 700))),
-                    prices=_tender(rng, lot, codes[0]))
-                services.application_submit(application=application, by=officer)
-                counts["applications"] += 1
-                if rng.random() < 0.15 and not lot.member_cap:
-                    counts["awaiting"] += 1
-                    continue
-                for evaluator in evaluators:
-                    for question in selectors.questions_for_evaluators(approved_list):
-                        top = approved_list.score_scale_max if question.kind == QuestionKind.SCORED else 1
-                        services.score_record(application=application, question=question, evaluator=evaluator,
-                                              score=top if top == 1 else rng.randint(2, top), reason="Evidence seen")
-                agreed = {s.question_id: (s.score, "Agreed at moderation")
-                          for s in application.scores.filter(evaluator=evaluators[0])}
-                application = services.scores_moderate(application=application, moderator=officer, agreed=agreed)
-                if lot.member_cap:
-                    continue  # admitted by rank once the round's evaluation is complete
-                admit, why = services.lot_may_admit(application, lot)
-                services.application_decide(application=application, by=officer, outcomes={
-                    lot.pk: ("admit" if admit else "reject", why)})
-                counts["members"] += int(admit)
+                apply_to_lot(rng=rng, approved_list=approved_list, lot=lot, code=codes[0], provider=provider,
+                             officer=officer, evaluators=evaluators, today=today, counts=counts)
             if lot.member_cap:
                 for window in approved_list.windows.all():
                     if selectors.round_waiting(lot, window)["ready"]:

@@ -11,8 +11,27 @@ from commissioning.demo.calibration import CITED, targets
 from commissioning.demo.generator import Generator
 from commissioning.demo.loader import DEMO_PASSWORD
 from commissioning.procurement.models import ApprovedList
+from commissioning.providers import geo
 from commissioning.providers.models import Locality, Provider, Service, ServiceType
 from commissioning.providers.validators import normalise_postcode
+
+
+def _models():
+    from commissioning.brokerage.models import Agreement, CareRequest, Person
+    from commissioning.core.models import AuditEvent
+    from commissioning.finance.models import Visit
+    from commissioning.procurement.models import Application, Membership, Score
+    from commissioning.quality.models import Audit
+
+    return {"providers": Provider, "services": Service, "applications": Application, "members": Membership,
+            "scores": Score, "people": Person, "requests": CareRequest, "agreements": Agreement, "audits": Audit,
+            "visits": Visit, "audit trail": AuditEvent}
+
+
+SCALE_ONE = _models()
+# The ordinary demo (scale 1) as it was before the scaled demo was added: it must not change.
+SCALE_ONE_COUNTS = {"providers": 146, "services": 160, "applications": 52, "members": 27, "scores": 360,
+                    "people": 17, "requests": 17, "agreements": 9, "audits": 35, "visits": 28, "audit trail": 832}
 
 
 @pytest.fixture
@@ -98,6 +117,9 @@ def test_seeding_loads_everything_once_and_prints_a_login_per_role(capsys):
     assert User.objects.get(username="admin").role == Role.ADMINISTRATOR
     assert User.objects.get(username="admin").check_password(DEMO_PASSWORD)
     assert set(Locality.objects.values_list("name", flat=True)) == {"Central", "West", "East", "South"}
+    if geo.known_postcodes():  # the market drawn with the real postcodes: the same demo as ever, record for record
+        assert "Scaling" not in out
+        assert {label: model.objects.count() for label, model in SCALE_ONE.items()} == SCALE_ONE_COUNTS
     counts = (Provider.objects.count(), Service.objects.count(), User.objects.count())
     call_command("seed_demo")
     assert "already loaded" in capsys.readouterr().out
