@@ -14,6 +14,8 @@ urlpatterns = [
     path("privacy/", include("commissioning.privacy.urls")),
     path("planning/", include("commissioning.planning.urls")),
     path("", include("commissioning.intelligence.urls")),
+    path("", include("commissioning.directory.urls")),
+    path("openreferral/", include("commissioning.directory.openreferral_urls")),
     path("api/v1/", include("config.api_urls")),
 ]
 

@@ -27,6 +27,7 @@ MENU = [
     ("Your organisation", "portal:home"),
     ("Apply to lists", "portal:list_index"),
     ("Users", "accounts:user_list"),
+    ("Directory", "directory:search"),
 ]
 
 
