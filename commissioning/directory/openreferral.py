@@ -86,7 +86,7 @@ def term(slug: str, code: str, name: str, taxonomy_name: str) -> dict:
 
 
 def organization(listing: Listing) -> dict:
-    description = (f"A care provider registered with the Care Quality Commission" if listing.cqc_location_id
+    description = ("A care provider registered with the Care Quality Commission" if listing.cqc_location_id
                    else "An organisation providing care or support")
     provider = listing.provider if listing.provider_id else None
     return _clean({"id": organization_id(listing), "name": listing.organisation_name,
@@ -211,7 +211,7 @@ CSV_TABLES = {
                   "postal_code", "country", "address_type"],
     "accessibility": ["id", "location_id", "description", "details", "url", "accessibility"],
     "cost_options": ["id", "service_id", "valid_from", "valid_to", "option", "amount", "amount_description"],
-    "funding": ["id", "service_id", "organization_id", "source"],
+    "funding": ["id", "service_id", "source"],
     "attribute": ["id", "link_id", "taxonomy_term_id", "link_type"],
     "taxonomies": ["id", "name", "description", "uri", "version"],
     "taxonomy_terms": ["id", "name", "description", "parent_id", "taxonomy", "taxonomy_id", "term_uri", "term"],

@@ -135,8 +135,8 @@ def service_at_locations(request):
 @answers_errors
 def service_at_location(request, pk):
     """The service at one service-at-location, fully nested (as the profile's OpenAPI document says)."""
-    listing = next((item for item in selectors.published_listings().select_related("provider")
-                    .only("pk", "uuid") if oruk.service_at_location_id(item) == str(pk)), None)
+    listing = next((item for item in selectors.published_listings().only("pk", "uuid").iterator(chunk_size=5000)
+                    if oruk.service_at_location_id(item) == str(pk)), None)
     if listing is None:
         raise Http404
     listing = selectors.published_by_uuid(listing.uuid)
@@ -249,15 +249,16 @@ def open_data_csv(request):
     writer = safe_writer(response)
     writer.writerow(OGL_COLUMNS)
     site = request.build_absolute_uri("/").rstrip("/")
+    def shown(item, column):
+        return "; ".join(names.get(c, c) for c in item.codes(getattr(item, column)))
+
     for item in selectors.published_listings().order_by("name", "pk").iterator(chunk_size=2000):
-        def shown(column):
-            return "; ".join(names.get(c, c) for c in item.codes(getattr(item, column)))
         price = item.self_funder_price_pence
         writer.writerow([
             item.name, item.organisation_name, item.get_kind_display(),
             ", ".join(p for p in (item.address_line_1, item.address_line_2) if p), item.town, item.postcode,
             item.latitude if item.latitude is not None else "", item.longitude if item.longitude is not None else "",
-            shown("service_type_codes"), shown("client_group_codes"), shown("specialism_codes"),
+            shown(item, "service_type_codes"), shown(item, "client_group_codes"), shown(item, "specialism_codes"),
             item.cqc_location_id, item.cqc_rating.label if item.cqc_rating else "",
             item.cqc_rating_date.isoformat() if item.cqc_rating_date else "",
             "" if item.beds_vacant is None else item.beds_vacant,
