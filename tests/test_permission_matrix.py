@@ -142,6 +142,7 @@ PAGES = {
     "brokerage:request_create": (lambda o: {}, brokerage_rules.REQUEST_CARE, False),
     "brokerage:request_detail": (lambda o: {"pk": o["care"].pk}, VIEW_REQUESTS, False),
     "brokerage:front_door": (lambda o: {"pk": o["care"].pk}, BROKER, False),
+    "brokerage:front_door_directory": (lambda o: {"pk": o["care"].pk}, BROKER, False),
     "brokerage:direct_award": (lambda o: {"pk": o["care"].pk}, BROKER, False),
     "brokerage:competition_open": (lambda o: {"pk": o["care"].pk}, BROKER, False),
     "brokerage:mark_unmet": (lambda o: {"pk": o["care"].pk}, BROKER, False),

@@ -51,7 +51,8 @@ SCHEMAS = {
 
 
 def _errors(kind: str, document) -> list[str]:
-    return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in _validator(SCHEMAS[kind]).iter_errors(document)]
+    found = _validator(SCHEMAS[kind]).iter_errors(document)
+    return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in found]
 
 
 def _page_errors(kind: str, page: dict) -> list[str]:
