@@ -50,10 +50,16 @@ def _import_finished(sender, run=None, by=None, **kwargs):
     listing_sync_all()
 
 
+def _reference_saved(sender, **kwargs):
+    from .selectors import forget_reference
+
+    forget_reference()
+
+
 def connect() -> None:
     from commissioning.intelligence.models import VacancyReturn
     from commissioning.procurement.models import Membership
-    from commissioning.providers.models import Provider, Service
+    from commissioning.providers.models import ClientGroup, Provider, Service, ServiceType, Specialism
     from commissioning.providers.signals import cqc_import_finished
 
     post_save.connect(_service_saved, sender=Service, dispatch_uid="directory.service_saved")
@@ -62,4 +68,6 @@ def connect() -> None:
     post_save.connect(_provider_saved, sender=Provider, dispatch_uid="directory.provider_saved")
     post_save.connect(_vacancy_return_saved, sender=VacancyReturn, dispatch_uid="directory.vacancy_saved")
     post_save.connect(_membership_saved, sender=Membership, dispatch_uid="directory.membership_saved")
+    for model in (ServiceType, ClientGroup, Specialism):
+        post_save.connect(_reference_saved, sender=model, dispatch_uid=f"directory.reference.{model.__name__}")
     cqc_import_finished.connect(_import_finished, dispatch_uid="directory.import_finished")

@@ -3,6 +3,7 @@ from `for_user`."""
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass, field
 
 from django.db.models import F, FloatField, Q, Value
@@ -121,21 +122,39 @@ def published_listings():
     return Listing.objects.published()
 
 
+REFERENCE_SECONDS = 60
+_reference: dict = {}
+
+
+def _reference_rows() -> dict[str, list[tuple[str, str, bool]]]:
+    """The register's three classifications as (code, name, retired), read at most once a minute per
+    process: the public search reads them on every page, and a renamed or added item shows within the
+    minute."""
+    now = time.monotonic()
+    if _reference.get("at", -REFERENCE_SECONDS) + REFERENCE_SECONDS <= now:
+        _reference["rows"] = {
+            "service_type": list(ServiceType.objects.values_list("code", "name", "retired")),
+            "client_group": list(ClientGroup.objects.values_list("code", "name", "retired")),
+            "specialism": list(Specialism.objects.values_list("code", "name", "retired")),
+        }
+        _reference["at"] = now
+    return _reference["rows"]
+
+
+def forget_reference() -> None:
+    """Read the classifications afresh on the next page (tests that change them call this)."""
+    _reference.clear()
+
+
 def need_choices() -> dict[str, list[tuple[str, str]]]:
-    """The council's classifications in use, as (code, name), for the search form and the API."""
-    return {
-        "service_type": list(ServiceType.objects.filter(retired=False).values_list("code", "name")),
-        "client_group": list(ClientGroup.objects.filter(retired=False).values_list("code", "name")),
-        "specialism": list(Specialism.objects.filter(retired=False).values_list("code", "name")),
-    }
+    """The council's classifications in use, as (code, name), for the search form."""
+    return {kind: [(code, name) for code, name, retired in rows if not retired]
+            for kind, rows in _reference_rows().items()}
 
 
 def need_names() -> dict[str, str]:
     """Every classification code (retired ones too) → the name people read."""
-    names = {}
-    for model in (ServiceType, ClientGroup, Specialism):
-        names.update(dict(model.objects.values_list("code", "name")))
-    return names
+    return {code: name for rows in _reference_rows().values() for code, name, _ in rows}
 
 
 def listings(*, user):
@@ -189,3 +208,39 @@ def published_by_uuid(value: str) -> Listing | None:
     except ValueError:
         return None
     return Listing.objects.published().select_related("provider").filter(uuid=key).first()
+
+
+class CountedRows:
+    """One page of a search with the number of matches, in one query: each row carries the total as a
+    window count (`COUNT(*) OVER ()`), so the page costs one round trip rather than a count and then the
+    page. Django's Paginator reads it as it reads a queryset: `count()`, then a slice."""
+
+    def __init__(self, rows, number, per_page: int):
+        self.rows, self.per_page = rows, per_page
+        try:
+            self.number = max(1, int(number or 1))
+        except (TypeError, ValueError):
+            self.number = 1
+        self._page, self._total = None, None
+
+    def _fetch(self, start: int, stop: int) -> list:
+        from django.db.models import Count, Window
+
+        return list(self.rows.annotate(matches=Window(Count("pk")))[start:stop])
+
+    def count(self) -> int:
+        if self._total is None:
+            start = (self.number - 1) * self.per_page
+            self._page = (start, self._fetch(start, start + self.per_page))
+            self._total = self._page[1][0].matches if self._page[1] else (self.rows.count() if start else 0)
+        return self._total
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        if isinstance(index, slice) and self._page and index.start == self._page[0]:
+            return self._page[1]
+        if isinstance(index, slice):
+            return self._fetch(index.start or 0, index.stop)
+        return self._fetch(index, index + 1)[0]

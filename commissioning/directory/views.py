@@ -1,9 +1,14 @@
 """Pages of the directory: the public search, service pages and proposal form (no sign-in), the
 officers' moderation pages, and the provider portal's listing pages."""
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import format_html_join
+from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 
 from commissioning.core.errors import form_errors_from
 from commissioning.core.pagination import paginate
@@ -32,19 +37,74 @@ def _needs_shown(listing: Listing, names: dict) -> dict:
                                  ("specialisms", "specialism_codes"))}
 
 
+def _result(listing: Listing, names: dict, back: str, near: bool) -> dict:
+    """One result's words, worked out here rather than in the template (one loop, no includes)."""
+    vacancies = ""
+    if listing.vacancies_week:
+        beds = listing.beds_vacant or 0
+        vacancies = (f"{beds} vacant bed{'s' if beds != 1 else ''}" if beds else "No vacant beds") + \
+            f", week of {listing.vacancies_week.day} {listing.vacancies_week:%B %Y}"
+    rating = ""
+    if listing.cqc_rating:
+        rating = listing.cqc_rating.label + (f" ({listing.cqc_rating_date:%B %Y})" if listing.cqc_rating_date else "")
+    return {"listing": listing, "url": f"{reverse('directory:listing', args=[listing.pk])}?{back}",
+            "types": ", ".join(names.get(c, c) for c in Listing.codes(listing.service_type_codes)),
+            "rating": rating, "vacancies": vacancies,
+            "distance": distance_words(listing.distance_km) if near else ""}
+
+
+def _plain_fields(form) -> list[dict]:
+    """The search form's fields as plain values for one template loop: rendering each widget and option
+    through Django's widget templates costs more than the search itself (ADR 0022)."""
+    fields = []
+    for bound in form:
+        field, widget = bound.field, bound.field.widget
+        value = bound.value()
+        chosen = {str(v) for v in value} if isinstance(value, (list, tuple)) else {"" if value is None else str(value)}
+        kind = ("checkboxes" if isinstance(widget, forms.CheckboxSelectMultiple) else
+                "radios" if isinstance(widget, forms.RadioSelect) else
+                "checkbox" if isinstance(widget, forms.CheckboxInput) else
+                "select" if isinstance(widget, forms.Select) else "text")
+        fields.append({
+            "name": bound.html_name, "id": bound.auto_id, "label": field.label, "hint": field.help_text,
+            "kind": kind, "value": "" if value is None or kind != "text" else value,
+            "checked": kind == "checkbox" and bool(value) and value not in ("", "False", "false"),
+            "errors": bound.errors,
+            "options": _options_html(kind, bound, getattr(field, "choices", []) or [], chosen),
+        })
+    return fields
+
+
+def _options_html(kind: str, bound, choices, chosen: set[str]):
+    """A select's options, or a fieldset's radios or checkboxes, as GOV.UK markup in one pass."""
+    if kind == "select":
+        selected = mark_safe(" selected")  # noqa: S308 - a constant attribute
+        return format_html_join("", '<option value="{}"{}>{}</option>',
+                                ((v, selected if str(v) in chosen else "", label) for v, label in choices))
+    if kind not in ("radios", "checkboxes"):
+        return ""
+    part, kind_type = ("radios", "radio") if kind == "radios" else ("checkboxes", "checkbox")
+    checked = mark_safe(" checked")  # noqa: S308 - a constant attribute
+    return format_html_join(
+        "", '<div class="govuk-{0}__item"><input class="govuk-{0}__input" id="{1}_{2}" name="{3}" type="{4}" '
+            'value="{5}"{6}><label class="govuk-label govuk-{0}__label" for="{1}_{2}">{7}</label></div>',
+        ((part, bound.auto_id, i, bound.html_name, kind_type, v, checked if str(v) in chosen else "",
+          label) for i, (v, label) in enumerate(choices)))
+
+
 @allow_anonymous
 def search(request):
     """Find care and support by need, place and name, with filters; nearest first when a place is given."""
     asked = any(request.GET.get(k) for k in SearchForm.base_fields)
     form = SearchForm(request.GET if asked else None)
-    context = {"form": form, "asked": asked}
+    context = {"form": form, "asked": asked, "fields": _plain_fields(form)}
     if asked and form.is_valid():
         wanted = form.search()
-        page = paginate(request, selectors.search_listings(wanted), per_page=PER_PAGE)
+        rows = selectors.CountedRows(selectors.search_listings(wanted), request.GET.get("page"), PER_PAGE)
+        page = paginate(request, rows, per_page=PER_PAGE)
         names = selectors.need_names()
-        page["results"] = [{"listing": listing, "needs": _needs_shown(listing, names),
-                            "distance": distance_words(listing.distance_km) if wanted.place else ""}
-                           for listing in page["page_obj"]]
+        back = urlencode({"back": request.get_full_path()})
+        page["results"] = [_result(listing, names, back, bool(wanted.place)) for listing in page["page_obj"]]
         context.update(page, search=wanted)
     return render(request, "directory/search.html", context)
 

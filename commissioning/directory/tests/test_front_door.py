@@ -28,7 +28,8 @@ def test_a_broker_searches_near_the_person_and_records_the_service_suggested(cli
     assert check.suggested == club and check.note == "Goes on Tuesdays"
     care.refresh_from_db()
     assert care.status == RequestStatus.MET_BY_FRONT_DOOR
-    assert "Kedleston lunch club</a> (from the directory)" in client.get(f"/brokerage/requests/{care.pk}/").content.decode()
+    detail = client.get(f"/brokerage/requests/{care.pk}/").content.decode()
+    assert "Kedleston lunch club</a> (from the directory)" in detail
 
 
 def test_a_hidden_listing_or_a_directory_option_without_a_service_is_refused(make_user):
