@@ -26,6 +26,7 @@ MENU = [
     ("Invoices", "portal:invoices"),
     ("Your organisation", "portal:home"),
     ("Apply to lists", "portal:list_index"),
+    ("Directory listings", "directory:portal"),
     ("Users", "accounts:user_list"),
     ("Directory", "directory:search"),
 ]

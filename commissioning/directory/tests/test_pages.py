@@ -144,3 +144,15 @@ def test_an_officer_takes_a_community_listing_out_with_a_reason(client, make_use
     listing.refresh_from_db()
     assert not listing.published
     assert reverse("directory:listing", args=[listing.pk])
+
+
+def test_a_provider_sees_and_changes_only_its_own_organisations_listings(client, provider_user,
+                                                                            other_provider_user):
+    own = _home("Own House", provider=provider_user.provider)
+    theirs = _home("Their House", provider=other_provider_user.provider)
+    client.force_login(provider_user)
+    page = client.get("/portal/directory/").content.decode()
+    assert "Own House" in page and "Their House" not in page
+    assert client.get(f"/portal/directory/{theirs.pk}/").status_code == 404
+    assert client.post(f"/portal/directory/{theirs.pk}/", {"action": "verify"}).status_code == 404
+    assert client.get(f"/portal/directory/{own.pk}/").status_code == 200
