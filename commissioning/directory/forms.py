@@ -45,7 +45,8 @@ class SearchForm(GovukFormMixin, forms.Form):
     def clean_postcode(self):
         text = self.cleaned_data["postcode"].strip()
         if text and place_for(text) is None:
-            raise forms.ValidationError("Enter a postcode in England, like DE1 2FS, or the first part, like DE22")
+            raise forms.ValidationError("We cannot find that postcode: enter a full postcode, like DE1 2FS, "
+                                        "or the first part, like DE22")
         return text
 
     def search(self) -> Search:

@@ -40,7 +40,7 @@ def test_an_outward_code_finds_what_is_in_and_near_the_district(client):
 
 def test_a_postcode_we_do_not_know_is_refused_with_a_message(client):
     page = client.get("/directory/", {"postcode": "XX1 1XX"}).content.decode()
-    assert "There is a problem" in page and "Enter a postcode in England" in page
+    assert "There is a problem" in page and "We cannot find that postcode" in page
 
 
 def test_the_service_page_says_what_where_who_quality_vacancies_price_contact_and_access(client):
