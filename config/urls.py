@@ -15,6 +15,8 @@ urlpatterns = [
     path("planning/", include("commissioning.planning.urls")),
     path("", include("commissioning.intelligence.urls")),
     path("direct-payments/", include("commissioning.directpayments.urls")),
+    path("", include("commissioning.directory.urls")),
+    path("openreferral/", include("commissioning.directory.openreferral_urls")),
     path("api/v1/", include("config.api_urls")),
 ]
 

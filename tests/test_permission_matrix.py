@@ -16,6 +16,7 @@ from commissioning.core.models import Job
 from commissioning.core.permissions import PUBLIC, declared_roles
 from commissioning.directpayments import rules as dp_rules
 from commissioning.directpayments.tests.factories import dp_objects
+from commissioning.directory import rules as directory_rules
 from commissioning.finance import rules as finance_rules
 from commissioning.finance.models import Invoice, InvoiceLine, PaymentRun, ProviderWeek, RateCard, UpliftScenario
 from commissioning.intelligence import rules as intelligence_rules
@@ -143,6 +144,7 @@ PAGES = {
     "brokerage:request_create": (lambda o: {}, brokerage_rules.REQUEST_CARE, False),
     "brokerage:request_detail": (lambda o: {"pk": o["care"].pk}, VIEW_REQUESTS, False),
     "brokerage:front_door": (lambda o: {"pk": o["care"].pk}, BROKER, False),
+    "brokerage:front_door_directory": (lambda o: {"pk": o["care"].pk}, BROKER, False),
     "brokerage:direct_award": (lambda o: {"pk": o["care"].pk}, BROKER, False),
     "brokerage:competition_open": (lambda o: {"pk": o["care"].pk}, BROKER, False),
     "brokerage:mark_unmet": (lambda o: {"pk": o["care"].pk}, BROKER, False),
@@ -314,6 +316,23 @@ PAGES.update({
     "directpayments:intelligence": (lambda o: {}, dp_rules.INTELLIGENCE, False),
 })
 POSTS |= {"directpayments:return_sent"}
+# The public directory and its Open Referral UK API (no sign-in); its officers' and portal pages.
+PUBLIC_PAGES |= {"directory:search", "directory:listing", "directory:propose_change", "directory:propose",
+                 "directory:proposed", "directory:open_data", "directory:open_data_csv"}
+PUBLIC_PAGES |= {f"openreferral:{name}" for name in (
+    "root", "services", "service", "service_at_locations", "service_at_location", "organizations", "organization",
+    "taxonomies", "taxonomy", "taxonomy_terms", "taxonomy_term", "bulk_json", "bulk_csv")}
+PAGES.update({
+    "directory:manage": (lambda o: {}, directory_rules.MODERATE, False),
+    "directory:listing_add": (lambda o: {}, directory_rules.MODERATE, False),
+    "directory:listing_edit": (lambda o: {"pk": o["service"].listing.pk}, directory_rules.MODERATE, False),
+    "directory:listing_verify": (lambda o: {"pk": o["service"].listing.pk}, directory_rules.MODERATE, False),
+    "directory:listing_withdraw": (lambda o: {"pk": _community_listing().pk}, directory_rules.MODERATE, False),
+    "directory:proposal": (lambda o: {"pk": _directory_proposal(o).pk}, directory_rules.MODERATE, False),
+    "directory:portal": (lambda o: {}, PROVIDER, False),
+    "directory:portal_listing": (lambda o: {"pk": o["service"].listing.pk}, PROVIDER, True),
+})
+POSTS |= {"directory:listing_verify"}
 POSTS |= {"providers:reference_retire"}
 API = {
     "provider-list": (lambda o: {}, ALL, False),
@@ -545,3 +564,17 @@ def _intelligence_group():
 
     return ComparatorGroup.objects.get_or_create(name="East Midlands", own_code="507",
                                                  member_codes=["506", "507", "512"])[0]
+
+
+def _community_listing():
+    from commissioning.directory.tests.factories import CommunityListingFactory
+
+    return CommunityListingFactory()
+
+
+def _directory_proposal(objects):
+    from commissioning.directory.models import ListingProposal
+
+    return ListingProposal.objects.create(listing=objects["service"].listing, provider=objects["service"].provider,
+                                          changes={"description": "A friendly home"}, proposer_name="Sam",
+                                          proposer_email="sam@provider.example")

@@ -34,6 +34,7 @@ class FrontDoorOption(models.TextChoices):
     SHARED_LIVES = "shared_lives", "Shared Lives"
     SHORT_BREAKS = "short_breaks", "In-house short breaks"
     COMMUNITY = "community", "Community support"
+    DIRECTORY = "directory", "A service found in the directory"
 
 
 class FrontDoorOutcome(models.TextChoices):

@@ -135,11 +135,26 @@ class CareRequestForm(GovukFormMixin, forms.ModelForm):
 
 
 class FrontDoorForm(GovukFormMixin, forms.Form):
-    option = forms.ChoiceField(label="Option considered", choices=FrontDoorOption.choices, widget=forms.RadioSelect,
+    option = forms.ChoiceField(label="Option considered", widget=forms.RadioSelect,
+                               choices=[c for c in FrontDoorOption.choices if c[0] != FrontDoorOption.DIRECTORY],
                                error_messages={"required": "Choose the option considered"})
     outcome = forms.ChoiceField(label="Outcome", choices=FrontDoorOutcome.choices, widget=forms.RadioSelect,
                                 error_messages={"required": "Choose what came of it"})
     note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DirectorySuggestionForm(GovukFormMixin, forms.Form):
+    """Which of the directory's services found the broker suggested, and what came of it."""
+
+    listing = forms.TypedChoiceField(label="Service suggested", widget=forms.RadioSelect, coerce=int,
+                                     error_messages={"required": "Choose the service you suggested"})
+    outcome = forms.ChoiceField(label="Outcome", choices=FrontDoorOutcome.choices, widget=forms.RadioSelect,
+                                error_messages={"required": "Choose what came of it"})
+    note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, found=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["listing"].choices = [(item.pk, f"{item.name}, {item.organisation_name}") for item in found]
 
 
 class DirectAwardForm(GovukFormMixin, forms.Form):

@@ -9,6 +9,7 @@ urlpatterns = [
     path("requests/new/", views.request_create, name="request_create"),
     path("requests/<int:pk>/", views.request_detail, name="request_detail"),
     path("requests/<int:pk>/front-door/", views.front_door, name="front_door"),
+    path("requests/<int:pk>/front-door/directory/", views.front_door_directory, name="front_door_directory"),
     path("requests/<int:pk>/direct-award/", views.direct_award, name="direct_award"),
     path("requests/<int:pk>/competition/", views.competition_open, name="competition_open"),
     path("requests/<int:pk>/unmet/", views.mark_unmet, name="mark_unmet"),

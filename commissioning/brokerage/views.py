@@ -14,13 +14,14 @@ from commissioning.core.pagination import paginate
 from commissioning.core.permissions import allow_roles
 
 from . import rules, selectors, services
-from .choices import AgreementStatus, AllocationStatus, CompetitionStatus, RequestStatus
+from .choices import AgreementStatus, AllocationStatus, CompetitionStatus, FrontDoorOption, RequestStatus
 from .forms import (
     AllocationForm,
     AwardForm,
     CareRequestForm,
     CompetitionOpenForm,
     DirectAwardForm,
+    DirectorySuggestionForm,
     FrontDoorForm,
     PersonForm,
     ReserveForm,
@@ -109,7 +110,7 @@ def request_detail(request, pk):
     return render(request, "brokerage/request_detail.html", {
         "reserves": reserves,
         "care": care,
-        "checks": care.front_door_checks.select_related("recorded_by"),
+        "checks": care.front_door_checks.select_related("recorded_by", "suggested"),
         "events": care.status_events.select_related("by"),
         "competitions": care.competitions.all(),
         "agreements": care.agreements.select_related("provider"),
@@ -157,6 +158,46 @@ def front_door(request, pk):
         services.front_door_record(request=care, by=request.user, **data)
     return _broker_action(request, pk, FrontDoorForm(request.POST or None), "brokerage/front_door.html", act,
                           "Front-door option recorded")
+
+
+@allow_roles(rules.BROKER)
+def front_door_directory(request, pk):
+    """Search the public directory from a request (near the person's postcode by default) and record
+    which service was suggested and what came of it."""
+    from commissioning.directory import selectors as directory
+    from commissioning.directory.domain.geo import distance_words
+    from commissioning.directory.forms import SearchForm
+
+    care = _request(request.user, pk)
+    query = request.GET.copy() if any(request.GET.get(k) for k in SearchForm.base_fields) else None
+    if query is None:
+        query = {"postcode": care.postcode if directory.place_for(care.postcode) else care.postcode_district,
+                 "radius": "10"}
+    search = SearchForm(query)
+    found = []
+    if search.is_valid():
+        found = list(directory.search_listings(search.search())[:10])
+    if request.method == "POST":
+        posted = request.POST.get("listing", "")
+        found = list(directory.published_listings().filter(pk=int(posted))) if posted.isdigit() else []
+    form = DirectorySuggestionForm(request.POST or None, found=found)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.front_door_record(request=care, by=request.user, option=FrontDoorOption.DIRECTORY,
+                                       outcome=form.cleaned_data["outcome"], note=form.cleaned_data["note"],
+                                       suggested=found[0])
+        except TransitionNotAllowed as error:
+            messages.error(request, str(error))
+            return redirect(care)
+        except ValidationError as error:
+            form_errors_from(form, error)
+        else:
+            messages.success(request, f"Recorded: {found[0].name} suggested from the directory")
+            return redirect(care)
+    rows = [{"listing": item, "distance": distance_words(item.distance_km) if hasattr(item, "distance_km") else ""}
+            for item in found]
+    return render(request, "brokerage/front_door_directory.html", {
+        "care": care, "search": search, "form": form, "rows": rows})
 
 
 @allow_roles(rules.BROKER)

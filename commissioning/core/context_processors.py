@@ -26,7 +26,9 @@ MENU = [
     ("Invoices", "portal:invoices"),
     ("Your organisation", "portal:home"),
     ("Apply to lists", "portal:list_index"),
+    ("Directory listings", "directory:portal"),
     ("Users", "accounts:user_list"),
+    ("Directory", "directory:search"),
 ]
 
 

@@ -54,6 +54,10 @@ SCHEDULES = [
     Schedule("anonymise records past the retention period", "commissioning.privacy.tasks.anonymise_due_records",
              hour=2, minute=30),
     Schedule("refresh the market figures", "commissioning.intelligence.tasks.refresh_figures", hour=3, minute=0),
+    Schedule("refresh the directory from the register", "commissioning.directory.tasks.refresh_from_register",
+             hour=3, minute=30),
+    Schedule("ask for directory listings to be checked", "commissioning.directory.tasks.flag_unverified_listings",
+             hour=7, minute=15),
 ]
 
 

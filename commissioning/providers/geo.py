@@ -52,3 +52,22 @@ def locality_for(postcode: str) -> Locality | None:
         if district in locality.districts:
             return locality
     return None
+
+
+@lru_cache(maxsize=1)
+def _district_centroids() -> dict[str, tuple[Decimal, Decimal]]:
+    """The mean position of every postcode of each postcode district (outward code) in the lookup."""
+    sums: dict[str, list] = {}
+    for compact, (lat, lon) in _postcode_index().items():
+        district = compact[:-3]
+        entry = sums.setdefault(district, [Decimal(0), Decimal(0), 0])
+        entry[0] += lat
+        entry[1] += lon
+        entry[2] += 1
+    return {d: ((la / n).quantize(Decimal("0.00001")), (lo / n).quantize(Decimal("0.00001")))
+            for d, (la, lo, n) in sums.items()}
+
+
+def district_centroid(district: str) -> tuple[Decimal, Decimal] | None:
+    """(latitude, longitude) of the middle of a postcode district such as DE22, or None if unknown."""
+    return _district_centroids().get((district or "").replace(" ", "").upper())

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "commissioning.planning",
     "commissioning.intelligence",
     "commissioning.directpayments",
+    "commissioning.directory",
     "commissioning.demo",
     "allauth",
     "allauth.account",
@@ -260,6 +261,8 @@ HEALTH_HEARTBEAT_MAX_AGE_SECONDS = int(os.environ.get("HEALTH_HEARTBEAT_MAX_AGE_
 HEALTH_QUEUE_MAX_AGE_SECONDS = int(os.environ.get("HEALTH_QUEUE_MAX_AGE_SECONDS", "900"))
 # Reminders go this many days before a KPI return or an action plan is due.
 REMINDER_DAYS_BEFORE = [int(d) for d in os.environ.get("REMINDER_DAYS_BEFORE", "7,1").split(",") if d.strip()]
+# The public directory: a listing not checked for this many days is flagged to whoever keeps it up to date.
+DIRECTORY_VERIFY_AFTER_DAYS = int(os.environ.get("DIRECTORY_VERIFY_AFTER_DAYS", "365"))
 
 # Links in e-mail are absolute: the address people reach the service on.
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -278,6 +278,32 @@ def walk_finance(audit, role, agreement) -> None:
         audit.visit(reverse("portal:invoices"))
 
 
+def walk_directory(audit, role, register, care) -> None:
+    """The directory's pages for officers, brokers and providers (the public ones are in the directory
+    journey): the management page, adding a community listing sent empty, a proposal, the front door's
+    search, and a provider's listing."""
+    from commissioning.directory import rules as directory_rules
+    from commissioning.directory.models import Listing
+    from commissioning.directory.services import proposal_submit
+
+    listing = Listing.objects.get(service=register.service_a)
+    if role in directory_rules.MODERATE:
+        proposal = proposal_submit(changes={"name": "Allenton lunch club", "organisation_name": "Allenton Friends",
+                                            "description": "Lunch on Wednesdays", "address_line_1": "Osmaston Road",
+                                            "town": "Derby", "postcode": "DE1 2FS"},
+                                   proposer_name="Pat Jones", proposer_email="pat@friends.example")
+        audit.visit(reverse("directory:manage"))
+        audit.visit(reverse("directory:listing_add"))
+        audit.submit("Add to the directory", label="a community listing, submitted empty")
+        audit.check_error_summary()
+        audit.visit(reverse("directory:proposal", args=[proposal.pk]))
+        audit.visit(reverse("directory:listing_edit", args=[listing.pk]))
+    if role in directory_rules.FRONT_DOOR:
+        audit.visit(reverse("brokerage:front_door_directory", args=[care.pk]))
+    if role == Role.PROVIDER_USER:
+        audit.visit(reverse("directory:portal_listing", args=[listing.pk]))
+
+
 @pytest.mark.parametrize("role", Role.values)
 def test_every_page_the_role_uses_passes_axe(role, register, open_as, make_person, tmp_path):
     user = register.provider_user_a if role == Role.PROVIDER_USER else make_person(role)
@@ -300,6 +326,7 @@ def test_every_page_the_role_uses_passes_axe(role, register, open_as, make_perso
     walk_brokerage(audit, role, care, competition, agreement)
     walk_quality(audit, role, register, *quality_round(register, make_person(Role.QUALITY_OFFICER), agreement))
     walk_finance(audit, role, agreement)
+    walk_directory(audit, role, register, care)
     audit.visit(MISSING, status=404)
 
     print(f"{Role(role).label}: {len(audit.checked)} pages checked")

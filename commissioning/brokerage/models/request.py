@@ -126,6 +126,8 @@ class FrontDoorCheck(models.Model):
     option = models.CharField(max_length=20, choices=FrontDoorOption.choices)
     outcome = models.CharField(max_length=20, choices=FrontDoorOutcome.choices)
     note = models.TextField(blank=True)
+    suggested = models.ForeignKey("directory.Listing", null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+", verbose_name="service suggested from the directory")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
 
@@ -136,7 +138,8 @@ class FrontDoorCheck(models.Model):
         constraints = [models.UniqueConstraint(fields=["request", "option"], name="one_check_per_option")]
 
     def __str__(self):
-        return f"{self.get_option_display()}: {self.get_outcome_display()}"
+        what = f"{self.suggested} (from the directory)" if self.suggested_id else self.get_option_display()
+        return f"{what}: {self.get_outcome_display()}"
 
 
 class RequestStatusEvent(StatusEvent):
