@@ -14,9 +14,9 @@ from commissioning.brokerage.models import Agreement, AllocationRun, CareRequest
 from commissioning.brokerage.models import Person as CarePerson
 from commissioning.core.models import Job
 from commissioning.core.permissions import PUBLIC, declared_roles
+from commissioning.directory import rules as directory_rules
 from commissioning.directpayments import rules as dp_rules
 from commissioning.directpayments.tests.factories import dp_objects
-from commissioning.directory import rules as directory_rules
 from commissioning.finance import rules as finance_rules
 from commissioning.finance.models import Invoice, InvoiceLine, PaymentRun, ProviderWeek, RateCard, UpliftScenario
 from commissioning.intelligence import rules as intelligence_rules
