@@ -16,10 +16,13 @@ floors cost more than the budget (the shortfall is reported), or the ceilings le
 area may take. It never clamps silently. The arithmetic is exact (fractions); only the final
 allocations are rounded: down to the penny, then the pennies left over (fewer than one per area) by
 the divisor method, each to the area that earns it at the lowest multiple of its exact amount (never
-past its ceiling). Rounding down keeps every area at or above its floor, and the divisor method keeps
-"more need never means less money" true to the penny, where putting the remainder on one area did not
-(an area's rounded share could fall by a penny as its need rose). With a ceiling a penny can still
-move between areas as the order of the caps changes (ADR 0020).
+past its ceiling). Rounding down keeps every area at or above its floor.
+
+"More need never means less money" holds exactly for the exact amounts (`exact_pence`): raising one
+area's need never lowers its exact amount. Whole pennies cannot promise it as well: raising one area's
+need also moves the other areas' exact amounts, and no way of sharing the last pennies keeps every
+area's rounded amount from falling when the others move (the apportionment paradoxes). The divisor
+method keeps such a fall to one penny, where putting the remainder on one area did not (ADR 0020).
 """
 from __future__ import annotations
 
@@ -58,6 +61,7 @@ class Allocation:
     floors_pence: int = 0
     shortfall_pence: int = 0
     reason: str = ""
+    exact_pence: dict[str, Fraction] = field(default_factory=dict)
 
 
 def _decimal(value: Fraction, places: int = 10) -> Decimal:
@@ -146,7 +150,7 @@ def allocate(*, budget_pence: int, need: Mapping[str, Decimal], previous_pence: 
                         floor_pence=floors[a], top_up_pence=max(0, floors[a] - raw_pence),
                         scaled_gain_pence=pence[a] - floors[a], pence=pence[a])
     return Allocation(feasible=True, pence=pence, scaling_factor=_decimal(factor), lines=lines,
-                      floors_pence=floors_total)
+                      floors_pence=floors_total, exact_pence=exact)
 
 
 def _round_to_pennies(exact: Mapping[str, Fraction], budget_pence: int, caps: Mapping[str, int] | None,

@@ -68,7 +68,23 @@ def test_more_need_never_means_less_money(case, which, extra):
     more = {**case, "need": {**case["need"], area: case["need"][area] + Decimal(extra) / 100}}
     after = allocate(**more)
     assert after.feasible
-    assert after.pence[area] >= before.pence[area]
+    # The exact amount never falls; the whole pennies can fall by the one penny of rounding, since the
+    # other areas' exact amounts move too (the apportionment paradoxes), never by more.
+    assert after.exact_pence[area] >= before.exact_pence[area]
+    assert after.pence[area] >= before.pence[area] - 1
+
+
+def test_more_need_can_lose_a_rounding_penny_but_never_exact_money():
+    """The case property testing found: East's exact amount stays at its floor as its need rises from
+    nothing, the other areas' exact amounts move, and the last pennies are shared differently."""
+    case = {"budget_pence": 10122, "previous_pence": {"North": 0, "South": 30, "East": 10093, "West": 25},
+            "need": {"North": Decimal("0.01"), "South": Decimal("0.13"), "East": Decimal(0), "West": Decimal("4.51")},
+            "floor": Decimal("-0.039")}
+    before = allocate(**case)
+    after = allocate(**{**case, "need": {**case["need"], "East": Decimal("0.01")}})
+    assert after.exact_pence["East"] == before.exact_pence["East"] == 9700
+    assert before.pence["East"] - 1 <= after.pence["East"] <= before.pence["East"]
+    assert sum(after.pence.values()) == sum(before.pence.values()) == 10122
 
 
 def test_a_floor_the_budget_cannot_pay_for_is_reported_with_its_shortfall():
