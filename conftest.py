@@ -149,9 +149,4 @@ def client_for(client):
 def reference_data_reloaded(transactional_db):
     """A transactional test empties the database when it ends, so a later one loads the register's
     reference data (service types, localities, the default audit framework) again before it starts."""
-    import importlib
-
-    from django.apps import apps
-
-    importlib.import_module("commissioning.providers.migrations.0002_reference_data").load(apps, None)
-    importlib.import_module("commissioning.quality.migrations.0002_default_framework").load(apps, None)
+    reload_what_the_migrations_make()

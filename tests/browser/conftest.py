@@ -6,7 +6,6 @@ GOV.UK Frontend assets from static_build/, both set up by `make test`.
 """
 import base64
 import contextlib
-import importlib
 import secrets
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -311,17 +310,13 @@ def reference_data(transactional_db) -> None:
     procurement timetable template), loaded again before each browser test, with an empty cache (no
     lock-outs or used codes from earlier tests): a live-server test empties the database when it
     ends, so nothing may rely on the migrations having run just before."""
-    from django.apps import apps
     from django.core.cache import cache
+
+    from conftest import reload_what_the_migrations_make
 
     cache.clear()
     USED_CODES.clear()
-    importlib.import_module("commissioning.providers.migrations.0002_reference_data").load(apps, None)
-    importlib.import_module("commissioning.providers.migrations.0008_unregulated_service_types").add(apps, None)
-    importlib.import_module("commissioning.quality.migrations.0002_default_framework").load(apps, None)
-    if not apps.get_model("planning", "Template").objects.exists():
-        importlib.import_module("commissioning.planning.migrations.0002_neighbourhood_networks_template").forwards(
-            apps, None)
+    reload_what_the_migrations_make()
 
 
 def fill_date(page, legend: str, value: date, *, exact: bool = True) -> None:
