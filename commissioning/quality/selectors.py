@@ -6,7 +6,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 
 from commissioning.accounts.roles import Role
@@ -17,7 +19,7 @@ from commissioning.procurement.models import Membership
 from commissioning.providers.choices import ServiceStatus
 from commissioning.providers.models import Provider, Service
 
-from .choices import AuditRag, AuditStatus, ConcernStage, FeedbackKind, PlanStatus, ReviewStatus
+from .choices import AuditKind, AuditRag, AuditStatus, ConcernStage, FeedbackKind, PlanStatus, ReviewStatus
 from .domain import periods
 from .domain.risk import RiskFacts, risk_score
 from .models import (
@@ -32,6 +34,7 @@ from .models import (
     Framework,
     KpiDefinition,
     KpiReturn,
+    Safeguarding,
     SafetyCheck,
     SafetyCheckPerson,
     Standard,
@@ -135,42 +138,75 @@ def standards_of(framework: Framework) -> QuerySet[Standard]:
 
 def commissioned_services() -> QuerySet[Service]:
     """Services the council buys from: active services of active list members, or with live agreements."""
-    members = Membership.objects.filter(status__in=[MembershipStatus.ACTIVE, MembershipStatus.SUSPENDED])
-    return Service.objects.filter(status=ServiceStatus.ACTIVE).filter(
-        Q(provider__memberships__in=members)
-        | Q(agreements__status__in=[AgreementStatus.OFFERED, AgreementStatus.ACCEPTED])).distinct()
+    member = Membership.objects.filter(provider_id=OuterRef("provider_id"),
+                                       status__in=[MembershipStatus.ACTIVE, MembershipStatus.SUSPENDED])
+    live = Agreement.objects.filter(service_id=OuterRef("pk"),
+                                    status__in=[AgreementStatus.OFFERED, AgreementStatus.ACCEPTED])
+    return Service.objects.filter(status=ServiceStatus.ACTIVE).filter(Exists(member) | Exists(live))
+
+
+@dataclass(frozen=True)
+class UpcomingAudit:
+    """The next open audit of a service, as the programme shows it."""
+    pk: int
+    kind: str
+    planned_for: date
+
+    def get_kind_display(self) -> str:
+        return AuditKind(self.kind).label
+
+    def get_absolute_url(self) -> str:
+        return reverse("quality:audit_detail", args=[self.pk])
 
 
 @dataclass
 class ProgrammeRow:
-    service: Service
+    service_id: int
+    service_name: str
+    provider_id: int
+    provider_name: str
     score: int
     reasons: list[str]
     last_audit: date | None
-    next_audit: Audit | None
+    next_audit: UpcomingAudit | None
+
+    @property
+    def service(self) -> Service:
+        """The service itself (with only its name and provider read), for the services that act on a row."""
+        return Service(pk=self.service_id, name=self.service_name, provider_id=self.provider_id)
 
 
 def programme(*, today: date | None = None) -> list[ProgrammeRow]:
     """Every commissioned service, riskiest first, with its last and next audit (council staff only)."""
     today = today or _today()
     year_ago = today - timedelta(days=365)
-    services = commissioned_services().select_related("provider").annotate(
-        last_audit=Max("audits__visited_on", filter=Q(audits__status=AuditStatus.FINAL)),
-        safeguardings_year=Count("safeguardings", filter=Q(safeguardings__raised_on__gte=year_ago), distinct=True),
-    )
+    # Correlated subqueries, not joins: a join of services to their audits and safeguardings (and,
+    # before, to their agreements) multiplies the rows to be grouped by every agreement a service has.
+    # Plain rows, not model instances: every commissioned service is scored to sort the programme, and
+    # only a page of them is shown.
+    last_final = Audit.objects.filter(service_id=OuterRef("pk"), status=AuditStatus.FINAL).order_by("-visited_on")
+    safeguardings = (Safeguarding.objects.filter(service_id=OuterRef("pk"), raised_on__gte=year_ago)
+                     .order_by().values("service_id").annotate(n=Count("id")).values("n"))
+    services = commissioned_services().annotate(
+        last_audit=Subquery(last_final.values("visited_on")[:1]),
+        safeguardings_year=Coalesce(Subquery(safeguardings, output_field=IntegerField()), 0),
+    ).values_list("pk", "name", "provider_id", "provider__name", "cqc_rating", "cqc_rating_date", "council_rag",
+                  "last_audit", "safeguardings_year")
     open_concerns = dict(ConcernCase.objects.exclude(stage=ConcernStage.CLOSED).values("provider_id")
                          .annotate(n=Count("id")).values_list("provider_id", "n"))
     upcoming = {}
-    for audit in Audit.objects.filter(status__in=OPEN_AUDITS).order_by("-planned_for"):
-        upcoming[audit.service_id] = audit
+    for pk, service_id, kind, planned_for in (Audit.objects.filter(status__in=OPEN_AUDITS).order_by("-planned_for")
+                                              .values_list("pk", "service_id", "kind", "planned_for")):
+        upcoming[service_id] = UpcomingAudit(pk, kind, planned_for)
     rows = []
-    for service in services:
+    for pk, name, provider_id, provider_name, cqc_rating, cqc_rating_date, council_rag, last_audit, safeguardings_year \
+            in services:
         score, reasons = risk_score(RiskFacts(
-            cqc_rating=service.cqc_rating, cqc_rating_date=service.cqc_rating_date, council_rag=service.council_rag,
-            open_concerns=open_concerns.get(service.provider_id, 0), safeguardings_last_year=service.safeguardings_year,
-            last_audit=service.last_audit), today)
-        rows.append(ProgrammeRow(service, score, reasons, service.last_audit, upcoming.get(service.pk)))
-    return sorted(rows, key=lambda r: (-r.score, r.service.name))
+            cqc_rating=cqc_rating, cqc_rating_date=cqc_rating_date, council_rag=council_rag,
+            open_concerns=open_concerns.get(provider_id, 0), safeguardings_last_year=safeguardings_year,
+            last_audit=last_audit), today)
+        rows.append(ProgrammeRow(pk, name, provider_id, provider_name, score, reasons, last_audit, upcoming.get(pk)))
+    return sorted(rows, key=lambda r: (-r.score, r.service_name))
 
 
 # What needs attention ----------------------------------------------------------------------

@@ -50,6 +50,7 @@ class Agreement(TimeStampedModel):
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["-created_at"], name="agreement_newest_first")]
         constraints = [
             models.UniqueConstraint(fields=["request"], name="one_live_agreement_per_request",
                                     condition=models.Q(status__in=["offered", "accepted"])),

@@ -85,6 +85,9 @@ class CareRequest(TimeStampedModel):
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["-created_at"], name="carerequest_newest_first"),
+                   # the queue and unmet need read the few requests still waiting among every one placed
+                   models.Index(fields=["status", "waiting_since"], name="carerequest_status_waiting")]
         constraints = [
             models.CheckConstraint(
                 name="request_hours_or_pattern",
