@@ -327,7 +327,74 @@ def sql_figures(today) -> list[dict]:
     add("vacancies.vacant", "vacancies", "Vacant beds this week", vacant, "beds", source.RETURNS,
         {"returns": returns, "late": late, "maximum": maximum, "occupied": occupied}, as_of=week)
     sql_analysis(today, add)
+    sql_direct_payments(today, add, label)
     return out
+
+
+DIRECT_PAYMENTS_SQL = {
+    "live": """
+        SELECT st.market_area, count(DISTINCT a.person_id) FROM directpayments_directpaymentagreement a
+        JOIN brokerage_carerequest r ON r.id = a.request_id
+        LEFT JOIN providers_servicetype st ON st.id = r.service_type_id
+        WHERE a.start_date <= %(today)s AND (a.end_date IS NULL OR a.end_date >= %(today)s) GROUP BY 1""",
+    "live_people": """
+        SELECT count(DISTINCT person_id) FROM directpayments_directpaymentagreement
+        WHERE start_date <= %(today)s AND (end_date IS NULL OR end_date >= %(today)s)""",
+    "placed_people": "SELECT count(DISTINCT person_id) FROM brokerage_agreement WHERE status = 'accepted'",
+    "paid": """
+        SELECT st.market_area, sum(p.amount_pence), count(DISTINCT a.person_id) FROM directpayments_directpayment p
+        JOIN directpayments_directpaymentagreement a ON a.id = p.agreement_id
+        JOIN brokerage_carerequest r ON r.id = a.request_id
+        LEFT JOIN providers_servicetype st ON st.id = r.service_type_id
+        WHERE p.period_start BETWEEN %(since)s AND %(today)s GROUP BY 1""",
+    "paid_total": """
+        SELECT coalesce(sum(amount_pence), 0) FROM directpayments_directpayment
+        WHERE period_start BETWEEN %(since)s AND %(today)s""",
+    "by_payee": """
+        SELECT payee_type, sum(amount_pence) FROM directpayments_cardtransaction
+        WHERE spent_on BETWEEN %(since)s AND %(today)s GROUP BY 1""",
+    "by_bought": """
+        SELECT bought, sum(amount_pence) FROM directpayments_cardtransaction
+        WHERE spent_on BETWEEN %(since)s AND %(today)s GROUP BY 1""",
+}
+
+
+def sql_direct_payments(today, add, label) -> None:
+    """The direct payment figures from hand-written SQL, shaped as the refresh shapes them."""
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from django.db import connection
+
+    from commissioning.directpayments.choices import Bought, PayeeType
+    from commissioning.intelligence.services import direct_payments as source
+    from commissioning.intelligence.services.figures import _percent
+
+    params = {"today": today, "since": today - timedelta(days=365)}
+    rows = {}
+    with connection.cursor() as cursor:
+        for name, query in DIRECT_PAYMENTS_SQL.items():
+            cursor.execute(query, params)
+            rows[name] = cursor.fetchall()
+    people, placed = rows["live_people"][0][0], rows["placed_people"][0][0]
+    add("direct_payments.people", "direct_payments", "People with a direct payment", people, "people", source.SOURCE,
+        {"by_market": [{"market": label(m), "people": n} for m, n in sorted(((m or "", n) for m, n in rows["live"]),
+                                                                             key=lambda r: r[0])]})
+    add("direct_payments.share", "direct_payments", "People supported who arrange their care with a direct payment",
+        _percent(people, people + placed), "percent", source.SOURCE + "; the platform's placed packages",
+        {"direct_payments": people, "placed": placed})
+    add("direct_payments.paid", "direct_payments", "Paid in direct payments in the last 12 months",
+        Decimal(rows["paid_total"][0][0]) / 100, "pounds", source.PAYMENTS,
+        {"by_market": [{"market": label(m), "pounds": str(Decimal(p) / 100), "people": n}
+                       for m, p, n in sorted(((m or "", p, n) for m, p, n in rows["paid"]), key=lambda r: r[0])]})
+    by_payee, by_bought = dict(rows["by_payee"]), dict(rows["by_bought"])
+    add("direct_payments.personal_assistants", "direct_payments",
+        "Card spending on personal assistants in the last 12 months",
+        _percent(by_payee.get(PayeeType.PA, 0), sum(by_payee.values())), "percent", source.CARDS,
+        {"by_payee": [{"payee": text, "pounds": str(Decimal(by_payee[v]) / 100)}
+                      for v, text in PayeeType.choices if v in by_payee],
+         "by_bought": [{"bought": text, "pounds": str(Decimal(by_bought[v]) / 100)}
+                       for v, text in Bought.choices if v in by_bought]})
 
 
 ANALYSIS_SQL = {

@@ -137,3 +137,19 @@ def intelligence(*, user, start: date, end: date) -> dict:
         "providers": providers,
         "spent": bought.aggregate(t=Sum("amount_pence"))["t"] or 0,
     }
+
+
+def live_agreements(*, user, on: date):
+    """Direct payments running on a day: started, and not ended before it."""
+    return (DirectPaymentAgreement.objects.for_user(user).filter(start_date__lte=on)
+            .exclude(end_date__lt=on))
+
+
+def payments_between(*, user, start: date, end: date):
+    """Direct payments whose four weeks start within the dates."""
+    return DirectPayment.objects.for_user(user).filter(period_start__gte=start, period_start__lte=end)
+
+
+def purchases_between(*, user, start: date, end: date):
+    """Card purchases made within the dates."""
+    return CardTransaction.objects.for_user(user).filter(spent_on__gte=start, spent_on__lte=end)

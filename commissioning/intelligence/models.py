@@ -144,6 +144,7 @@ class Figure(models.Model):
         BENCHMARKS = "benchmarks", "Benchmarks"
         GAPS = "gaps", "Gaps"
         CYCLE = "cycle", "The commissioning cycle"
+        DIRECT_PAYMENTS = "direct_payments", "Direct payments"
 
     class Unit(models.TextChoices):
         PEOPLE = "people", "People"

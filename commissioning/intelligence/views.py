@@ -234,7 +234,8 @@ def _edition_context(edition):
             # In the markets' own order: PostgreSQL's jsonb keeps a mapping's keys in an order of its own.
             "intentions": [(labels.get(k, k), v, forthcoming.get(k, []))
                            for k, v in sorted(edition.intentions.items(), key=lambda kv: order.get(kv[0], len(order)))],
-            "sections": [("demand", "Demand"), ("supply", "Supply"), ("vacancies", "Vacancies")],
+            "sections": [("demand", "Demand"), ("supply", "Supply"), ("vacancies", "Vacancies"),
+                         ("direct_payments", "Direct payments")],
             "arrow_words": ARROW_WORDS}
 
 

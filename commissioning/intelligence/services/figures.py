@@ -178,6 +178,9 @@ def compute_figures(*, today: date | None = None) -> list[dict]:
         as_of=week)
 
     analysis_figures(reader=reader, today=today, add=add)
+    from .direct_payments import direct_payment_figures
+
+    direct_payment_figures(reader=reader, today=today, add=add, market_label=_market_label)
     return figures
 
 

@@ -37,7 +37,7 @@ def statement_draft_save(*, context: str, intentions: dict[str, str], working_wi
 
 
 def _snapshot_figures() -> list[dict]:
-    shown = ("demand.", "supply.", "vacancies.")
+    shown = ("demand.", "supply.", "vacancies.", "direct_payments.")
     return [{"key": f.key, "label": f.label, "section": f.section, "value": None if f.value is None else str(f.value),
              "unit": f.unit, "as_of": f.as_of.isoformat(), "source": f.source, "band": "",
              "detail": f.detail if f.key == "demand.forecast" else {}}
