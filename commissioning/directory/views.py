@@ -1,5 +1,6 @@
 """Pages of the directory: the public search, service pages and proposal form (no sign-in), the
 officers' moderation pages, and the provider portal's listing pages."""
+from allauth.core import ratelimit
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -125,11 +126,28 @@ def listing(request, pk):
         "back": request.GET.get("back", "") if request.GET.get("back", "").startswith("/directory/") else ""})
 
 
+PROPOSALS_LIMITED = ("You have sent as many proposals as we take from one place in a while. "
+                     "Try again tomorrow, or email the council's directory team.")
+
+
+def _proposal_allowed(request, form) -> bool:
+    """Whether this address may send another proposal now (ACCOUNT_RATE_LIMITS["directory_proposal"]); if
+    not, the form says so and nothing is saved. Only a proposal that would be saved counts."""
+    if ratelimit.consume(request, action="directory_proposal"):
+        return True
+    form.add_error(None, PROPOSALS_LIMITED)
+    return False
+
+
+def _status(form) -> int:
+    return 429 if form.is_bound and PROPOSALS_LIMITED in form.non_field_errors() else 200
+
+
 @allow_anonymous
 def propose(request):
     """An organisation proposes its community or voluntary service; an officer checks it before it shows."""
     form = ProposalForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and _proposal_allowed(request, form):
         try:
             services.proposal_submit(changes=form.values(), proposer_name=form.cleaned_data["proposer_name"],
                                      proposer_email=form.cleaned_data["proposer_email"], by=request.user)
@@ -137,7 +155,8 @@ def propose(request):
             form_errors_from(form, error)
         else:
             return redirect("directory:proposed")
-    return render(request, "directory/propose.html", {"form": form, "title": "Add your service to the directory"})
+    return render(request, "directory/propose.html", {"form": form, "title": "Add your service to the directory"},
+                  status=_status(form))
 
 
 @allow_anonymous
@@ -147,7 +166,7 @@ def propose_change(request, pk):
     if item.kind != ListingKind.COMMUNITY:
         raise Http404
     form = ChangeProposalForm(request.POST or None, initial=ChangeProposalForm.initial_for(item))
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and _proposal_allowed(request, form):
         try:
             services.proposal_submit(listing=item, changes=form.values(),
                                      proposer_name=form.cleaned_data["proposer_name"],
@@ -157,7 +176,8 @@ def propose_change(request, pk):
         else:
             return redirect("directory:proposed")
     return render(request, "directory/propose.html", {"form": form, "listing": item,
-                                                      "title": f"Tell us what has changed: {item.name}"})
+                                                      "title": f"Tell us what has changed: {item.name}"},
+                  status=_status(form))
 
 
 @allow_anonymous

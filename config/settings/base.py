@@ -335,6 +335,9 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "20/m/ip,100/h/ip,5/5m/key,10/h/key",
     "login": "60/m/ip",
     "reset_password": "20/m/ip,5/m/key",
+    # The directory's public proposal forms: each proposal waits for an officer, so a flood from one
+    # address would bury the real ones (a council sees a few a week).
+    "directory_proposal": os.environ.get("DIRECTORY_PROPOSALS_RATE", "5/h/ip,20/d/ip"),
 }
 MFA_ADAPTER = "commissioning.accounts.adapter.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]

@@ -3,6 +3,9 @@ change listings only through moderation."""
 from datetime import date, timedelta
 
 import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.test import override_settings
 from django.urls import reverse
 
 from commissioning.accounts.roles import Role
@@ -93,6 +96,26 @@ def test_an_organisation_proposes_a_listing_and_it_shows_only_once_approved(clie
     assert listing.verified_on is not None
     client.logout()
     assert "Men&#x27;s Shed" in client.get("/directory/", {"service_type": "day-opportunities"}).content.decode()
+
+
+@override_settings(ACCOUNT_RATE_LIMITS={**settings.ACCOUNT_RATE_LIMITS, "directory_proposal": "2/h/ip"})
+def test_one_address_cannot_flood_the_officers_with_proposals(client):
+    cache.clear()
+    data = {"name": "Lunch club", "organisation_name": "Friends of Allestree", "description": "Hot lunches",
+            "address_line_1": "Park Lane", "town": "Derby", "postcode": "DE22 2DN",
+            "service_types": ["day-opportunities"], "proposer_name": "Pat Jones", "proposer_email": "pat@a.example"}
+    # A proposal refused for its own errors does not count against the address
+    assert client.post("/directory/add-your-service/", {**data, "name": ""}).status_code == 200
+    for n in range(2):
+        assert client.post("/directory/add-your-service/", {**data, "name": f"Lunch club {n}"}).status_code == 302
+    third = client.post("/directory/add-your-service/", {**data, "name": "Lunch club 3"})
+    assert third.status_code == 429
+    assert "as many proposals as we take from one place" in third.content.decode()
+    assert "govuk-error-summary" in third.content.decode()
+    assert ListingProposal.objects.count() == 2
+    # Another address is not held back by the first
+    other = client.post("/directory/add-your-service/", {**data, "name": "Lunch club 4"}, REMOTE_ADDR="192.0.2.9")
+    assert other.status_code == 302 and ListingProposal.objects.count() == 3
 
 
 def test_a_provider_updates_its_own_listing_through_moderation(client, provider_user, make_user):
