@@ -4,6 +4,8 @@ care market of brokerage (lists, members, requests) for every app that builds on
 `client.force_login(user)` signs in as if the person had also passed their second factor, so
 the hundreds of tests about pages need not walk through the sign-in pages. Tests of signing in
 itself mark themselves `real_second_factor` and go through the password and code pages."""
+import contextlib
+
 import pytest
 from django.test import Client
 
@@ -65,6 +67,36 @@ def pytest_collection_modifyitems(session, config, items):
     from django.db.models.signals import post_migrate
 
     post_migrate.connect(_after_flush, dispatch_uid="tests-reload-what-the-migrations-make")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The test database, migrated once per worker; on SQLite also copied, as the migrations left it and
+    before any test runs, to a file for the tests that start real processes (`migrated_database_file`)."""
+    import sqlite3
+
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        copy = tmp_path_factory.mktemp("migrated") / "db.sqlite3"
+        with django_db_blocker.unblock():
+            connection.ensure_connection()
+            with contextlib.closing(sqlite3.connect(copy)) as target:
+                connection.connection.backup(target)
+        _migrated_copy.append(copy)
+    return django_db_setup
+
+
+_migrated_copy: list = []
+
+
+@pytest.fixture
+def migrated_database_file(django_db_setup):
+    """A SQLite file with every migration applied, to copy for a test that runs `manage.py` processes on
+    a database file: this worker's test database as the migrations made it, so the migrations run once per
+    worker and not again in each such test (a subprocess's own `migrate` took half a minute). None when
+    the tests run on PostgreSQL: such a test then migrates its file itself."""
+    return _migrated_copy[0] if _migrated_copy else None
 
 
 @pytest.fixture(autouse=True)

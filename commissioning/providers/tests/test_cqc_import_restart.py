@@ -6,6 +6,7 @@ that hands the stalled job on. The operators' pause file (JOBS_PAUSE_FILE) holds
 first committed chunk so the kill always lands between chunks.
 """
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -28,7 +29,7 @@ def _row(n: int) -> str:
 
 
 @pytest.fixture
-def site(tmp_path):
+def site(tmp_path, migrated_database_file):
     db = tmp_path / "db.sqlite3"
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.local", "DJANGO_DEBUG": "0",
            "DATABASE_URL": f"sqlite:///{db}", "CQC_IMPORT_CHUNK_SIZE": str(CHUNK),
@@ -50,7 +51,9 @@ def site(tmp_path):
         with sqlite3.connect(db, timeout=30) as conn:
             return conn.execute(sql, params).fetchone()
 
-    manage("migrate", "--noinput", "-v0")
+    if migrated_database_file is not None:
+        shutil.copyfile(migrated_database_file, db)
+    manage("migrate", "--noinput", "-v0")  # nothing left to apply on the copy: checks it is fully migrated
     yield manage, query, tmp_path
     for process in processes:
         if process.poll() is None:
