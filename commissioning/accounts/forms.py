@@ -13,6 +13,7 @@ from commissioning.core.audit import Action, audit_record
 from commissioning.core.forms import GovukFormMixin
 
 from .models import User
+from .selectors import offer_current_markets
 
 CHOOSING_ADVICE = ("At least 12 characters. Three or more random words are easy to remember and hard to guess, "
                  "for example ‘kettle ladder orchard’.")
@@ -158,6 +159,7 @@ class UserForm(GovukFormMixin, forms.ModelForm):
         self.fields["first_name"].required = True
         self.fields["last_name"].required = True
         self.fields["provider"].queryset = self.fields["provider"].queryset.order_by("name")
+        offer_current_markets(self)
 
 
 class DeactivateForm(GovukFormMixin, forms.Form):
@@ -222,3 +224,17 @@ class FirstRunForm(GovukFormMixin, forms.Form):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
+
+
+class MarketForm(GovukFormMixin, forms.Form):
+    """A market area's name and its place in lists."""
+
+    name = forms.CharField(label="Name of the market area", max_length=120,
+                           help_text="For example, ‘Children’s residential care’.",
+                           error_messages={"required": "Enter the name of the market area",
+                                           "max_length": "The name must be 120 characters or fewer"})
+    position = forms.IntegerField(label="Position in lists", min_value=0, max_value=1000, required=False,
+                                  help_text="Lower numbers come first. Leave blank to put a new one last.",
+                                  error_messages={"invalid": "The position must be a whole number, like 5",
+                                                  "min_value": "The position must be 0 or more",
+                                                  "max_value": "The position must be 1000 or less"})

@@ -204,3 +204,81 @@ def council_first_run(*, council_name: str, ppon: str, localities: list[tuple[st
     if not password:
         user_invite(user=admin, by=admin, source=source)
     return council, admin
+
+
+MARKET_FIELDS = ("name", "position", "retired")
+
+
+@transaction.atomic
+def market_save(*, market, by, source: str = Source.WEB):
+    """Add a market area or rename or reorder one, audited with what changed: a new market gets a
+    code made once from its first name, and renaming keeps the code (records, the API and imports
+    keep it). Names are unique, ignoring case."""
+    from django.core.exceptions import ValidationError
+    from django.utils.text import slugify
+
+    from .models import Market
+
+    creating = market.pk is None
+    market.name = " ".join((market.name or "").split())
+    if not market.name:
+        raise ValidationError({"name": "Enter the name of the market area"})
+    if Market.objects.filter(name__iexact=market.name).exclude(pk=market.pk).exists():
+        raise ValidationError({"name": f"There is already a market area called ‘{market.name}’"})
+    before = dict.fromkeys(MARKET_FIELDS, "") if creating else snapshot(Market.objects.get(pk=market.pk),
+                                                                          MARKET_FIELDS)
+    if creating:
+        base = slugify(market.name).replace("-", "_")[:36] or "market"
+        code, n = base, 2
+        while Market.objects.filter(code=code).exists():
+            code, n = f"{base}_{n}", n + 1
+        market.code = code
+        if not market.position:
+            last = Market.objects.order_by("-position").values_list("position", flat=True).first()
+            market.position = (last or 0) + 1
+    market.save()
+    changes = diff(market, before, snapshot(market, MARKET_FIELDS))
+    if creating or changes:
+        audit_record(actor=by, action=Action.CREATED if creating else Action.UPDATED, obj=market,
+                     changes=changes, source=source)
+    return market
+
+
+def market_retire_blockers(market) -> list[str]:
+    """What keeps a market area in use, so it cannot be retired: the active lead commissioners who
+    own it and its approved lists not closed, named."""
+    from commissioning.procurement.choices import ListStatus
+    from commissioning.procurement.models import ApprovedList
+
+    leads = [str(u) for u in User.objects.filter(market_area=market, is_active=True,
+                                                  role=Role.LEAD_COMMISSIONER)]
+    lists = [a.name for a in ApprovedList.objects.filter(market_area=market).exclude(status=ListStatus.CLOSED)]
+    out = []
+    if leads:
+        out.append(f"it is owned by {', '.join(leads)} (give them another market area first)")
+    if lists:
+        out.append(f"its approved lists are not closed: {', '.join(lists)}")
+    return out
+
+
+@transaction.atomic
+def market_set_retired(*, market, retired: bool, by, source: str = Source.WEB):
+    """Retire a market area (kept on the records that have it, offered for nothing new) or bring it
+    back. A market owned by an active lead commissioner or with an approved list not closed is not
+    retired: the refusal names them."""
+    from django.core.exceptions import ValidationError
+
+    from .models import Market
+
+    market = Market.objects.select_for_update().get(pk=market.pk)
+    if market.retired == retired:
+        return market
+    if retired:
+        blockers = market_retire_blockers(market)
+        if blockers:
+            raise ValidationError(f"{market} cannot be retired: {'; '.join(blockers)}")
+    market.retired = retired
+    market.save(update_fields=["retired"])
+    audit_record(actor=by, action=Action.UPDATED, obj=market, source=source,
+                 changes={"Retired": ["No", "Yes"] if retired else ["Yes", "No"]})
+    return market

@@ -279,7 +279,7 @@ def people(make_person):
                        service_types=[home_care])
     return {
         "officer": make_person(Role.PROCUREMENT_OFFICER, first_name="Olu", last_name="Procter"),
-        "lead": make_person(Role.LEAD_COMMISSIONER, market_area=MarketArea.HOME_CARE,
+        "lead": make_person(Role.LEAD_COMMISSIONER, market_area_id=MarketArea.HOME_CARE,
                             first_name="Lena", last_name="Homer"),
         "other_lead": make_person(Role.LEAD_COMMISSIONER, first_name="Carl", last_name="Carehomes"),
         "ev1": make_person(Role.EVALUATOR, first_name="Eve", last_name="Ashworth"),
