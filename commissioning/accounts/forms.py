@@ -206,6 +206,45 @@ class FirstRunForm(GovukFormMixin, forms.Form):
         validate_ppon(value)
         return normalise_ppon(value)
 
+    # Blank boxes after the starting market areas, for the council to add its own.
+    EXTRA_MARKETS = 2
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import Market
+
+        self.starting_markets = list(Market.objects.values_list("code", "name"))
+        names = []
+        for n, (_, name) in enumerate(self.starting_markets):
+            self.fields[f"market_{n}"] = forms.CharField(
+                label=f"Market area {n + 1}", max_length=120, required=False, initial=name,
+                help_text="Change the words to rename it; clear the box to remove it." if n == 0 else "")
+            names.append(f"market_{n}")
+        for n in range(len(self.starting_markets), len(self.starting_markets) + self.EXTRA_MARKETS):
+            self.fields[f"market_{n}"] = forms.CharField(
+                label=f"Market area {n + 1} (optional)", max_length=120, required=False,
+                help_text="For example, ‘Children’s residential care’." if n == len(self.starting_markets) else "")
+            names.append(f"market_{n}")
+        order = list(self.fields)
+        order = [f for f in order if f not in names]
+        at = order.index("localities") + 1
+        self.order_fields(order[:at] + names + order[at:])
+
+    def _markets_given(self) -> bool:
+        """Whether the answers include the market boxes (the page always sends them; a post without
+        any keeps the starting market areas)."""
+        return any(key.startswith("market_") for key in self.data)
+
+    def markets(self) -> list[tuple[str | None, str]] | None:
+        """The market areas typed: (code of the starting market kept, or None for a new one, name)."""
+        if not self._markets_given():
+            return None
+        codes = [code for code, _ in self.starting_markets]
+        out = []
+        for n in range(len(codes) + self.EXTRA_MARKETS):
+            out.append((codes[n] if n < len(codes) else None, self.cleaned_data.get(f"market_{n}", "")))
+        return out
+
     def clean_localities(self):
         from commissioning.providers.services import parse_locality_lines
 
@@ -213,6 +252,17 @@ class FirstRunForm(GovukFormMixin, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        seen: dict[str, str] = {}
+        fields = [f for f in self.fields if f.startswith("market_")] if self._markets_given() else []
+        for field in fields:
+            name = " ".join((cleaned.get(field) or "").split())
+            cleaned[field] = name
+            if name and name.lower() in seen:
+                self.add_error(field, f"‘{name}’ is already market area {seen[name.lower()]}: give each one once")
+            elif name:
+                seen[name.lower()] = str(int(field.removeprefix("market_")) + 1)
+        if fields and not seen:
+            self.add_error(fields[0], "Enter at least one market area")
         password = cleaned.get("password1")
         if password and cleaned.get("password2") and password != cleaned["password2"]:
             self.add_error("password2", "The passwords do not match")

@@ -163,10 +163,12 @@ def api_token_issue(*, user: User, by, source: str = Source.WEB) -> str:
 @transaction.atomic
 def council_first_run(*, council_name: str, ppon: str, localities: list[tuple[str, list[str]]], username: str,
                       email: str, first_name: str, last_name: str, password: str | None,
+                      markets: list[tuple[str | None, str]] | None = None,
                       source: str = Source.WEB) -> tuple[Council, User]:
-    """Set up an empty platform: the council (name and PPON), its localities from postcode districts
-    and the first administrator, who then sets up their second factor and invites everyone else.
-    Refused (FirstRunClosed) once a council or anybody's account exists. With no password the
+    """Set up an empty platform: the council (name and PPON), its localities from postcode districts,
+    its market areas (`markets_set_up`; None keeps the four it starts with) and the first
+    administrator, who then sets up their second factor and invites everyone else. Refused
+    (FirstRunClosed) once a council or anybody's account exists. With no password the
     administrator is e-mailed an invitation to choose one."""
     from django.contrib.auth import password_validation
     from django.core.exceptions import ValidationError
@@ -201,12 +203,60 @@ def council_first_run(*, council_name: str, ppon: str, localities: list[tuple[st
     if password:
         audit_record(actor=admin, action=Action.PASSWORD_SET, obj=admin, source=source, note="Chosen at the first run")
     localities_set_up(localities=localities, by=admin, source=source)
+    if markets is not None:
+        markets_set_up(markets=markets, by=admin, source=source)
     if not password:
         user_invite(user=admin, by=admin, source=source)
     return council, admin
 
 
 MARKET_FIELDS = ("name", "position", "retired")
+
+
+def markets_from_names(names: list[str]) -> list[tuple[str | None, str]]:
+    """The first run's market areas from names alone (the command line): a name that is one of the
+    starting markets' keeps that market and its code, any other is a new market."""
+    from .models import Market
+
+    existing = {name.lower(): code for code, name in Market.objects.values_list("code", "name")}
+    return [(existing.get(" ".join(n.split()).lower()), n) for n in names]
+
+
+@transaction.atomic
+def markets_set_up(*, markets: list[tuple[str | None, str]], by, source: str = Source.WEB) -> list:
+    """Make the council's market areas at the first run, in the order given: each pair is the code
+    of a starting market to keep (renamed if its name changed) or None for a new one. A starting
+    market left out is removed, with the starting service types in it, only while nothing uses
+    them; names must be given and different."""
+    from django.core.exceptions import ValidationError
+    from django.db.models import ProtectedError
+
+    from .models import Market
+
+    names = [" ".join((name or "").split()) for _, name in markets]
+    if not [n for n in names if n]:
+        raise ValidationError({"markets": "Enter at least one market area"})
+    seen = set()
+    for name in names:
+        if name and name.lower() in seen:
+            raise ValidationError({"markets": f"‘{name}’ is given twice: give each market area once"})
+        seen.add(name.lower())
+    kept = {code for code, name in markets if code and " ".join((name or "").split())}
+    for market in Market.objects.exclude(code__in=kept):
+        try:
+            with transaction.atomic():
+                market.service_types.filter(services__isnull=True).delete()
+                market.delete()
+        except ProtectedError:
+            raise ValidationError({"markets": f"{market} is in use and cannot be removed"}) from None
+    out = []
+    for position, ((code, _), name) in enumerate(zip(markets, names, strict=True)):
+        if not name:
+            continue
+        market = Market.objects.get(code=code) if code in kept else Market()
+        market.name, market.position = name, position
+        out.append(market_save(market=market, by=by, source=source))
+    return out
 
 
 @transaction.atomic

@@ -118,7 +118,7 @@ def first_run(request):
             council, admin = services.council_first_run(
                 council_name=data["council_name"], ppon=data["ppon"], localities=data["localities"],
                 username=data["username"], email=data["email"], first_name=data["first_name"],
-                last_name=data["last_name"], password=data["password1"])
+                last_name=data["last_name"], password=data["password1"], markets=form.markets())
         except services.FirstRunClosed:
             raise Http404 from None
         except ValidationError as error:

@@ -112,7 +112,8 @@ def test_a_retired_market_is_offered_on_no_form_but_stays_on_its_records(client,
     assert not refused.is_valid() and "that one has been retired" in refused.errors["market_area"][0]
     budget.refresh_from_db()
     assert budget.market_area_id == "specialist"
-    kind = ServiceType.objects.filter(market_area=specialist).first()
+    kind = ServiceType.objects.create(code="shared-lives", name="Shared Lives", market_area=specialist,
+                                      capacity_unit="places")
     client.force_login(administrator)
     page = client.get(reverse("providers:reference_edit", args=["service-types", kind.pk])).content.decode()
     assert "Mental health, learning disability, autism and carers" in _options(page, "market_area")
