@@ -230,7 +230,8 @@ def test_spend_adds_up_by_market_provider_locality_and_month(placed, broker, fin
     report = services.spend(year=year)
     assert report["total"] == 13_200 and report["by"]["market"] == {"home_care": 13_200}
     assert report["by"]["provider"] == {placed["provider"].name: 13_200}
-    assert "home_care,132.00" in services.spend_csv(report).replace(f"{year},market,", "")
+    assert '"Home care, day opportunities and respite",132.00' in services.spend_csv(report).replace(
+        f"{year},market,", "")
     assert InvoiceLine.objects.count() == 2
 
 
