@@ -343,6 +343,7 @@ PAGES.update({
 })
 POSTS |= {"directory:listing_verify"}
 POSTS |= {"providers:reference_retire"}
+POSTS |= {"accounts:market_retire"}
 API = {
     "provider-list": (lambda o: {}, ALL, False),
     "provider-detail": (lambda o: {"pk": o["service"].provider_id}, ALL, True),
