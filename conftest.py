@@ -37,6 +37,7 @@ def reload_what_the_migrations_make(**kwargs) -> None:
 
     from django.apps import apps
 
+    importlib.import_module("commissioning.accounts.migrations.0004_markets").load(apps, None)
     importlib.import_module("commissioning.providers.migrations.0002_reference_data").load(apps, None)
     importlib.import_module("commissioning.providers.migrations.0008_unregulated_service_types").add(apps, None)
     importlib.import_module("commissioning.quality.migrations.0002_default_framework").load(apps, None)
@@ -52,7 +53,7 @@ def _after_flush(sender, **kwargs):
     that runs after it on the same worker finds the database as migrated, whatever the order."""
     from django.db import connection
 
-    needed = {"providers_servicetype", "quality_framework", "planning_template", "planning_aim"}
+    needed = {"accounts_market", "providers_servicetype", "quality_framework", "planning_template", "planning_aim"}
     # A migration test taking the schema back sends post_migrate too: then there is nothing to restore.
     if sender.label == "planning" and needed <= set(connection.introspection.table_names()):
         reload_what_the_migrations_make()
@@ -130,8 +131,8 @@ def make_user(db):
     def make(role: str, **kwargs):
         if role == Role.PROVIDER_USER and "provider" not in kwargs:
             kwargs["provider"] = ProviderFactory()
-        if role == Role.LEAD_COMMISSIONER and "market_area" not in kwargs:
-            kwargs["market_area"] = MarketArea.CARE_HOMES
+        if role == Role.LEAD_COMMISSIONER and "market_area" not in kwargs and "market_area_id" not in kwargs:
+            kwargs["market_area_id"] = MarketArea.CARE_HOMES
         return UserFactory(role=role, **kwargs)
 
     return make

@@ -50,7 +50,7 @@ def build_market():
     call_command("migrate", verbosity=0)
     rng = random.Random(20261123)
     officer = User.objects.create(username="officer", role="procurement_officer")
-    lead = User.objects.create(username="lead", role="lead_commissioner", market_area="home_care")
+    lead = User.objects.create(username="lead", role="lead_commissioner", market_area_id="home_care")
     broker = User.objects.create(username="broker", role="broker")
     approved_list = ApprovedList.objects.create(
         name="Home care", reference="BENCH", kind="dps", market_area="home_care", lead_commissioner=lead,

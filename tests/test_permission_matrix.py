@@ -293,6 +293,15 @@ PAGES.update({
                                    rules.MANAGE_REFERENCE, False),
 })
 PUBLIC_PAGES |= {"accounts:first_run"}
+# The council's market areas, kept by administrators and the head of commissioning.
+MARKET_KEEPERS = frozenset({Role.ADMINISTRATOR, Role.HEAD_OF_COMMISSIONING})
+PAGES.update({
+    "accounts:market_list": (lambda o: {}, MARKET_KEEPERS, False),
+    "accounts:market_edit": (lambda o: {"pk": o["service"].service_types.first().market_area.pk}, MARKET_KEEPERS,
+                             False),
+    "accounts:market_retire": (lambda o: {"pk": o["service"].service_types.first().market_area.pk}, MARKET_KEEPERS,
+                               False),
+})
 # Direct payments and the Client Level Data return.
 PAGES.update({
     "directpayments:index": (lambda o: {}, dp_rules.VIEW, False),
@@ -334,6 +343,7 @@ PAGES.update({
 })
 POSTS |= {"directory:listing_verify"}
 POSTS |= {"providers:reference_retire"}
+POSTS |= {"accounts:market_retire"}
 API = {
     "provider-list": (lambda o: {}, ALL, False),
     "provider-detail": (lambda o: {"pk": o["service"].provider_id}, ALL, True),
@@ -444,7 +454,8 @@ def objects(db, provider_user, administrator):
     InvoiceLine.objects.create(invoice=invoice, agreement=agreement, description="ISA: 7 visits", amount_pence=20000)
     extra = {
         "payment_run": run, "invoice": invoice,
-        "budget": finance_budget.objects.create(market_area="home_care", financial_year=2026, amount_pence=100_000_00),
+        "budget": finance_budget.objects.create(market_area_id="home_care", financial_year=2026,
+                                                amount_pence=100_000_00),
         "week": ProviderWeek.objects.create(provider=provider_user.provider, week=date(2026, 10, 26), visits=7,
                                             amount_pence=20000, missed=0, late=0, short=0, manual=0,
                                             meets_in_home_target=True, exception=False),
@@ -457,11 +468,11 @@ def objects(db, provider_user, administrator):
         "job": Job.objects.create(kind="cqc_import", title="Import of the CQC file cqc.csv", task_path="x.y",
                                   provider=provider_user.provider),
         "challenge": Challenge.objects.create(audit=audit, text="Wrong date", raised_by=provider_user),
-        "review": ContractReview.objects.create(audit=audit, market_area="care_homes"),
+        "review": ContractReview.objects.create(audit=audit, market_area_id="care_homes"),
         "safety": SafetyCheck.objects.create(audit=audit),
         "concern": ConcernCase.objects.create(provider=provider_user.provider, opened_by=administrator,
                                               summary="Concerns"),
-        "meeting": ContractMeeting.objects.create(provider=provider_user.provider, market_area="care_homes",
+        "meeting": ContractMeeting.objects.create(provider=provider_user.provider, market_area_id="care_homes",
                                                   scheduled_for="2027-01-01"),
     }
     return {**extra, "service": service, "admin": administrator, "care": care, "competition": competition,

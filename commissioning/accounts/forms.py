@@ -13,6 +13,7 @@ from commissioning.core.audit import Action, audit_record
 from commissioning.core.forms import GovukFormMixin
 
 from .models import User
+from .selectors import offer_current_markets
 
 CHOOSING_ADVICE = ("At least 12 characters. Three or more random words are easy to remember and hard to guess, "
                  "for example ‘kettle ladder orchard’.")
@@ -158,6 +159,7 @@ class UserForm(GovukFormMixin, forms.ModelForm):
         self.fields["first_name"].required = True
         self.fields["last_name"].required = True
         self.fields["provider"].queryset = self.fields["provider"].queryset.order_by("name")
+        offer_current_markets(self)
 
 
 class DeactivateForm(GovukFormMixin, forms.Form):
@@ -204,6 +206,45 @@ class FirstRunForm(GovukFormMixin, forms.Form):
         validate_ppon(value)
         return normalise_ppon(value)
 
+    # Blank boxes after the starting market areas, for the council to add its own.
+    EXTRA_MARKETS = 2
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import Market
+
+        self.starting_markets = list(Market.objects.values_list("code", "name"))
+        names = []
+        for n, (_, name) in enumerate(self.starting_markets):
+            self.fields[f"market_{n}"] = forms.CharField(
+                label=f"Market area {n + 1}", max_length=120, required=False, initial=name,
+                help_text="Change the words to rename it; clear the box to remove it." if n == 0 else "")
+            names.append(f"market_{n}")
+        for n in range(len(self.starting_markets), len(self.starting_markets) + self.EXTRA_MARKETS):
+            self.fields[f"market_{n}"] = forms.CharField(
+                label=f"Market area {n + 1} (optional)", max_length=120, required=False,
+                help_text="For example, ‘Children’s residential care’." if n == len(self.starting_markets) else "")
+            names.append(f"market_{n}")
+        order = list(self.fields)
+        order = [f for f in order if f not in names]
+        at = order.index("localities") + 1
+        self.order_fields(order[:at] + names + order[at:])
+
+    def _markets_given(self) -> bool:
+        """Whether the answers include the market boxes (the page always sends them; a post without
+        any keeps the starting market areas)."""
+        return any(key.startswith("market_") for key in self.data)
+
+    def markets(self) -> list[tuple[str | None, str]] | None:
+        """The market areas typed: (code of the starting market kept, or None for a new one, name)."""
+        if not self._markets_given():
+            return None
+        codes = [code for code, _ in self.starting_markets]
+        out = []
+        for n in range(len(codes) + self.EXTRA_MARKETS):
+            out.append((codes[n] if n < len(codes) else None, self.cleaned_data.get(f"market_{n}", "")))
+        return out
+
     def clean_localities(self):
         from commissioning.providers.services import parse_locality_lines
 
@@ -211,6 +252,17 @@ class FirstRunForm(GovukFormMixin, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        seen: dict[str, str] = {}
+        fields = [f for f in self.fields if f.startswith("market_")] if self._markets_given() else []
+        for field in fields:
+            name = " ".join((cleaned.get(field) or "").split())
+            cleaned[field] = name
+            if name and name.lower() in seen:
+                self.add_error(field, f"‘{name}’ is already market area {seen[name.lower()]}: give each one once")
+            elif name:
+                seen[name.lower()] = str(int(field.removeprefix("market_")) + 1)
+        if fields and not seen:
+            self.add_error(fields[0], "Enter at least one market area")
         password = cleaned.get("password1")
         if password and cleaned.get("password2") and password != cleaned["password2"]:
             self.add_error("password2", "The passwords do not match")
@@ -222,3 +274,17 @@ class FirstRunForm(GovukFormMixin, forms.Form):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
+
+
+class MarketForm(GovukFormMixin, forms.Form):
+    """A market area's name and its place in lists."""
+
+    name = forms.CharField(label="Name of the market area", max_length=120,
+                           help_text="For example, ‘Children’s residential care’.",
+                           error_messages={"required": "Enter the name of the market area",
+                                           "max_length": "The name must be 120 characters or fewer"})
+    position = forms.IntegerField(label="Position in lists", min_value=0, max_value=1000, required=False,
+                                  help_text="Lower numbers come first. Leave blank to put a new one last.",
+                                  error_messages={"invalid": "The position must be a whole number, like 5",
+                                                  "min_value": "The position must be 0 or more",
+                                                  "max_value": "The position must be 1000 or less"})

@@ -6,7 +6,24 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from .roles import COUNCIL_ROLES, MarketArea, Role
+from .roles import COUNCIL_ROLES, Role
+
+
+class Market(models.Model):
+    """A market area the council commissions (care homes, home care): its code is made once from
+    the first name and never changes, so stored records, API clients and imports keep it; a retired
+    market stays on the records that have it but is offered for nothing new."""
+
+    code = models.SlugField(max_length=40, unique=True, editable=False)
+    name = models.CharField(max_length=120, unique=True)
+    position = models.PositiveIntegerField(default=0)
+    retired = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
 
 
 class User(AbstractUser):
@@ -15,7 +32,8 @@ class User(AbstractUser):
     A lead commissioner owns one market area."""
 
     role = models.CharField(max_length=40, choices=Role.choices)
-    market_area = models.CharField(max_length=40, choices=MarketArea.choices, blank=True)
+    market_area = models.ForeignKey(Market, to_field="code", db_column="market_area", null=True, blank=True,
+                                    on_delete=models.PROTECT, related_name="lead_commissioners")
     provider = models.ForeignKey(
         "providers.Provider", null=True, blank=True, on_delete=models.PROTECT, related_name="users",
         verbose_name="provider organisation",
@@ -49,9 +67,9 @@ class User(AbstractUser):
             raise ValidationError({"provider": "Select the provider organisation this person works for"})
         if self.role != Role.PROVIDER_USER and self.provider_id:
             raise ValidationError({"provider": "Only provider users belong to a provider organisation"})
-        if self.role == Role.LEAD_COMMISSIONER and not self.market_area:
+        if self.role == Role.LEAD_COMMISSIONER and not self.market_area_id:
             raise ValidationError({"market_area": "Select the market area this lead commissioner owns"})
-        if self.role != Role.LEAD_COMMISSIONER and self.market_area:
+        if self.role != Role.LEAD_COMMISSIONER and self.market_area_id:
             raise ValidationError({"market_area": "Only lead commissioners own a market area"})
 
 

@@ -15,13 +15,24 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", "Administrator"
 
 
-class MarketArea(models.TextChoices):
-    """The four market areas, each owned by one lead commissioner (Derby 2024-27 strategy)."""
+class MarketArea:
+    """The codes of the four market areas a new platform starts with (Derby 2024-27 strategy), for
+    the demo and the tests; the council's market areas themselves are rows of `accounts.Market`."""
 
-    CARE_HOMES = "care_homes", "Care homes and extra care"
-    SUPPORTED_LIVING = "supported_living", "Supported living"
-    HOME_CARE = "home_care", "Home care, day opportunities and respite"
-    SPECIALIST = "specialist", "Mental health, learning disability, autism and carers"
+    CARE_HOMES = "care_homes"
+    SUPPORTED_LIVING = "supported_living"
+    HOME_CARE = "home_care"
+    SPECIALIST = "specialist"
+
+
+# The starting market areas, code and name, in order: the migration that makes the table loads them,
+# and the first run offers them pre-filled for the council to rename, remove or add to.
+DEFAULT_MARKETS = (
+    (MarketArea.CARE_HOMES, "Care homes and extra care"),
+    (MarketArea.SUPPORTED_LIVING, "Supported living"),
+    (MarketArea.HOME_CARE, "Home care, day opportunities and respite"),
+    (MarketArea.SPECIALIST, "Mental health, learning disability, autism and carers"),
+)
 
 
 ALL_ROLES = frozenset(Role.values)

@@ -49,3 +49,41 @@ def council_ppon() -> str:
 
     found = council()
     return found.ppon if found else normalise_ppon(settings.COUNCIL_PPON)
+
+
+def markets() -> QuerySet:
+    """Every market area, in use or retired, in the council's order: records keep a retired one."""
+    from .models import Market
+
+    return Market.objects.all()
+
+
+def markets_offered(*, current=None) -> QuerySet:
+    """The market areas a form offers: those in use, and the one the record already has (so a
+    record holding a retired market shows and saves unchanged)."""
+    from django.db.models import Q
+
+    from .models import Market
+
+    code = getattr(current, "code", current)
+    return Market.objects.filter(Q(retired=False) | Q(code=code or None))
+
+
+def offer_current_markets(form, field: str = "market_area") -> None:
+    """A form's market field offers the markets in use and the one its record has; one chosen
+    that has been retired since is refused in words."""
+    current = getattr(form.instance, f"{field}_id", None) if hasattr(form, "instance") else None
+    form.fields[field].queryset = markets_offered(current=current)
+    form.fields[field].error_messages["invalid_choice"] = "Choose a market area in use: that one has been retired"
+
+
+def market_names() -> dict[str, str]:
+    """Each market area's name by its code, in the council's order, for pages that group by code."""
+    return dict(markets().values_list("code", "name"))
+
+
+def market_name(code: str) -> str:
+    """The name of a market area from its code ("" for none)."""
+    if not code:
+        return ""
+    return market_names().get(code, "")

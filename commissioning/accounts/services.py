@@ -163,10 +163,12 @@ def api_token_issue(*, user: User, by, source: str = Source.WEB) -> str:
 @transaction.atomic
 def council_first_run(*, council_name: str, ppon: str, localities: list[tuple[str, list[str]]], username: str,
                       email: str, first_name: str, last_name: str, password: str | None,
+                      markets: list[tuple[str | None, str]] | None = None,
                       source: str = Source.WEB) -> tuple[Council, User]:
-    """Set up an empty platform: the council (name and PPON), its localities from postcode districts
-    and the first administrator, who then sets up their second factor and invites everyone else.
-    Refused (FirstRunClosed) once a council or anybody's account exists. With no password the
+    """Set up an empty platform: the council (name and PPON), its localities from postcode districts,
+    its market areas (`markets_set_up`; None keeps the four it starts with) and the first
+    administrator, who then sets up their second factor and invites everyone else. Refused
+    (FirstRunClosed) once a council or anybody's account exists. With no password the
     administrator is e-mailed an invitation to choose one."""
     from django.contrib.auth import password_validation
     from django.core.exceptions import ValidationError
@@ -201,6 +203,132 @@ def council_first_run(*, council_name: str, ppon: str, localities: list[tuple[st
     if password:
         audit_record(actor=admin, action=Action.PASSWORD_SET, obj=admin, source=source, note="Chosen at the first run")
     localities_set_up(localities=localities, by=admin, source=source)
+    if markets is not None:
+        markets_set_up(markets=markets, by=admin, source=source)
     if not password:
         user_invite(user=admin, by=admin, source=source)
     return council, admin
+
+
+MARKET_FIELDS = ("name", "position", "retired")
+
+
+def markets_from_names(names: list[str]) -> list[tuple[str | None, str]]:
+    """The first run's market areas from names alone (the command line): a name that is one of the
+    starting markets' keeps that market and its code, any other is a new market."""
+    from .models import Market
+
+    existing = {name.lower(): code for code, name in Market.objects.values_list("code", "name")}
+    return [(existing.get(" ".join(n.split()).lower()), n) for n in names]
+
+
+@transaction.atomic
+def markets_set_up(*, markets: list[tuple[str | None, str]], by, source: str = Source.WEB) -> list:
+    """Make the council's market areas at the first run, in the order given: each pair is the code
+    of a starting market to keep (renamed if its name changed) or None for a new one. A starting
+    market left out is removed, with the starting service types in it, only while nothing uses
+    them; names must be given and different."""
+    from django.core.exceptions import ValidationError
+    from django.db.models import ProtectedError
+
+    from .models import Market
+
+    names = [" ".join((name or "").split()) for _, name in markets]
+    if not [n for n in names if n]:
+        raise ValidationError({"markets": "Enter at least one market area"})
+    seen = set()
+    for name in names:
+        if name and name.lower() in seen:
+            raise ValidationError({"markets": f"‘{name}’ is given twice: give each market area once"})
+        seen.add(name.lower())
+    kept = {code for code, name in markets if code and " ".join((name or "").split())}
+    for market in Market.objects.exclude(code__in=kept):
+        try:
+            with transaction.atomic():
+                market.service_types.filter(services__isnull=True).delete()
+                market.delete()
+        except ProtectedError:
+            raise ValidationError({"markets": f"{market} is in use and cannot be removed"}) from None
+    out = []
+    for position, ((code, _), name) in enumerate(zip(markets, names, strict=True)):
+        if not name:
+            continue
+        market = Market.objects.get(code=code) if code in kept else Market()
+        market.name, market.position = name, position
+        out.append(market_save(market=market, by=by, source=source))
+    return out
+
+
+@transaction.atomic
+def market_save(*, market, by, source: str = Source.WEB):
+    """Add a market area or rename or reorder one, audited with what changed: a new market gets a
+    code made once from its first name, and renaming keeps the code (records, the API and imports
+    keep it). Names are unique, ignoring case."""
+    from django.core.exceptions import ValidationError
+    from django.utils.text import slugify
+
+    from .models import Market
+
+    creating = market.pk is None
+    market.name = " ".join((market.name or "").split())
+    if not market.name:
+        raise ValidationError({"name": "Enter the name of the market area"})
+    if Market.objects.filter(name__iexact=market.name).exclude(pk=market.pk).exists():
+        raise ValidationError({"name": f"There is already a market area called ‘{market.name}’"})
+    before = dict.fromkeys(MARKET_FIELDS, "") if creating else snapshot(Market.objects.get(pk=market.pk),
+                                                                          MARKET_FIELDS)
+    if creating:
+        base = slugify(market.name).replace("-", "_")[:36] or "market"
+        code, n = base, 2
+        while Market.objects.filter(code=code).exists():
+            code, n = f"{base}_{n}", n + 1
+        market.code = code
+        if not market.position:
+            last = Market.objects.order_by("-position").values_list("position", flat=True).first()
+            market.position = (last or 0) + 1
+    market.save()
+    changes = diff(market, before, snapshot(market, MARKET_FIELDS))
+    if creating or changes:
+        audit_record(actor=by, action=Action.CREATED if creating else Action.UPDATED, obj=market,
+                     changes=changes, source=source)
+    return market
+
+
+def market_retire_blockers(market) -> list[str]:
+    """What keeps a market area in use, so it cannot be retired: the active lead commissioners who
+    own it and its approved lists not closed, named."""
+    from commissioning.procurement.choices import ListStatus
+    from commissioning.procurement.models import ApprovedList
+
+    leads = [str(u) for u in User.objects.filter(market_area=market, is_active=True,
+                                                  role=Role.LEAD_COMMISSIONER)]
+    lists = [a.name for a in ApprovedList.objects.filter(market_area=market).exclude(status=ListStatus.CLOSED)]
+    out = []
+    if leads:
+        out.append(f"it is owned by {', '.join(leads)} (give them another market area first)")
+    if lists:
+        out.append(f"its approved lists are not closed: {', '.join(lists)}")
+    return out
+
+
+@transaction.atomic
+def market_set_retired(*, market, retired: bool, by, source: str = Source.WEB):
+    """Retire a market area (kept on the records that have it, offered for nothing new) or bring it
+    back. A market owned by an active lead commissioner or with an approved list not closed is not
+    retired: the refusal names them."""
+    from django.core.exceptions import ValidationError
+
+    from .models import Market
+
+    market = Market.objects.select_for_update().get(pk=market.pk)
+    if market.retired == retired:
+        return market
+    if retired:
+        blockers = market_retire_blockers(market)
+        if blockers:
+            raise ValidationError(f"{market} cannot be retired: {'; '.join(blockers)}")
+    market.retired = retired
+    market.save(update_fields=["retired"])
+    audit_record(actor=by, action=Action.UPDATED, obj=market, source=source,
+                 changes={"Retired": ["No", "Yes"] if retired else ["Yes", "No"]})
+    return market

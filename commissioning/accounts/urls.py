@@ -18,6 +18,9 @@ urlpatterns = [
     path("users/<int:pk>/invite/", views.user_invite, name="user_invite"),
     path("users/<int:pk>/deactivate/", views.user_deactivate, name="user_deactivate"),
     path("users/<int:pk>/reactivate/", views.user_reactivate, name="user_reactivate"),
+    path("markets/", views.market_list, name="market_list"),
+    path("markets/<int:pk>/", views.market_edit, name="market_edit"),
+    path("markets/<int:pk>/retire/", views.market_retire, name="market_retire"),
     path("audit/", views.audit_list, name="audit_list"),
     path("audit/export.csv", views.audit_csv, name="audit_csv"),
 ]

@@ -25,8 +25,8 @@ from commissioning.core.second_factor import has_authenticator, mark_second_fact
 
 from . import selectors, services
 from .audit import AuditFilterForm, audit_events, type_label
-from .forms import DeactivateForm, FirstRunForm, InvitationAcceptForm, UserForm
-from .models import User
+from .forms import DeactivateForm, FirstRunForm, InvitationAcceptForm, MarketForm, UserForm
+from .models import Market, User
 from .roles import ALL_ROLES, Role
 
 
@@ -118,7 +118,7 @@ def first_run(request):
             council, admin = services.council_first_run(
                 council_name=data["council_name"], ppon=data["ppon"], localities=data["localities"],
                 username=data["username"], email=data["email"], first_name=data["first_name"],
-                last_name=data["last_name"], password=data["password1"])
+                last_name=data["last_name"], password=data["password1"], markets=form.markets())
         except services.FirstRunClosed:
             raise Http404 from None
         except ValidationError as error:
@@ -283,3 +283,60 @@ def audit_csv(request):
     audit_record(actor=request.user, action=Action.EXPORTED, obj=request.user,
                  note=f"Audit trail exported: {count} line(s); {form.describe()}")
     return response
+
+
+MARKET_KEEPERS = (Role.ADMINISTRATOR, Role.HEAD_OF_COMMISSIONING)
+
+
+@allow_roles(*MARKET_KEEPERS)
+def market_list(request):
+    """The council's market areas, in order, and a form to add one."""
+    form = MarketForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            market = services.market_save(market=Market(name=form.cleaned_data["name"],
+                                                        position=form.cleaned_data["position"] or 0),
+                                          by=request.user)
+        except ValidationError as error:
+            form_errors_from(form, error)
+        else:
+            messages.success(request, f"{market} added")
+            return redirect("accounts:market_list")
+    return render(request, "accounts/market_list.html", {"markets": selectors.markets(), "form": form})
+
+
+@allow_roles(*MARKET_KEEPERS)
+def market_edit(request, pk):
+    """Rename or move a market area (its code, and the records that have it, stay the same), with its history."""
+    market = get_object_or_404(selectors.markets(), pk=pk)
+    form = MarketForm(request.POST or None, initial={"name": market.name, "position": market.position})
+    if request.method == "POST" and form.is_valid():
+        market.name = form.cleaned_data["name"]
+        if form.cleaned_data["position"] is not None:
+            market.position = form.cleaned_data["position"]
+        try:
+            services.market_save(market=market, by=request.user)
+        except ValidationError as error:
+            form_errors_from(form, error)
+        else:
+            messages.success(request, f"{market} saved")
+            return redirect("accounts:market_list")
+    return render(request, "accounts/market_form.html", {
+        "market": market, "form": form, "blockers": services.market_retire_blockers(market),
+        "history": history_for([market]).select_related("actor")[:100]})
+
+
+@allow_roles(*MARKET_KEEPERS)
+@require_POST
+def market_retire(request, pk):
+    """Retire a market area (kept on the records that have it, offered for nothing new) or restore it."""
+    market = get_object_or_404(selectors.markets(), pk=pk)
+    retire = request.POST.get("retired") == "yes"
+    try:
+        services.market_set_retired(market=market, retired=retire, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, f"{market} {'retired' if retire else 'brought back into use'}")
+    return redirect("accounts:market_edit", pk=market.pk)

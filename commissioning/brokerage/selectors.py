@@ -12,7 +12,7 @@ from django.db.models import Case, Count, F, IntegerField, OuterRef, QuerySet, S
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from commissioning.accounts.roles import MarketArea
+from commissioning.accounts.selectors import market_names
 from commissioning.procurement.choices import MembershipStatus
 from commissioning.procurement.models import Lot, Membership
 from commissioning.procurement.selectors import price_limits, reserve_lots_for
@@ -286,12 +286,13 @@ def dashboard(*, user) -> dict:
         if status in (RequestStatus.NEW, RequestStatus.IN_COMPETITION, RequestStatus.AWARDED,
                       RequestStatus.WAIVER_PENDING):
             waiting[key] = waiting.get(key, 0) + 1
-    keys = sorted(set(sourced) | set(unmet) | set(waiting))
+    keys = sorted(set(sourced) | set(unmet) | set(waiting), key=lambda k: (k[0] or "", k[1] or ""))
+    names = market_names()
     table = []
     for key in keys:
         times = sourced.get(key, [])
         table.append({
-            "market": key[0], "market_label": MarketArea(key[0]).label, "locality": key[1], "placed": len(times),
+            "market": key[0], "market_label": names.get(key[0], ""), "locality": key[1], "placed": len(times),
             "median_days": round(median(t.total_seconds() for t in times) / 86400, 1) if times else None,
             "unmet": unmet.get(key, 0), "waiting": waiting.get(key, 0)})
     return {"rows": table, "unmet_total": sum(unmet.values()), "placed_total": sum(len(v) for v in sourced.values()),

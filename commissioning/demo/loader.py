@@ -6,7 +6,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from commissioning.accounts.models import User
-from commissioning.accounts.roles import MarketArea, Role
+from commissioning.accounts.roles import DEFAULT_MARKETS, MarketArea, Role
 from commissioning.providers.models import Provider
 
 from .generator import ProviderSpec
@@ -27,7 +27,7 @@ class Login:
     def label(self) -> str:
         label = Role(self.role).label
         if self.market_area:
-            label += f", {MarketArea(self.market_area).label.lower()}"
+            label += f", {dict(DEFAULT_MARKETS)[self.market_area].lower()}"
         return label
 
 
@@ -95,7 +95,7 @@ def load_users(providers: list[Provider]) -> dict[str, User]:
             users[login.username] = user
             continue
         user = User(username=login.username, first_name=login.first_name, last_name=login.last_name,
-                    email=f"{login.username}@example.org.uk", role=login.role, market_area=login.market_area,
+                    email=f"{login.username}@example.org.uk", role=login.role, market_area_id=login.market_area or None,
                     provider=active[login.provider_index] if login.provider_index is not None else None,
                     job_title=login.label)
         user.password = hashed

@@ -126,7 +126,7 @@ def intelligence(*, user, start: date, end: date) -> dict:
     return {
         "total": sum(p.amount_pence for p in paid),
         "people": len({p.agreement.person_id for p in paid}),
-        "by_market": totals(lambda r: r.service_type.get_market_area_display() if r.service_type else ""),
+        "by_market": totals(lambda r: r.service_type.market_area.name if r.service_type else ""),
         "by_service_type": totals(lambda r: r.service_type.name if r.service_type else ""),
         "by_client_group": totals(lambda r: r.client_group.name if r.client_group else ""),
         "by_locality": totals(lambda r: r.locality.name if r.locality else ""),

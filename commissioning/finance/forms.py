@@ -3,7 +3,7 @@ from decimal import Decimal
 
 from django import forms
 
-from commissioning.accounts.roles import MarketArea
+from commissioning.accounts.selectors import markets_offered
 from commissioning.core.forms import GovukFormMixin
 from commissioning.core.money import pounds_to_pence
 from commissioning.providers.forms import offer_current
@@ -170,8 +170,9 @@ class ScenarioForm(GovukFormMixin, forms.ModelForm):
 class BudgetForm(GovukFormMixin, forms.Form):
     """A market area's budget for a year; set again, it replaces the earlier figure."""
 
-    market_area = forms.ChoiceField(label="Market area", choices=[("", "---------"), *MarketArea.choices],
-                                    error_messages={"required": "Choose the market area"})
+    market_area = forms.ModelChoiceField(label="Market area", queryset=markets_offered(), to_field_name="code",
+                                         error_messages={"required": "Choose the market area", "invalid_choice":
+                                                         "Choose a market area in use: that one has been retired"})
     financial_year = forms.IntegerField(label="Financial year", min_value=2000, max_value=2100,
                                         error_messages={"required": "Enter the financial year"})
     amount = _pounds("Budget for the year (£)", noun="budget for the year", most=Decimal("10000000000"))

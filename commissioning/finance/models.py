@@ -8,7 +8,6 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
-from commissioning.accounts.roles import MarketArea
 from commissioning.brokerage.models import Agreement
 from commissioning.core.choices import StatusField
 from commissioning.core.models import StatusEvent, TimeStampedModel
@@ -397,7 +396,8 @@ class DisputeMessage(models.Model):
 class Budget(models.Model):
     """What a market area may spend in a financial year; one budget per market and year."""
 
-    market_area = models.CharField(max_length=40, choices=MarketArea.choices)
+    market_area = models.ForeignKey("accounts.Market", to_field="code", db_column="market_area",
+                                    on_delete=models.PROTECT, related_name="budgets")
     financial_year = models.PositiveSmallIntegerField()
     amount_pence = models.PositiveBigIntegerField()
 
@@ -407,7 +407,7 @@ class Budget(models.Model):
         constraints = [models.UniqueConstraint(fields=["market_area", "financial_year"], name="one_budget")]
 
     def __str__(self):
-        return f"{self.get_market_area_display()} {self.financial_year}-{(self.financial_year + 1) % 100:02d}"
+        return f"{self.market_area.name} {self.financial_year}-{(self.financial_year + 1) % 100:02d}"
 
     def get_absolute_url(self):
         return reverse("finance:budget", args=[self.pk])

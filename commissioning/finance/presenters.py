@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from commissioning.accounts.roles import MarketArea
+from commissioning.accounts.selectors import market_names
 from commissioning.core.money import format_pounds, pence_to_pounds
 from commissioning.intelligence.charts import bar_chart
 
@@ -14,10 +14,7 @@ def _year(start: int) -> str:
 
 
 def _market(code: str) -> str:
-    try:
-        return MarketArea(code).label
-    except ValueError:
-        return code
+    return market_names().get(code, code)
 
 
 def spend_chart(*, year: int, months: dict[str, int]):
@@ -47,7 +44,7 @@ def uplift_chart(summaries: list[dict]):
     sentences = []
     for s in summaries:
         scenario = s["scenario"]
-        market = _market(scenario.service_type.market_area)
+        market = scenario.service_type.market_area.name
         share = (f" ({Decimal(s['increase']) * 100 / s['annual_now']:.1f}% more)" if s["annual_now"] else "")
         sentence = (f"{scenario.name} adds {format_pounds(s['increase'])} a year to {format_pounds(s['annual_now'])}"
                     f"{share}")

@@ -167,10 +167,10 @@ def spend(*, year: int) -> dict:
         by["provider"][provider] += amount
         by["locality"][locality or "Unknown"] += amount
         by["month"][period_start.strftime("%Y-%m")] += amount
-    budgets = {b.market_area: b.amount_pence for b in Budget.objects.filter(financial_year=year)}
+    budgets = {b.market_area_id: b.amount_pence for b in Budget.objects.filter(financial_year=year)}
     contract_value = defaultdict(int)
     for lst in ApprovedList.objects.all():
-        contract_value[lst.market_area] += lst.estimated_value_pence * 12 // max(lst.term_months, 1)
+        contract_value[lst.market_area_id] += lst.estimated_value_pence * 12 // max(lst.term_months, 1)
     return {"year": year, "by": {k: dict(sorted(v.items())) for k, v in by.items()}, "budgets": budgets,
             "contract_value": dict(contract_value), "total": sum(by["market"].values())}
 

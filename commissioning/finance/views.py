@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from commissioning.accounts.roles import MarketArea
+from commissioning.accounts.selectors import markets as all_markets
 from commissioning.brokerage.selectors import agreement_scope
 from commissioning.core.errors import form_errors_from
 from commissioning.core.jobs import job_for_record
@@ -355,7 +355,7 @@ def spend(request):
     form = BudgetForm(request.POST or None, initial={"financial_year": year})
     if request.method == "POST" and request.user.role in rules.FINANCE and form.is_valid():
         try:
-            services.budget_set(market_area=form.cleaned_data["market_area"],
+            services.budget_set(market_area=form.cleaned_data["market_area"].code,
                                 financial_year=form.cleaned_data["financial_year"],
                                 amount_pence=pounds_to_pence(form.cleaned_data["amount"]), by=request.user)
         except ValidationError as error:
@@ -364,14 +364,17 @@ def spend(request):
             messages.success(request, "Budget saved")
             return redirect(f"{request.path}?year={year}")
     months = {_month_label(month): amount for month, amount in report["by"]["month"].items()}
-    budgets = {b.market_area: b for b in selectors.budgets_for(user=request.user).filter(financial_year=year)}
-    markets = dict(MarketArea.choices)
+    budgets = {b.market_area_id: b for b in selectors.budgets_for(user=request.user).filter(financial_year=year)}
+    spent = report["by"]["market"]
+    # Every market in use, and a retired one while it still has spend or a budget this year.
+    shown = [m for m in all_markets() if not m.retired or m.code in spent or m.code in budgets]
+    markets = {m.code: m.name for m in shown}
     return render(request, "finance/spend.html", {
         "report": report, "form": form, "can_pay": request.user.role in rules.FINANCE,
         "chart": presenters.spend_chart(year=year, months=months),
-        "markets": [(markets.get(m, m), a, budgets.get(m), report["contract_value"].get(m))
-                    for m, a in report["by"]["market"].items()],
-        "budgets": [(markets.get(m, m), b) for m, b in sorted(budgets.items())],
+        "markets": [(name, spent.get(m, 0), budgets.get(m), report["contract_value"].get(m))
+                    for m, name in markets.items()],
+        "budgets": [(name, budgets[m]) for m, name in markets.items() if m in budgets],
         "tables": [("Provider", report["by"]["provider"]), ("Locality", report["by"]["locality"])]})
 
 

@@ -129,9 +129,9 @@ class StatementForm(GovukFormMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from commissioning.accounts.roles import MarketArea
+        from commissioning.accounts.selectors import markets_offered
 
-        for code, label in MarketArea.choices:
+        for code, label in markets_offered().values_list("code", "name"):
             self.fields[f"intentions_{code}"] = forms.CharField(
                 label=f"Commissioning intentions: {label}", required=False, max_length=20000,
                 widget=forms.Textarea(attrs={"rows": 4}),

@@ -224,9 +224,9 @@ def forthcoming_by_market() -> dict[str, list[dict]]:
     found = forthcoming_opportunities(timezone.localdate())
     out: dict[str, list[dict]] = defaultdict(list)
     for approved in found["lists"]:
-        out[approved.market_area].append({"name": approved.name, "kind": "list", "until": approved.end_date})
+        out[approved.market_area_id].append({"name": approved.name, "kind": "list", "until": approved.end_date})
     for task in found["tenders"]:
-        out[task.project.owner.market_area or ""].append({"name": task.project.name, "kind": "tender",
+        out[task.project.owner.market_area_id or ""].append({"name": task.project.name, "kind": "tender",
                                                           "tender": task.start_date,
                                                           "starts": task.project.wanted_start})
     return dict(out)

@@ -211,9 +211,9 @@ def vacancy_return(request):
 
 
 def _market_labels():
-    from commissioning.accounts.roles import MarketArea
+    from commissioning.accounts.selectors import market_names
 
-    return dict(MarketArea.choices)
+    return market_names()
 
 
 def _edition_context(edition):

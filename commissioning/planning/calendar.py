@@ -11,7 +11,7 @@ from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from commissioning.accounts.roles import MarketArea
+from commissioning.accounts.selectors import market_names
 from commissioning.core.choices import ColouredChoices, tag_colours
 from commissioning.procurement import selectors as procurement
 from commissioning.quality import selectors as quality
@@ -47,7 +47,7 @@ class Item:
 
     @property
     def market_label(self) -> str:
-        return MarketArea(self.market_area).label if self.market_area else ""
+        return market_names().get(self.market_area, "") if self.market_area else ""
 
     @property
     def quarter(self) -> str:
@@ -69,15 +69,15 @@ def items(*, user, start: date, end: date) -> list[Item]:
     care market belongs to the directorates that commission that market; a timetable to its own
     directorate when it names one; a consultation to the directorates that ask it."""
     out: list[Item] = []
-    directorates = list(Directorate.objects.for_user(user))
+    directorates = list(Directorate.objects.for_user(user).prefetch_related("markets"))
 
     def of_market(market_area: str) -> dict:
         return _by_directorate([d for d in directorates if market_area and market_area in d.market_areas])
 
     for approved in procurement.list_scope(user=user).select_related("lead_commissioner"):
         lead = approved.lead_commissioner
-        common = {"market_area": approved.market_area, "lead_id": lead.pk, "lead": str(lead),
-                  "url": approved.get_absolute_url(), **of_market(approved.market_area)}
+        common = {"market_area": approved.market_area_id, "lead_id": lead.pk, "lead": str(lead),
+                  "url": approved.get_absolute_url(), **of_market(approved.market_area_id)}
         if approved.status != "draft" and start <= approved.end_date <= end:
             out.append(Item(uid=f"list-end-{approved.pk}", on=approved.end_date, kind=ItemKind.ENDING,
                             title=f"{approved.name} ends", **common))
@@ -87,8 +87,8 @@ def items(*, user, start: date, end: date) -> list[Item]:
                                 title=f"{approved.name} reopens to applications", **common))
     for meeting in quality.meeting_scope(user=user).filter(scheduled_for__range=(start, end), held_on__isnull=True):
         out.append(Item(uid=f"contract-meeting-{meeting.pk}", on=meeting.scheduled_for, kind=ItemKind.REVIEW,
-                        title=f"Contract meeting with {meeting.provider.name}", market_area=meeting.market_area,
-                        url=meeting.get_absolute_url(), **of_market(meeting.market_area)))
+                        title=f"Contract meeting with {meeting.provider.name}", market_area=meeting.market_area_id,
+                        url=meeting.get_absolute_url(), **of_market(meeting.market_area_id)))
     for committee in CommitteeDate.objects.for_user(user).filter(meets_on__range=(start, end)):
         out.append(Item(uid=f"committee-{committee.pk}", on=committee.meets_on, kind=ItemKind.DECISION,
                         title=str(committee.get_committee_display()), url=reverse("planning:committee_list")))
@@ -107,8 +107,8 @@ def items(*, user, start: date, end: date) -> list[Item]:
                  ItemKind.DECISION: f"{task.project.name}: key decision",
                  ItemKind.START: f"{task.project.name}: new contract starts"}[kind]
         by = (_by_directorate([task.project.directorate]) if task.project.directorate
-              else of_market(owner.market_area or ""))
-        out.append(Item(uid=f"task-{task.pk}", on=on, kind=kind, title=title, market_area=owner.market_area or "",
+              else of_market(owner.market_area_id or ""))
+        out.append(Item(uid=f"task-{task.pk}", on=on, kind=kind, title=title, market_area=owner.market_area_id or "",
                         lead_id=owner.pk, lead=str(owner), url=task.project.get_absolute_url(), **by))
     consultations = (Consultation.objects.for_user(user)
                      .filter(Q(starts_on__range=(start, end)) | Q(ends_on__range=(start, end)))

@@ -5,7 +5,7 @@ from decimal import Decimal
 from django import forms
 
 from commissioning.accounts.models import User
-from commissioning.accounts.roles import MarketArea
+from commissioning.accounts.selectors import markets, markets_offered
 from commissioning.core.forms import GovukFormMixin
 from commissioning.core.money import pounds_to_pence
 
@@ -44,9 +44,14 @@ class AreaForm(GovukFormMixin, forms.Form):
     name = forms.CharField(label="Area", max_length=120, error_messages={"required": "Enter the area's name"})
     previous = _pounds("Last year's allocation", help_text="In pounds, for example 125000")
     market_area = forms.ChoiceField(label="Market whose budget it funds", required=False,
-                                    choices=[("", "Not yet chosen"), *MarketArea.choices],
                                     help_text="An approved allocation sets this market's budget in finance: the "
                                               "sum of the allocations of the areas that fund it")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = self.initial.get("market_area")
+        self.fields["market_area"].choices = [("", "Not yet chosen"),
+                                              *((m.code, m.name) for m in markets_offered(current=current))]
 
     def previous_pence(self) -> int:
         return pounds_to_pence(self.cleaned_data["previous"])
@@ -208,7 +213,7 @@ class CalendarFilterForm(GovukFormMixin, forms.Form):
 
     def __init__(self, *args, leads=(), quarters=(), kinds=(), directorates=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["market_area"].choices = [("", "Every market"), *MarketArea.choices]
+        self.fields["market_area"].choices = [("", "Every market"), *((m.code, m.name) for m in markets())]
         self.fields["directorate"].choices = [("", "Every directorate"), *((str(d.pk), d.name) for d in directorates)]
         self.fields["lead"].choices = [("", "Everyone"), *leads]
         self.fields["quarter"].choices = [("", "The next 18 months"), *quarters]
@@ -345,6 +350,12 @@ class DirectorateForm(GovukFormMixin, forms.Form):
     name = forms.CharField(label="Directorate", max_length=120,
                            error_messages={"required": "Enter the directorate's name"})
     market_areas = forms.MultipleChoiceField(label="Care markets it commissions", required=False,
-                                             choices=MarketArea.choices, widget=forms.CheckboxSelectMultiple,
+                                             widget=forms.CheckboxSelectMultiple,
                                              help_text="Approved lists and contract meetings of these markets show "
                                                        "under it on the calendar")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        held = set(self.initial.get("market_areas") or ())
+        self.fields["market_areas"].choices = [(m.code, m.name) for m in markets()
+                                               if not m.retired or m.code in held]

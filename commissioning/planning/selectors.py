@@ -71,7 +71,7 @@ def allocation_by_market(*, user, result: Allocation) -> tuple[dict[str, tuple[l
     """The finance budgets an allocation sets, one per market (its areas and the sum of their
     allocations: finance keeps budgets per market, not per area), and the areas with money that
     name no market yet."""
-    market_of = {a.name: a.market_area for a in areas(user=user)}
+    market_of = {a.name: a.market_area_id for a in areas(user=user)}
     by_market: dict[str, tuple[list[str], int]] = {}
     unmapped = []
     for name, pence in result.pence.items():
@@ -87,10 +87,13 @@ def allocation_by_market(*, user, result: Allocation) -> tuple[dict[str, tuple[l
 
 def scenario_budgets(*, user, result: Allocation) -> tuple[list[tuple[str, list[str], int]], list[str]]:
     """`allocation_by_market` as rows a person reads: market, areas, budget."""
-    from commissioning.accounts.roles import MarketArea
+    from commissioning.accounts.selectors import market_names
 
     by_market, unmapped = allocation_by_market(user=user, result=result)
-    return [(str(MarketArea(m).label), names, total) for m, (names, total) in sorted(by_market.items())], unmapped
+    names_of = market_names()
+    order = list(names_of)
+    return [(names_of.get(m, m), names, total)
+            for m, (names, total) in sorted(by_market.items(), key=lambda kv: order.index(kv[0]))], unmapped
 
 
 @dataclass

@@ -79,7 +79,8 @@ def area_edit(request, pk):
     area = get_object_or_404(selectors.areas(user=request.user), pk=pk)
     names = selectors.indicator_names(user=request.user)
     values = {v.indicator: v.value for v in area.indicators.all()}
-    initial = {"name": area.name, "previous": pence_to_pounds(area.previous_pence), "market_area": area.market_area,
+    initial = {"name": area.name, "previous": pence_to_pounds(area.previous_pence),
+               "market_area": area.market_area_id or "",
                **{f"ind_{n}": values.get(name) for n, name in enumerate(names)}}
     area_form = AreaForm(request.POST or None, initial=initial, prefix="area")
     indicators = IndicatorsForm(request.POST or None, names=names, initial=initial, prefix="need")

@@ -134,7 +134,7 @@ def seed_lists(*, rng: random.Random, officer, evaluators, leads: dict, today: d
     localities = list(Locality.objects.all())
     for name, reference, area, value, lots in LISTS:
         approved_list = services.list_save(approved_list=ApprovedList(
-            name=name, reference=reference, kind=ListKind.DPS, market_area=area, lead_commissioner=leads[area],
+            name=name, reference=reference, kind=ListKind.DPS, market_area_id=area, lead_commissioner=leads[area],
             description=f"The council's {name.lower()}, open to new providers for its whole term.",
             start_date=date(2019, 10, 1), term_months=120, estimated_value_pence=value * 100,
             pass_mark=60), by=officer)

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django import forms
 
+from commissioning.accounts.selectors import offer_current_markets
 from commissioning.core.forms import GovukDateField, GovukFormMixin
 from commissioning.core.money import pence_to_pounds, pounds_to_pence
 from commissioning.providers.forms import offer_current
@@ -87,8 +88,9 @@ class ApprovedListForm(GovukFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
             self.initial["estimated_value"] = pence_to_pounds(self.instance.estimated_value_pence)
+        offer_current_markets(self)
         self.fields["lead_commissioner"].label_from_instance = (
-            lambda u: f"{u} ({u.get_market_area_display()})")
+            lambda u: f"{u} ({u.market_area.name})" if u.market_area_id else str(u))
         self.fields["quality_weight"].required = False
         self.fields["tie_break"].required = False
 

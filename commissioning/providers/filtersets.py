@@ -3,7 +3,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 
-from commissioning.accounts.roles import MarketArea
+from commissioning.accounts.models import Market
 from commissioning.core.forms import GovukFormMixin
 
 from .choices import CqcRating, ProviderStatus, ServiceStatus
@@ -16,8 +16,9 @@ class GovukFilterForm(GovukFormMixin, forms.Form):
 
 class ProviderFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search")
-    market_area = django_filters.ChoiceFilter(
-        choices=MarketArea.choices, method="by_market_area", label="Market area", empty_label="Any market area"
+    market_area = django_filters.ModelChoiceFilter(
+        queryset=Market.objects.all(), to_field_name="code", method="by_market_area", label="Market area",
+        empty_label="Any market area",
     )
     service_type = django_filters.ModelChoiceFilter(
         queryset=ServiceType.objects.all(), field_name="services__service_types", distinct=True,
@@ -54,9 +55,9 @@ class ProviderFilterSet(django_filters.FilterSet):
 
 class ServiceFilterSet(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Search")
-    market_area = django_filters.ChoiceFilter(
-        choices=MarketArea.choices, field_name="service_types__market_area", distinct=True,
-        label="Market area", empty_label="Any market area",
+    market_area = django_filters.ModelChoiceFilter(
+        queryset=Market.objects.all(), to_field_name="code", field_name="service_types__market_area",
+        distinct=True, label="Market area", empty_label="Any market area",
     )
     service_type = django_filters.ModelChoiceFilter(
         queryset=ServiceType.objects.all(), field_name="service_types", distinct=True,

@@ -1,6 +1,7 @@
 """Forms for editing the register; their errors read as GOV.UK error messages."""
 from django import forms
 
+from commissioning.accounts.selectors import offer_current_markets
 from commissioning.core.forms import GovukFormMixin
 
 from .models import ClientGroup, Locality, Provider, Service, ServiceType, Specialism
@@ -117,6 +118,10 @@ class ServiceTypeForm(GovukFormMixin, forms.ModelForm):
                           "capacity_unit": {"required": "Select what this service type's capacity is counted in"},
                           "order": {"required": "Enter the position in lists, like 10",
                                     "invalid": "The position in lists must be a whole number, like 10"}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        offer_current_markets(self)
 
 
 class LocalityForm(GovukFormMixin, forms.ModelForm):

@@ -1,7 +1,7 @@
 """Forms of quality assurance and contract management."""
 from django import forms
 
-from commissioning.accounts.roles import MarketArea
+from commissioning.accounts.selectors import markets_offered
 from commissioning.core.forms import GovukFormMixin
 from commissioning.core.money import pounds_to_pence
 from commissioning.providers.models import Provider
@@ -118,8 +118,8 @@ class ConcernMoveForm(GovukFormMixin, forms.Form):
 class MeetingScheduleForm(GovukFormMixin, forms.Form):
     provider = forms.ModelChoiceField(label="Provider", queryset=Provider.objects.order_by("name"),
                                       error_messages={"required": "Choose the provider"})
-    market_area = forms.ChoiceField(label="Market area", choices=MarketArea.choices,
-                                    error_messages={"required": "Choose the market area"})
+    market_area = forms.ModelChoiceField(label="Market area", queryset=markets_offered(), to_field_name="code",
+                                         error_messages={"required": "Choose the market area"})
     start = forms.DateField(label="First meeting", widget=_date_input(),
                             error_messages={"required": "Enter the date of the first meeting"})
 

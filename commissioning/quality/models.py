@@ -8,7 +8,6 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
-from commissioning.accounts.roles import MarketArea
 from commissioning.core.choices import StatusField
 from commissioning.core.models import StatusEvent, TimeStampedModel
 from commissioning.procurement.models import ApprovedList
@@ -224,7 +223,8 @@ class ContractReview(TimeStampedModel):
     """A focused contract review for the market's lead commissioner, opened by an Amber or Red audit."""
 
     audit = models.OneToOneField(Audit, on_delete=models.PROTECT, related_name="contract_review")
-    market_area = models.CharField(max_length=40, choices=MarketArea.choices)
+    market_area = models.ForeignKey("accounts.Market", to_field="code", db_column="market_area",
+                                    on_delete=models.PROTECT, related_name="contract_reviews")
     lead_commissioner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
                                           related_name="contract_reviews")
     status = StatusField(ReviewStatus, max_length=10, default=ReviewStatus.OPEN)
@@ -351,7 +351,8 @@ class ContractMeeting(TimeStampedModel):
     """A contract management meeting, covering the four areas."""
 
     provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="contract_meetings")
-    market_area = models.CharField(max_length=40, choices=MarketArea.choices)
+    market_area = models.ForeignKey("accounts.Market", to_field="code", db_column="market_area",
+                                    on_delete=models.PROTECT, related_name="contract_meetings")
     scheduled_for = models.DateField()
     held_on = models.DateField(null=True, blank=True)
     compliance = models.TextField("compliance", blank=True, help_text="Terms, specification, value")

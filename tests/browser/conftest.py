@@ -250,8 +250,8 @@ def sign_in(audit: PageAudit, user, *, check_code_page: bool = False) -> None:
 
 def person(role: str, **kwargs):
     """Someone of `role`; lead commissioners own a market area, provider users belong to a provider."""
-    if role == Role.LEAD_COMMISSIONER:
-        kwargs.setdefault("market_area", MarketArea.CARE_HOMES)
+    if role == Role.LEAD_COMMISSIONER and "market_area" not in kwargs:
+        kwargs.setdefault("market_area_id", MarketArea.CARE_HOMES)
     return UserFactory(role=role, **kwargs)
 
 

@@ -188,7 +188,7 @@ def quality_round(register, officer, agreement):
     draft = rated("good")
     quality.challenge_raise(audit=draft, by=register.provider_user_a, text="The date is wrong")
     case = quality.concern_open(provider=register.provider_a, by=officer, summary="Late visits")
-    meeting = ContractMeeting.objects.create(provider=register.provider_a, market_area="care_homes",
+    meeting = ContractMeeting.objects.create(provider=register.provider_a, market_area_id="care_homes",
                                              scheduled_for=timezone_today())
     KpiDefinition.objects.create(approved_list=agreement.lot.approved_list, name="Visits on time", unit="%", target=95)
     return final, draft, case, meeting

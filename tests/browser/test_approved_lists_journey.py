@@ -95,9 +95,9 @@ def set_up_the_list(officer, lead) -> None:
     fill(page, "Name", LIST_NAME)
     fill(page, "Reference", REFERENCE)
     page.get_by_label("Kind", exact=True).select_option(label=ListKind.DPS.label)
-    page.get_by_label("Market area", exact=True).select_option(label=MarketArea.HOME_CARE.label)
+    page.get_by_label("Market area", exact=True).select_option(label="Home care, day opportunities and respite")
     page.get_by_label("Lead commissioner", exact=True).select_option(
-        label=f"{lead} ({MarketArea.HOME_CARE.label})")
+        label=f"{lead} (Home care, day opportunities and respite)")
     fill_date(page, "Start date", date.today())
     fill(page, "Term (months)", "120")
     fill(page, "Estimated value over the term (£)", "760000000")
@@ -279,7 +279,7 @@ def people(make_person):
                        service_types=[home_care])
     return {
         "officer": make_person(Role.PROCUREMENT_OFFICER, first_name="Olu", last_name="Procter"),
-        "lead": make_person(Role.LEAD_COMMISSIONER, market_area=MarketArea.HOME_CARE,
+        "lead": make_person(Role.LEAD_COMMISSIONER, market_area_id=MarketArea.HOME_CARE,
                             first_name="Lena", last_name="Homer"),
         "other_lead": make_person(Role.LEAD_COMMISSIONER, first_name="Carl", last_name="Carehomes"),
         "ev1": make_person(Role.EVALUATOR, first_name="Eve", last_name="Ashworth"),

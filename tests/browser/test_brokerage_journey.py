@@ -34,7 +34,8 @@ PERSON_NAME = "Winifred Ashbourne"
 @pytest.fixture
 def people(make_person):
     home_care = ServiceType.objects.get(code="home-care-standard")
-    lead = make_person(Role.LEAD_COMMISSIONER, market_area=MarketArea.HOME_CARE, first_name="Lena", last_name="Homer")
+    lead = make_person(Role.LEAD_COMMISSIONER, market_area_id=MarketArea.HOME_CARE, first_name="Lena",
+                       last_name="Homer")
     approved_list = ApprovedListFactory(name="Home Care Approved Provider List", reference="APL-HC",
                                         lead_commissioner=lead, status=ListStatus.OPEN, quality_weight=60)
     lot = LotFactory(approved_list=approved_list, number=1, title="Standard home care", service_types=[home_care])

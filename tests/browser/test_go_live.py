@@ -24,7 +24,7 @@ from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 
-from commissioning.accounts.roles import MarketArea, Role
+from commissioning.accounts.roles import DEFAULT_MARKETS, MarketArea, Role
 
 from .conftest import PageAudit, fill_date, fresh_code
 from .test_approved_lists_journey import banner, follow, main_text, menu
@@ -146,6 +146,7 @@ def first_run(open_as) -> tuple[PageAudit, str]:
     put(page, "Council name", settings.COUNCIL_NAME)
     put(page, "Public Procurement Organisation Number (PPON)", "PQVM-1383-ZBXP")
     put(page, "Localities", "DE1 Derby city centre\nDE22 Derby city centre\nDE3 Mickleover")
+    put(page, "Market area 5 (optional)", "Children’s residential care")
     put(page, "Your first name", "Ada")
     put(page, "Your last name", "Shaw")
     put(page, "Your email address", "ada.shaw@example.gov.uk")
@@ -157,6 +158,8 @@ def first_run(open_as) -> tuple[PageAudit, str]:
     password_step(audit, ADMIN["username"], ADMIN["password"])
     secret = enrol(audit, ADMIN["username"])
     audit.visit(reverse("accounts:first_run"), status=404, label="the first-run page, once set up")
+    audit.visit(reverse("accounts:market_list"), label="the market areas the first run made")
+    assert "Children’s residential care" in audit.page.locator("table").inner_text()
     return audit, secret
 
 
@@ -194,7 +197,7 @@ def invite(admin: PageAudit, username, first, last, role, *, market_area=None, p
     put(page, "Email address", email)
     field(page, "Role").select_option(label=role.label)
     if market_area:
-        field(page, "Market area").select_option(label=market_area.label)
+        field(page, "Market area").select_option(label=dict(DEFAULT_MARKETS)[market_area])
     if provider:
         field(page, "Provider organisation").select_option(label=provider)
     admin.submit("Save", label=f"{username}: invited")
@@ -211,8 +214,9 @@ def set_up_the_list(officer: PageAudit) -> None:
     put(page, "Name", LIST_NAME)
     put(page, "Reference", REFERENCE)
     field(page, "Kind").select_option(label="Open framework (Procurement Act 2023)")
-    field(page, "Market area").select_option(label=MarketArea.HOME_CARE.label)
-    field(page, "Lead commissioner").select_option(label=f"Lena Homer ({MarketArea.HOME_CARE.label})")
+    home_care = dict(DEFAULT_MARKETS)[MarketArea.HOME_CARE]
+    field(page, "Market area").select_option(label=home_care)
+    field(page, "Lead commissioner").select_option(label=f"Lena Homer ({home_care})")
     fill_date(page, "Start date", date.today())
     put(page, "Term (months)", "48")
     put(page, "Estimated value over the term (£)", "12000000")

@@ -36,14 +36,14 @@ def lead(make_person):
         importlib.import_module("commissioning.planning.migrations.0002_neighbourhood_networks_template").forwards(
             apps, None)
     importlib.import_module("commissioning.planning.migrations.0005_strategy_delivery_plan").forwards(apps, None)
-    return make_person(Role.LEAD_COMMISSIONER, market_area=MarketArea.HOME_CARE, first_name="Lena",
+    return make_person(Role.LEAD_COMMISSIONER, market_area_id=MarketArea.HOME_CARE, first_name="Lena",
                        last_name="Lead")
 
 
 def test_a_lead_plans_a_re_procurement_and_sees_the_timetable_warn(lead, open_as, make_person):
     today = timezone.localdate()
     wanted = today + timedelta(days=520)
-    ending = OpenListFactory(name="Home care list", market_area=MarketArea.HOME_CARE, lead_commissioner=lead,
+    ending = OpenListFactory(name="Home care list", market_area_id=MarketArea.HOME_CARE, lead_commissioner=lead,
                              start_date=date(wanted.year - 10, wanted.month, min(wanted.day, 28)), term_months=120)
     start = ending.end_date + timedelta(days=1)
     make_areas(lead)

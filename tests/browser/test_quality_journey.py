@@ -47,7 +47,7 @@ def people(make_person):
                              start_date="2026-02-02", weekly_cost_pence=80_000, status="accepted")
     return {
         "officer": make_person(Role.QUALITY_OFFICER, first_name="Quinn", last_name="Officer"),
-        "lead": make_person(Role.LEAD_COMMISSIONER, market_area=MarketArea.CARE_HOMES, first_name="Carla",
+        "lead": make_person(Role.LEAD_COMMISSIONER, market_area_id=MarketArea.CARE_HOMES, first_name="Carla",
                             last_name="Homes"),
         "worker": worker,
         "provider": make_person(Role.PROVIDER_USER, provider=provider, first_name="Pat", last_name="Manager"),

@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.real_second_factor]
 @pytest.fixture
 def demo_users(provider, other_provider):
     providers = [provider, other_provider]
-    return [UserFactory(username=login.username, role=login.role, market_area=login.market_area,
+    return [UserFactory(username=login.username, role=login.role, market_area_id=login.market_area or None,
                         provider=providers[login.provider_index] if login.provider_index is not None else None,
                         password=DEMO_PASSWORD) for login in LOGINS]
 

@@ -132,7 +132,7 @@ def test_manage_py_first_run_refuses_a_bad_ppon_without_changing_anything():
 
 @pytest.mark.django_db
 def test_manage_py_first_run_asks_for_what_the_flags_do_not_give(monkeypatch):
-    answers = iter(["Example Borough Council", "not a ppon", "PABC-1234-WXYZ", "DE1 Derby city centre", "",
+    answers = iter(["Example Borough Council", "not a ppon", "PABC-1234-WXYZ", "DE1 Derby city centre", "", "",
                     "Ada", "Shaw", "ada@example.gov.uk", "ada"])
     monkeypatch.setattr("builtins.input", lambda prompt="": next(answers))
     monkeypatch.setattr("getpass.getpass", lambda prompt="": PASSWORD)
@@ -152,3 +152,49 @@ def test_a_password_made_of_the_first_run_councils_name_is_refused(settings):
     Council.objects.create(name="Wolverhampton Borough Council", ppon="PXYZ-1234-ABCD")
     with pytest.raises(ValidationError, match="mostly the name of this service or the council"):
         password_validation.validate_password("Wolverhampton2026!", User(username="admin"))
+
+
+@pytest.mark.django_db
+def test_the_first_run_page_offers_the_starting_markets_and_makes_the_ones_given(client):
+    from commissioning.accounts.models import Market
+
+    page = client.get(reverse("accounts:first_run")).content.decode()
+    assert 'value="Home care, day opportunities and respite"' in page and 'name="market_5"' in page
+    response = client.post(reverse("accounts:first_run"), {
+        **FORM, "market_0": "Care homes", "market_1": "Supported living", "market_2": "Home care",
+        "market_3": "", "market_4": "Children’s residential care", "market_5": ""})
+    assert response.status_code == 302
+    assert list(Market.objects.values_list("code", "name")) == [
+        ("care_homes", "Care homes"), ("supported_living", "Supported living"), ("home_care", "Home care"),
+        ("childrens_residential_care", "Children’s residential care")]
+    admin = User.objects.get(username="ada.shaw")
+    added = Market.objects.get(code="childrens_residential_care")
+    assert AuditEvent.objects.filter(actor=admin, object_id=str(added.pk), action="created").exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("answers", "field", "message"), [
+    ({"market_4": "home care, day opportunities and respite"}, "market_4", "is already market area 3"),
+    ({f"market_{n}": "" for n in range(6)}, "market_0", "Enter at least one market area"),
+])
+def test_the_first_run_refuses_market_areas_given_twice_or_none(client, answers, field, message):
+    from commissioning.accounts.models import Market
+
+    response = client.post(reverse("accounts:first_run"), {
+        **FORM, **{f"market_{n}": name for n, (_, name) in enumerate(Market.objects.values_list("code", "name"))},
+        **answers})
+    page = response.content.decode()
+    assert response.status_code == 200 and message in page
+    assert f'id="id_{field}-error"' in page or f'href="#id_{field}"' in page
+    assert not Council.objects.exists() and Market.objects.count() == 4
+
+
+@pytest.mark.django_db
+def test_manage_py_first_run_takes_the_market_areas_from_flags():
+    from commissioning.accounts.models import Market
+
+    call_command("first_run", "--no-input", "--council-name", "Example Borough Council", "--ppon",
+                 "PABC-1234-WXYZ", "--locality", "DE1 Derby city centre", "--admin-username", "ada",
+                 "--admin-email", "ada@example.gov.uk", "--admin-first-name", "Ada", "--admin-last-name", "Shaw",
+                 "--market", "Supported living", "--market", "Children’s residential care")
+    assert list(Market.objects.values_list("code", flat=True)) == ["supported_living", "childrens_residential_care"]

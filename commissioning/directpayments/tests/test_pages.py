@@ -54,7 +54,7 @@ def test_intelligence_compares_direct_payment_rates_with_commissioned_ones(clien
     # £110 for 5 hours from the register's provider: £22 an hour, against £18 commissioned
     assert f"{provider.name} 1 £110 £22 £18 £4" in text
     assert "Day activities 1 £12" in text and "Agency care 2 £210" in text
-    market = objects["care"].service_type.get_market_area_display()
+    market = objects["care"].service_type.market_area.name
     assert f"Paid by market Market People Paid {market} 1 £" in text  # the market of the request's service type
     assert "Direct payment spend and activity" in client.get(reverse("intelligence:market")).content.decode()
     assert dp["agreement"].payments.exists()

@@ -34,7 +34,7 @@ def budget_set(*, market_area: str, financial_year: int, amount_pence: int, by, 
     budget = Budget.objects.select_for_update().filter(market_area=market_area, financial_year=financial_year).first()
     if budget is not None:
         return budget_correct(budget=budget, amount_pence=amount_pence, reason=reason or "Set again", by=by)
-    budget = Budget.objects.create(market_area=market_area, financial_year=financial_year, amount_pence=amount_pence)
+    budget = Budget.objects.create(market_area_id=market_area, financial_year=financial_year, amount_pence=amount_pence)
     BudgetChange.objects.create(budget=budget, by=by, from_pence=None, to_pence=amount_pence,
                                 reason=reason.strip() or "First set")
     audit_record(actor=by, action=Action.CREATED, obj=budget, note=format_pounds(amount_pence))
@@ -66,11 +66,15 @@ def spend_csv(report: dict) -> str:
     out = io.StringIO()
     writer = safe_writer(out)
     writer.writerow(SPEND_COLUMNS)
+    from commissioning.accounts.selectors import market_names
+
+    names = market_names()
     for dimension, values in report["by"].items():
         for value, amount in values.items():
             budget = report["budgets"].get(value) if dimension == "market" else None
             contract = report["contract_value"].get(value) if dimension == "market" else None
-            writer.writerow([report["year"], dimension, value, f"{Decimal(amount) / 100:.2f}",
+            label = names.get(value, value) if dimension == "market" else value
+            writer.writerow([report["year"], dimension, label, f"{Decimal(amount) / 100:.2f}",
                              f"{Decimal(budget) / 100:.2f}" if budget is not None else "",
                              f"{Decimal(contract) / 100:.2f}" if contract is not None else ""])
     return out.getvalue()

@@ -201,7 +201,7 @@ def test_an_uplift_scenario_costs_against_budget_and_approval_reprices_from_its_
     card = RateCard.objects.create(service_type=service_type, financial_year=2026, effective_from=date(2026, 4, 6))
     RateLine.objects.create(card=card, time_band="day", day_type="weekday", locality_band="urban", rate_pence=2200)
     services.rate_card_approve(card=card, by=finance_officer)
-    Budget.objects.create(market_area="home_care", financial_year=2027, amount_pence=2_400_000)
+    Budget.objects.create(market_area_id="home_care", financial_year=2027, amount_pence=2_400_000)
     effective = timezone.localdate() + timedelta(days=60)
     scenario = UpliftScenario.objects.create(
         name="NLW 6.7%", service_type=service_type, financial_year=2027, effective_from=effective,
@@ -230,7 +230,8 @@ def test_spend_adds_up_by_market_provider_locality_and_month(placed, broker, fin
     report = services.spend(year=year)
     assert report["total"] == 13_200 and report["by"]["market"] == {"home_care": 13_200}
     assert report["by"]["provider"] == {placed["provider"].name: 13_200}
-    assert "home_care,132.00" in services.spend_csv(report).replace(f"{year},market,", "")
+    assert '"Home care, day opportunities and respite",132.00' in services.spend_csv(report).replace(
+        f"{year},market,", "")
     assert InvoiceLine.objects.count() == 2
 
 

@@ -76,7 +76,7 @@ def test_council_staff_see_every_organisations_rows_and_no_one_else_sees_any(mod
 @pytest.mark.parametrize("make", [factories.RateCardFactory, factories.UpliftScenarioFactory,
                                   lambda: ComplexityCriterion.objects.create(name="Two carers", kind="addition",
                                                                              amount=900),
-                                  lambda: Budget.objects.create(market_area="home_care", financial_year=2026,
+                                  lambda: Budget.objects.create(market_area_id="home_care", financial_year=2026,
                                                                 amount_pence=100)],
                          ids=["rate card", "scenario", "criterion", "budget"])
 def test_council_records_are_for_staff_only(make, finance_officer, provider_user):

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db.models import BooleanField, Case, Count, DurationField, ExpressionWrapper, F, Q, Value, When
 from django.utils import timezone
 
-from commissioning.accounts.roles import MarketArea
+from commissioning.accounts.selectors import market_names
 
 from ..domain.gaps import PLACED, UNMET, WAITING, cost_rows, distance_km, gap_rows, is_out_of_area, median_days
 from ..domain.oflog import read_oflog
@@ -39,10 +39,7 @@ DUE_DAYS = 90
 
 
 def _market(code: str) -> str:
-    try:
-        return MarketArea(code).label
-    except ValueError:
-        return "No market"
+    return market_names().get(code) or "No market"
 
 
 def oflog_file() -> Path:

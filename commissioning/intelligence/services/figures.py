@@ -17,7 +17,8 @@ from django.db.models import Aggregate, Count, F, FloatField, Q
 from django.db.models.functions import Extract
 from django.utils import timezone
 
-from commissioning.accounts.roles import MarketArea, Role
+from commissioning.accounts.roles import Role
+from commissioning.accounts.selectors import market_names
 from commissioning.core.audit import Action, Source, audit_record
 from commissioning.core.jobs import JobOutcome, job_enqueue
 from commissioning.providers.choices import CouncilRag, CqcRating
@@ -63,10 +64,7 @@ def _age(born: date | None, on: date) -> int | None:
 
 
 def _market_label(code: str) -> str:
-    try:
-        return MarketArea(code).label
-    except ValueError:
-        return code or "No market"
+    return market_names().get(code, code) or "No market"
 
 
 def compute_figures(*, today: date | None = None) -> list[dict]:
@@ -213,7 +211,8 @@ def _queue(reader) -> dict:
                         seconds=_Median(Extract(F("sourced_at") - F("created_at"), "epoch"),
                                         filter=Q(sourced_at__isnull=False)))
               .values_list("service_type__market_area", "locality__name", "unmet", "waiting", "placed", "seconds"))
-    rows = [{"market": market, "market_label": MarketArea(market).label, "locality": locality, "placed": placed,
+    names = market_names()
+    rows = [{"market": market, "market_label": names.get(market, ""), "locality": locality, "placed": placed,
              "median_days": round(seconds / 86400, 1) if seconds is not None else None, "unmet": unmet,
              "waiting": waiting_count}
             for market, locality, unmet, waiting_count, placed, seconds in sorted(groups, key=lambda g: g[:2])

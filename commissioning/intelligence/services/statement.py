@@ -6,7 +6,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from commissioning.accounts.roles import MarketArea
+from commissioning.accounts.models import Market
 from commissioning.core.audit import Action, audit_record
 
 from ..models import Figure, StatementDraft, StatementEdition, financial_year_label
@@ -17,7 +17,7 @@ MAX_WORDS_CHARACTERS = 20_000
 @transaction.atomic
 def statement_draft_save(*, context: str, intentions: dict[str, str], working_with_us: str, by) -> StatementDraft:
     """Keep the commissioner's words for the next edition; intentions only for the council's market areas."""
-    unknown = set(intentions) - set(MarketArea.values)
+    unknown = set(intentions) - set(Market.objects.values_list("code", flat=True))
     if unknown:
         raise ValidationError({"intentions": ["Commissioning intentions must be for one of the market areas"]})
     errors = {name: [f"The {label} must be {MAX_WORDS_CHARACTERS:,} characters or fewer"]

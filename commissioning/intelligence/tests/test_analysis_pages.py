@@ -125,7 +125,7 @@ def test_the_statement_s_intentions_link_to_the_forthcoming_procurements_of_thei
     from commissioning.procurement.tests.factories import OpenListFactory
 
     today = timezone.localdate()
-    OpenListFactory(name="Care homes approved list", market_area=MarketArea.CARE_HOMES,
+    OpenListFactory(name="Care homes approved list", market_area_id=MarketArea.CARE_HOMES,
                     start_date=today - timedelta(days=30), term_months=36)
     make_project(commissioner, wanted_start=today + timedelta(days=500), name="Nursing beds north re-tender")
     ServiceFactory(beds=30)
@@ -157,7 +157,7 @@ def test_a_list_ending_within_ninety_days_falls_due_on_the_cycle_view(client, he
     from commissioning.procurement.tests.factories import OpenListFactory
 
     today = timezone.localdate()
-    ending = OpenListFactory(name="Home care list", market_area=MarketArea.HOME_CARE,
+    ending = OpenListFactory(name="Home care list", market_area_id=MarketArea.HOME_CARE,
                              start_date=today.replace(day=1) - timedelta(days=330), term_months=12)
     assert today <= ending.end_date <= today + timedelta(days=90)
     figures_refresh()

@@ -3,8 +3,6 @@ and each says which care markets it commissions."""
 from django.conf import settings
 from django.db import models
 
-from commissioning.accounts.roles import MarketArea
-
 from ..querysets import PlanningQuerySet
 
 
@@ -13,7 +11,8 @@ class Directorate(models.Model):
     commissions, so approved lists and contract meetings of those markets show under it."""
 
     name = models.CharField(max_length=120, unique=True)
-    market_areas = models.JSONField("markets it commissions", default=list, blank=True)
+    markets = models.ManyToManyField("accounts.Market", blank=True, related_name="directorates",
+                                     verbose_name="markets it commissions")
 
     objects = PlanningQuerySet.as_manager()
 
@@ -24,8 +23,13 @@ class Directorate(models.Model):
         return self.name
 
     @property
+    def market_areas(self) -> list[str]:
+        """The codes of the markets it commissions (prefetch `markets` when listing many)."""
+        return [m.code for m in self.markets.all()]
+
+    @property
     def market_labels(self) -> list[str]:
-        return [str(MarketArea(m).label) for m in self.market_areas if m in MarketArea.values]
+        return [m.name for m in self.markets.all()]
 
 
 class FeedToken(models.Model):

@@ -4,7 +4,6 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from commissioning.accounts.roles import MarketArea
 from commissioning.core.models import TimeStampedModel
 
 from ..querysets import PlanningQuerySet
@@ -17,8 +16,9 @@ class Area(TimeStampedModel):
 
     name = models.CharField(max_length=120, unique=True)
     previous_pence = models.PositiveBigIntegerField("last year's allocation", default=0)
-    market_area = models.CharField("market whose budget it funds", max_length=40, choices=MarketArea.choices,
-                                   blank=True)
+    market_area = models.ForeignKey("accounts.Market", to_field="code", db_column="market_area", null=True,
+                                    blank=True, on_delete=models.PROTECT, related_name="funding_areas",
+                                    verbose_name="market whose budget it funds")
 
     objects = PlanningQuerySet.as_manager()
 

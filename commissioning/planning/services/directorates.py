@@ -4,7 +4,7 @@ import secrets
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from commissioning.accounts.roles import MarketArea
+from commissioning.accounts.models import Market
 from commissioning.core.audit import Action, audit_record
 
 from .. import rules
@@ -20,8 +20,8 @@ def directorate_save(*, by, name: str, market_areas: list[str],
     name = name.strip()
     if not name:
         raise ValidationError({"name": "Enter the directorate's name"})
-    unknown = set(market_areas) - set(MarketArea.values)
-    if unknown:
+    chosen = list(Market.objects.filter(code__in=market_areas))
+    if len(chosen) != len(set(market_areas)):
         raise ValidationError({"market_areas": "Choose markets from the list"})
     clash = Directorate.objects.filter(name__iexact=name)
     if directorate is not None:
@@ -30,9 +30,10 @@ def directorate_save(*, by, name: str, market_areas: list[str],
         raise ValidationError({"name": f"There is already a directorate called {name}"})
     created = directorate is None
     directorate = directorate or Directorate()
-    directorate.name, directorate.market_areas = name, sorted(market_areas)
+    directorate.name = name
     directorate.save()
-    markets = ", ".join(str(MarketArea(m).label) for m in directorate.market_areas) or "no care markets"
+    directorate.markets.set(chosen)
+    markets = ", ".join(m.name for m in directorate.markets.all()) or "no care markets"
     audit_record(actor=by, action=Action.CREATED if created else Action.UPDATED, obj=directorate,
                  note=f"Commissions {markets}")
     return directorate

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from commissioning.accounts.roles import MarketArea
+from commissioning.accounts.models import Market
 from commissioning.core.audit import Action, audit_record
 from commissioning.finance.services import budgets_from_allocation
 
@@ -35,11 +35,11 @@ def area_save(*, by, name: str, previous_pence: int, area: Area | None = None, m
         raise ValidationError(f"There is already an area called {name}")
     created = area is None
     area = area or Area()
-    if market_area is not None and market_area and market_area not in MarketArea.values:
+    if market_area is not None and market_area and not Market.objects.filter(code=market_area).exists():
         raise ValidationError("Choose the market from the list")
     area.name, area.previous_pence = name, previous_pence
     if market_area is not None:
-        area.market_area = market_area
+        area.market_area_id = market_area or None
     area.save()
     audit_record(actor=by, action=Action.CREATED if created else Action.UPDATED, obj=area,
                  note=f"Last year's allocation {previous_pence} pence")

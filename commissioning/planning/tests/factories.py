@@ -29,9 +29,13 @@ def make_scenario(by, *, floor=Decimal(0), budget_pence=10_000_000, ceiling=None
 
 def directorate(name="Adult Social Care", market_areas=("care_homes", "supported_living", "home_care", "specialist")):
     """A directorate (the migrations make Adult Social Care, Children's Services and Public Health)."""
+    from commissioning.accounts.models import Market
     from commissioning.planning.models import Directorate
 
-    return Directorate.objects.get_or_create(name=name, defaults={"market_areas": list(market_areas)})[0]
+    directorate, made = Directorate.objects.get_or_create(name=name)
+    if made:
+        directorate.markets.set(Market.objects.filter(code__in=market_areas))
+    return directorate
 
 
 def seed_template():

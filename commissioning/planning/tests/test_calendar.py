@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def dated(commissioner):
     today = date.today()
     ending = OpenListFactory(name="Home care list", start_date=today.replace(day=1) - timedelta(days=300),
-                             term_months=12, market_area=MarketArea.HOME_CARE)
+                             term_months=12, market_area_id=MarketArea.HOME_CARE)
     services.committee_date_save(by=commissioner, committee="cabinet", meets_on=today + timedelta(days=200))
     services.committee_date_save(by=commissioner, committee="cabinet", meets_on=today + timedelta(days=900))
     project = make_project(commissioner, wanted_start=today + timedelta(days=500), name="Day services")

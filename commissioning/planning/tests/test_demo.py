@@ -12,7 +12,7 @@ from commissioning.planning.demo import seed_planning
 @pytest.mark.django_db
 def test_the_planning_demo_loads(make_user):
     users = {"head": make_user(Role.HEAD_OF_COMMISSIONING),
-             "lead.home-care": make_user(Role.LEAD_COMMISSIONER, market_area=MarketArea.HOME_CARE)}
+             "lead.home-care": make_user(Role.LEAD_COMMISSIONER, market_area_id=MarketArea.HOME_CARE)}
     counts = seed_planning(rng=random.Random(1), users=users, today=date.today())
     assert counts == {"areas": 4, "scenarios": 2, "tasks": 36, "consultations": 1, "recommendations owned": 5}
     assert [r.text[:25] for r in selectors.reviews_due(user=users["lead.home-care"])] == [

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 def dated(commissioner):
     """An approved home care list ending in a year, and a Public Health consultation next month."""
     end = date.today() + timedelta(days=365)
-    listed = OpenListFactory(name="=HYPERLINK(\"x\") Home care list", market_area=MarketArea.HOME_CARE,
+    listed = OpenListFactory(name="=HYPERLINK(\"x\") Home care list", market_area_id=MarketArea.HOME_CARE,
                              lead_commissioner=commissioner, start_date=end.replace(year=end.year - 5),
                              term_months=60)
     start = date.today() + timedelta(days=30)

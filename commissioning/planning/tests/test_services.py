@@ -170,7 +170,7 @@ def test_an_approved_allocation_sets_each_markets_finance_budget_once(head):
     scenario = make_scenario(head, budget_pence=12_000_000)
     pence = selectors.scenario_result(user=head, scenario=scenario).pence
     services.scenario_approve(by=head, scenario=scenario)
-    budgets = {b.market_area: b.amount_pence for b in Budget.objects.filter(financial_year=2027)}
+    budgets = {b.market_area_id: b.amount_pence for b in Budget.objects.filter(financial_year=2027)}
     assert budgets == {"home_care": pence["North"] + pence["South"], "care_homes": pence["East"]}
     assert sum(budgets.values()) == 12_000_000
     change = BudgetChange.objects.get(budget__market_area="care_homes")
@@ -178,7 +178,7 @@ def test_an_approved_allocation_sets_each_markets_finance_budget_once(head):
     assert AuditEvent.objects.filter(action="created", note__startswith="£").count() == 2
     again = make_scenario(head, budget_pence=12_000_000, name="The same again")
     services.scenario_approve(by=head, scenario=again)
-    assert {b.market_area: b.amount_pence for b in Budget.objects.filter(financial_year=2027)} == budgets
+    assert {b.market_area_id: b.amount_pence for b in Budget.objects.filter(financial_year=2027)} == budgets
     assert BudgetChange.objects.count() == 2
 
 

@@ -7,7 +7,6 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
-from commissioning.accounts.roles import MarketArea
 from commissioning.core.choices import StatusField
 from commissioning.core.models import StatusEvent, TimeStampedModel
 from commissioning.providers.models import Locality, ServiceType
@@ -24,7 +23,8 @@ class ApprovedList(TimeStampedModel):
     name = models.CharField(max_length=200)
     reference = models.CharField(max_length=50, unique=True)
     kind = models.CharField(max_length=20, choices=ListKind.choices)
-    market_area = models.CharField(max_length=40, choices=MarketArea.choices)
+    market_area = models.ForeignKey("accounts.Market", to_field="code", db_column="market_area",
+                                    on_delete=models.PROTECT, related_name="approved_lists")
     lead_commissioner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="lists_led",
         limit_choices_to={"role": "lead_commissioner"},

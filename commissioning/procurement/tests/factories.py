@@ -43,8 +43,9 @@ class ApprovedListFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Home Care Approved Provider List {n}")
     reference = factory.Sequence(lambda n: f"TD{2000 + n}")
     kind = ListKind.DPS
-    market_area = MarketArea.HOME_CARE
-    lead_commissioner = factory.SubFactory(UserFactory, role=Role.LEAD_COMMISSIONER, market_area=MarketArea.HOME_CARE)
+    market_area_id = MarketArea.HOME_CARE
+    lead_commissioner = factory.SubFactory(UserFactory, role=Role.LEAD_COMMISSIONER,
+                                           market_area_id=MarketArea.HOME_CARE)
     created_by = factory.SubFactory(UserFactory, role=Role.PROCUREMENT_OFFICER)
     start_date = date(2026, 4, 1)
     term_months = 120

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from commissioning.accounts.roles import MarketArea, Role
+from commissioning.accounts.roles import DEFAULT_MARKETS, Role
 from commissioning.procurement.demo import seed_lists
 from commissioning.procurement.models import Application, ApprovedList, Membership
 from commissioning.providers.models import ServiceType
@@ -17,7 +17,7 @@ def test_demo_lists_run_real_rounds(make_user):
     for code in ("care-home-standard", "home-care-standard", "supported-living", "day-opportunities"):
         for _ in range(5):
             ServiceFactory(service_types=[ServiceType.objects.get(code=code)], cqc_rating="good")
-    leads = {area: make_user(Role.LEAD_COMMISSIONER, market_area=area) for area in MarketArea.values}
+    leads = {area: make_user(Role.LEAD_COMMISSIONER, market_area_id=area) for area, _ in DEFAULT_MARKETS}
     counts = seed_lists(rng=random.Random(7), officer=make_user(Role.PROCUREMENT_OFFICER),
                         evaluators=[make_user(Role.EVALUATOR), make_user(Role.EVALUATOR)], leads=leads,
                         today=date(2026, 11, 23))

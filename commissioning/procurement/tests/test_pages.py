@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 def team(make_user):
     return {
         "officer": make_user(Role.PROCUREMENT_OFFICER),
-        "lead": make_user(Role.LEAD_COMMISSIONER, market_area=MarketArea.HOME_CARE),
+        "lead": make_user(Role.LEAD_COMMISSIONER, market_area_id=MarketArea.HOME_CARE),
         "ev1": make_user(Role.EVALUATOR),
         "ev2": make_user(Role.EVALUATOR),
     }
@@ -67,7 +67,7 @@ def test_an_officer_sets_up_a_list_with_lots_and_questions_and_opens_it(client, 
 
 
 def test_the_lead_commissioner_must_own_the_market_area(client, team, make_user):
-    other = make_user(Role.LEAD_COMMISSIONER, market_area=MarketArea.CARE_HOMES)
+    other = make_user(Role.LEAD_COMMISSIONER, market_area_id=MarketArea.CARE_HOMES)
     response = _post(client, team["officer"], reverse("procurement:list_create"), {
         "name": "Home Care", "reference": "TD1", "kind": "dps", "market_area": "home_care",
         "lead_commissioner": other.pk, "start_date": "2026-04-01", "term_months": "120",

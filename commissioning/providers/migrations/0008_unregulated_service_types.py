@@ -13,11 +13,12 @@ UNREGULATED = [
 
 def add(apps, schema_editor):
     ServiceType = apps.get_model("providers", "ServiceType")
+    market = "market_area_id" if ServiceType._meta.get_field("market_area").is_relation else "market_area"
     order = (ServiceType.objects.order_by("-order").values_list("order", flat=True).first() or 0) + 1
     for offset, (code, name, area, unit) in enumerate(UNREGULATED):
         if ServiceType.objects.filter(code=code).exists() or ServiceType.objects.filter(name=name).exists():
             continue
-        ServiceType.objects.create(code=code, name=name, market_area=area, capacity_unit=unit, regulated=False,
+        ServiceType.objects.create(code=code, name=name, **{market: area}, capacity_unit=unit, regulated=False,
                                    order=order + offset)
 
 

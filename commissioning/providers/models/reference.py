@@ -1,8 +1,6 @@
 """Configuration the register is classified by; each council may change these lists."""
 from django.db import models
 
-from commissioning.accounts.roles import MarketArea
-
 from ..choices import CapacityUnit
 
 
@@ -11,7 +9,8 @@ class ServiceType(models.Model):
 
     code = models.SlugField(max_length=50, unique=True)
     name = models.CharField(max_length=100, unique=True)
-    market_area = models.CharField(max_length=40, choices=MarketArea.choices)
+    market_area = models.ForeignKey("accounts.Market", to_field="code", db_column="market_area",
+                                    on_delete=models.PROTECT, related_name="service_types")
     capacity_unit = models.CharField(max_length=10, choices=CapacityUnit.choices)
     regulated = models.BooleanField(default=True, help_text="Needs CQC registration")
     order = models.PositiveSmallIntegerField(default=0)

@@ -170,7 +170,7 @@ def audit_publish(*, audit: Audit, by) -> Audit:
     if rating_rules.needs_action_plan(audit.rag):
         plan = ActionPlan.objects.create(audit=audit, due=day + timedelta(days=settings.QUALITY_ACTION_PLAN_DAYS))
         area = service.service_types.values_list("market_area", flat=True).first() or "care_homes"
-        review = ContractReview.objects.create(audit=audit, market_area=area, lead_commissioner=_lead_for(area))
+        review = ContractReview.objects.create(audit=audit, market_area_id=area, lead_commissioner=_lead_for(area))
         check = SafetyCheck.objects.create(audit=audit)
         SafetyCheckPerson.objects.bulk_create([
             SafetyCheckPerson(safety_check=check, agreement=a, social_worker=a.request.requested_by)

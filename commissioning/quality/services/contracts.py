@@ -22,13 +22,14 @@ MEETING_FIELDS = ("held_on", "compliance", "breaches", "penalties_pence", "perfo
 
 
 @transaction.atomic
-def meetings_schedule(*, provider: Provider, by, market_area: str, start: date, months: int = 12) -> int:
+def meetings_schedule(*, provider: Provider, by, market_area, start: date, months: int = 12) -> int:
     """Schedule the provider's contract meetings at its market's frequency for the months ahead."""
-    every = settings.CONTRACT_MEETING_MONTHS[market_area]
+    market_area = getattr(market_area, "code", market_area)  # a Market chosen on the form, or its code
+    every = settings.CONTRACT_MEETING_MONTHS.get(market_area, 3)  # a market the council added: quarterly
     made = 0
     for step in range(0, months, every):
         when = periods.add_months(start, step)
-        _, created = ContractMeeting.objects.get_or_create(provider=provider, market_area=market_area,
+        _, created = ContractMeeting.objects.get_or_create(provider=provider, market_area_id=market_area,
                                                            scheduled_for=when)
         made += int(created)
     audit_record(actor=by, action=Action.CREATED, obj=provider, note=f"{made} contract meetings scheduled")

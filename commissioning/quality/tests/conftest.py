@@ -44,7 +44,7 @@ def home(db, make_user):
             weekly_cost_pence=80_000, status="accepted"))
     return {"service": service, "list": approved_list, "lot": lot, "workers": workers, "people": people,
             "provider_user": make_user(Role.PROVIDER_USER, provider=service.provider),
-            "lead": make_user(Role.LEAD_COMMISSIONER, market_area=MarketArea.CARE_HOMES)}
+            "lead": make_user(Role.LEAD_COMMISSIONER, market_area_id=MarketArea.CARE_HOMES)}
 
 
 @pytest.fixture

@@ -138,7 +138,7 @@ class ContractReviewFactory(factory.django.DjangoModelFactory):
         model = ContractReview
 
     audit = factory.SubFactory(AuditFinalFactory)
-    market_area = MarketArea.CARE_HOMES
+    market_area_id = MarketArea.CARE_HOMES
     status = ReviewStatus.OPEN
 
 
@@ -178,7 +178,7 @@ class ContractMeetingFactory(factory.django.DjangoModelFactory):
         model = ContractMeeting
 
     provider = factory.SubFactory(ProviderFactory)
-    market_area = MarketArea.CARE_HOMES
+    market_area_id = MarketArea.CARE_HOMES
     scheduled_for = factory.LazyFunction(_today)
 
 

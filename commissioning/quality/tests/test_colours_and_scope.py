@@ -138,9 +138,9 @@ def test_someone_signed_out_sees_nothing(db):
 
 
 def test_a_lead_commissioner_sees_the_reviews_of_their_market(db):
-    review = f.ContractReviewFactory(market_area="care_homes")
-    home_care_lead = UserFactory(role=Role.LEAD_COMMISSIONER, market_area="home_care")
-    care_homes_lead = UserFactory(role=Role.LEAD_COMMISSIONER, market_area="care_homes")
+    review = f.ContractReviewFactory(market_area_id="care_homes")
+    home_care_lead = UserFactory(role=Role.LEAD_COMMISSIONER, market_area_id="home_care")
+    care_homes_lead = UserFactory(role=Role.LEAD_COMMISSIONER, market_area_id="care_homes")
     assert not selectors.review_scope(user=home_care_lead).exists()
     assert list(selectors.review_scope(user=care_homes_lead)) == [review]
 

@@ -3,7 +3,7 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("quality", "0002_default_framework")]
+BEFORE = [("accounts", "0003_council"), ("quality", "0002_default_framework")]
 AFTER = [("quality", "0003_status_events_and_coloured_choices")]
 
 

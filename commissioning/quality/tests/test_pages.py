@@ -96,7 +96,7 @@ def test_the_lead_commissioner_sees_only_their_markets_reviews(client, home, off
     assert home["service"].name in client.get(reverse("quality:review_list")).content.decode()
     page = client.get(review.get_absolute_url()).content.decode()
     assert "Resident 0" in page and "Council (Care Act 2014)" in page
-    client.force_login(make_user(Role.LEAD_COMMISSIONER, market_area=MarketArea.HOME_CARE))
+    client.force_login(make_user(Role.LEAD_COMMISSIONER, market_area_id=MarketArea.HOME_CARE))
     assert client.get(review.get_absolute_url()).status_code == 404
 
 

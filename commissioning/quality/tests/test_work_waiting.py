@@ -45,10 +45,11 @@ def test_a_quality_officer_sees_audits_due_and_plans_to_review(home, officer, am
 @pytest.mark.django_db
 def test_a_lead_commissioner_sees_their_markets_reviews_and_meetings_due(home, amber, make_user):
     lead = home["lead"]
-    ContractMeetingFactory(provider=home["service"].provider, market_area=MarketArea.CARE_HOMES,
+    ContractMeetingFactory(provider=home["service"].provider, market_area_id=MarketArea.CARE_HOMES,
                            scheduled_for=timezone.localdate() + timedelta(days=3))
-    ContractMeetingFactory(market_area=MarketArea.CARE_HOMES, scheduled_for=timezone.localdate() + timedelta(days=60))
-    other_market = make_user(Role.LEAD_COMMISSIONER, market_area=MarketArea.HOME_CARE)
+    ContractMeetingFactory(market_area_id=MarketArea.CARE_HOMES,
+                           scheduled_for=timezone.localdate() + timedelta(days=60))
+    other_market = make_user(Role.LEAD_COMMISSIONER, market_area_id=MarketArea.HOME_CARE)
 
     work = _work(lead)
 

@@ -97,7 +97,7 @@ def test_a_red_audit_escalates_to_the_lead_commissioner_and_the_social_workers(h
     plan = audit.action_plan
     assert plan.status == PlanStatus.REQUIRED and plan.due == TODAY() + timedelta(days=14)
     review = audit.contract_review
-    assert review.lead_commissioner == home["lead"] and review.market_area == "care_homes"
+    assert review.lead_commissioner == home["lead"] and review.market_area_id == "care_homes"
     people = list(audit.safety_check.people.all())
     assert {p.social_worker for p in people} == set(home["workers"])
     assert {p.agreement.person.reference for p in people} == {"P-000001", "P-000002"}

@@ -31,6 +31,10 @@ class Command(BaseCommand):
         parser.add_argument("--ppon", help="Public Procurement Organisation Number, e.g. PQVM-1383-ZBXP")
         parser.add_argument("--locality", action="append", default=[], metavar='"DE1 Derby city centre"',
                             help="A postcode district and the locality's name; repeat for each district")
+        parser.add_argument("--market", action="append", default=[], metavar='"Home care"',
+                            help="A market area the council commissions; repeat for each. A starting market "
+                                 "named keeps its code, one left out is removed. Without any, the four starting "
+                                 "market areas are kept")
         parser.add_argument("--admin-username")
         parser.add_argument("--admin-email")
         parser.add_argument("--admin-first-name")
@@ -46,6 +50,7 @@ class Command(BaseCommand):
             "Enter the council's name"))
         ppon = self._answer(options["ppon"], "PPON (e.g. PQVM-1383-ZBXP)", self._ppon)
         localities = self._localities(options["locality"])
+        markets = self._markets(options["market"])
         first = self._answer(options["admin_first_name"], "Administrator's first name",
                              lambda v: v.strip() or self._refuse("Enter the administrator's first name"))
         last = self._answer(options["admin_last_name"], "Administrator's last name",
@@ -58,7 +63,8 @@ class Command(BaseCommand):
         try:
             council, admin = services.council_first_run(
                 council_name=name, ppon=ppon, localities=localities, username=username, email=email,
-                first_name=first, last_name=last, password=password, source=Source.COMMAND)
+                first_name=first, last_name=last, password=password, markets=markets,
+                source=Source.COMMAND)
         except services.FirstRunClosed as error:
             raise CommandError(str(error)) from error
         except ValidationError as error:
@@ -110,6 +116,23 @@ class Command(BaseCommand):
                 return parse_locality_lines("\n".join(lines))
             except ValidationError as error:
                 self.stderr.write("; ".join(_messages(error)))
+
+    def _markets(self, given: list[str]):
+        """The market areas named by flags; asked for when interactive (an empty first line keeps the
+        starting ones); None keeps the starting ones."""
+        if given:
+            return services.markets_from_names(given)
+        if not self.interactive:
+            return None
+        from commissioning.accounts.models import Market
+
+        self.stdout.write("Market areas: " + "; ".join(Market.objects.values_list("name", flat=True)) + ".")
+        self.stdout.write("Press Enter to keep these, or type the council's market areas one a line (a starting "
+                          "one typed as it is keeps its code); an empty line ends.")
+        lines = []
+        while line := input("> ").strip():
+            lines.append(line)
+        return services.markets_from_names(lines) if lines else None
 
     def _password(self) -> str | None:
         while True:

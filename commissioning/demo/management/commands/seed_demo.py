@@ -58,7 +58,7 @@ class Command(BaseCommand):
         users = load_users(providers)
         lists = seed_lists(rng=demo_rng(seed), officer=users["procurement"],
                            evaluators=[users["evaluator"], users["evaluator.two"]],
-                           leads={u.market_area: u for u in users.values() if u.market_area},
+                           leads={u.market_area_id: u for u in users.values() if u.market_area_id},
                            today=REFERENCE_DAY)
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
                                TASKS={"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}):
