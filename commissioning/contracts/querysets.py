@@ -1,0 +1,9 @@
+"""Tenancy of the register (ADR 0003, ADR 0026): council staff see every contract; a provider user
+only the contracts its own organisation holds; anyone else none."""
+from commissioning.core.querysets import ProviderScopedQuerySet
+
+
+class ContractQuerySet(ProviderScopedQuerySet):
+    """Contracts, narrowed to those a person may see: the supplier is the provider."""
+
+    provider_path = "supplier_id"
