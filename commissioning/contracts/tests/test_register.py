@@ -21,7 +21,8 @@ def valid(commissioner, supplier, **changes):
     data = {
         "reference": "DCC-PH-0001", "title": "Stop smoking service", "kind": "contract",
         "directorate": directorate("Public Health").pk, "description": "Community stop smoking support",
-        "supplier": supplier.pk, "supplier_charity_number": "", "supplier_is_sme": "on", "procedure": "invitation_to_tender",
+        "supplier": supplier.pk, "supplier_charity_number": "", "supplier_is_sme": "on",
+        "procedure": "invitation_to_tender",
         "start_date_day": "1", "start_date_month": "4", "start_date_year": "2026",
         "end_date_day": "31", "end_date_month": "3", "end_date_year": "2029",
         "review_date_day": "1", "review_date_month": "10", "review_date_year": "2027",
