@@ -1,8 +1,9 @@
 """Contracts, call-offs and paid invoice lines for the register's tests."""
-from datetime import date
+from datetime import date, timedelta
 from itertools import count
 
 import factory
+from django.utils import timezone
 
 from commissioning.accounts.roles import Role
 from commissioning.accounts.tests.factories import UserFactory
@@ -50,7 +51,8 @@ def call_off(approved_list, *, provider, weekly_cost_pence, start=date(2026, 4, 
     care = CareRequest.objects.create(
         person=person, requested_by=by, needs="Help each morning", outcomes="Stay at home", lot=lot,
         service_type=ServiceType.objects.first(), hours_per_week=10, postcode="DE1 1BX",
-        locality=Locality.objects.first(), start_date=start, budget_pence=weekly_cost_pence, status="placed")
+        locality=Locality.objects.first(), start_date=start, budget_pence=weekly_cost_pence, status="placed",
+        waiting_since=timezone.now())
     return Agreement.objects.create(request=care, person=person, provider=provider, lot=lot, route="direct",
                                     awarded_by=by, rate_pence=2000, hours_per_week=10, start_date=start,
                                     weekly_cost_pence=weekly_cost_pence, status=status)
@@ -59,7 +61,7 @@ def call_off(approved_list, *, provider, weekly_cost_pence, start=date(2026, 4, 
 def paid_lines(provider, amounts_by_agreement, *, status="paid", period_start=date(2026, 10, 26)):
     """One invoice to `provider` with a line for each (agreement, pence) pair."""
     invoice = Invoice.objects.create(provider=provider, kind="actuals", period_start=period_start,
-                                     period_end=period_start.replace(day=period_start.day + 6), status=status,
+                                     period_end=period_start + timedelta(days=6), status=status,
                                      total_pence=sum(p for _, p in amounts_by_agreement))
     for agreement, pence in amounts_by_agreement:
         InvoiceLine.objects.create(invoice=invoice, agreement=agreement, description="Visits", amount_pence=pence)
