@@ -351,6 +351,7 @@ PAGES.update({
     "contracts:contract_detail": (lambda o: {"pk": _own_contract(o).pk}, contracts_rules.VIEW, True),
     "contracts:contract_edit": (lambda o: {"pk": _own_contract(o).pk}, contracts_rules.EDIT, False),
     "contracts:spend_by_directorate": (lambda o: {}, contracts_rules.COUNCIL, False),
+    "contracts:register_import": (lambda o: {}, contracts_rules.EDIT, False),
 })
 POSTS |= {"providers:reference_retire"}
 API = {

@@ -17,6 +17,7 @@ def home_links(user) -> list[tuple[str, str]]:
                       reverse("contracts:contract_list")))
     if rules.can_edit(user):
         links.append(("Add a contract to the register", reverse("contracts:contract_create")))
+        links.append(("Import the contracts register from a spreadsheet", reverse("contracts:register_import")))
     return links
 
 

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import views, views_import
 
 app_name = "contracts"
 urlpatterns = [
     path("", views.contract_list, name="contract_list"),
     path("new/", views.contract_edit, name="contract_create"),
+    path("import/", views_import.register_import_page, name="register_import"),
     path("spend/", views.spend_by_directorate, name="spend_by_directorate"),
     path("<int:pk>/", views.contract_detail, name="contract_detail"),
     path("<int:pk>/edit/", views.contract_edit, name="contract_edit"),
