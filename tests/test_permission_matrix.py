@@ -353,6 +353,7 @@ PAGES.update({
     "contracts:spend_by_directorate": (lambda o: {}, contracts_rules.COUNCIL, False),
     "contracts:register_import": (lambda o: {}, contracts_rules.EDIT, False),
 })
+PUBLIC_PAGES |= {"contracts:transparency_csv"}
 POSTS |= {"providers:reference_retire"}
 API = {
     "provider-list": (lambda o: {}, ALL, False),

@@ -22,6 +22,11 @@ def contract_scope(*, user) -> QuerySet[Contract]:
                                                           "approved_list")
 
 
+def open_register() -> QuerySet[Contract]:
+    """The whole register as open data publishes it: organisations and amounts, never a person."""
+    return Contract.objects.all()
+
+
 def contract_history(*, contract: Contract):
     """Who changed the entry, when, and what."""
     return history_for([contract])

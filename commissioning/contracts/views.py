@@ -1,15 +1,18 @@
 """Pages of the contracts register: thin views over the selectors and services."""
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from commissioning.brokerage import rules as brokerage_rules
+from commissioning.core.csv_export import safe_writer
 from commissioning.core.pagination import paginate
-from commissioning.core.permissions import allow_roles
+from commissioning.core.permissions import allow_anonymous, allow_roles
 
-from . import presenters, rules
+from . import presenters, rules, transparency
 from .filtersets import ContractFilterSet
 from .forms import ContractForm, ListEntryForm
-from .selectors import call_offs, contract_history, contract_scope, deliveries, directorate_spend
+from .selectors import call_offs, contract_history, contract_scope, deliveries, directorate_spend, open_register
 from .services import contract_save
 
 
@@ -56,3 +59,15 @@ def spend_by_directorate(request):
     totals = {key: sum(r[key] for r in rows) for key in ("contracts", "value_pence", "commissioned_pence",
                                                         "paid_pence")}
     return render(request, "contracts/spend.html", {"rows": rows, "totals": totals})
+
+
+@allow_anonymous
+def transparency_csv(request):
+    """Open data: anyone may download it, as the Transparency Code asks councils to publish."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="contracts-transparency-{timezone.localdate():%Y-%m-%d}.csv"')
+    writer = safe_writer(response)
+    writer.writerow(transparency.HEADER)
+    writer.writerows(transparency.rows(transparency.published(open_register())))
+    return response
