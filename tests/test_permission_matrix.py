@@ -352,6 +352,7 @@ PAGES.update({
     "contracts:contract_edit": (lambda o: {"pk": _own_contract(o).pk}, contracts_rules.EDIT, False),
     "contracts:spend_by_directorate": (lambda o: {}, contracts_rules.COUNCIL, False),
     "contracts:register_import": (lambda o: {}, contracts_rules.EDIT, False),
+    "contracts:provider_view": (lambda o: {"pk": _own_contract(o).supplier_id}, contracts_rules.COUNCIL, False),
 })
 PUBLIC_PAGES |= {"contracts:transparency_csv"}
 POSTS |= {"providers:reference_retire"}

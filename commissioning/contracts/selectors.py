@@ -3,7 +3,7 @@ spend that rolls up from call-offs (individual service agreements) to contracts 
 from collections import defaultdict
 from datetime import date
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
 
 from commissioning.brokerage.choices import AgreementStatus
@@ -98,3 +98,47 @@ def directorate_spend(*, user, today: date | None = None) -> list[dict]:
         row["commissioned_pence"] += spend[contract.pk].commissioned_pence
         row["paid_pence"] += spend[contract.pk].paid_pence
     return sorted(rows.values(), key=lambda r: r["directorate"].name)
+
+
+def several_departments(supplier_ids) -> dict[int, int]:
+    """Of these suppliers, those holding contracts with more than one department, and how many (one query)."""
+    rows = (Contract.objects.filter(supplier_id__in=[pk for pk in supplier_ids if pk])
+            .values("supplier_id").annotate(departments=Count("directorate", distinct=True))
+            .filter(departments__gt=1))
+    return {row["supplier_id"]: row["departments"] for row in rows}
+
+
+def provider_across_the_council(*, user, provider, today: date | None = None) -> dict:
+    """One council view of a provider: the contracts it holds with every department, the lists it is
+    called off, what is commissioned from and paid to it on each, and the council's quality rating.
+    A fixed number of queries however many contracts and call-offs it has."""
+    from commissioning.quality.standing import standing_for
+
+    today = today or timezone.localdate()
+    held = list(contract_scope(user=user).filter(supplier=provider).order_by("directorate__name", "end_date"))
+    held_spend = deliveries(held, today=today)
+    entries = {c.approved_list_id: c for c in contract_scope(user=user).filter(
+        approved_list__lots__agreements__provider=provider).distinct()}
+    made: dict[int, int] = defaultdict(int)
+    calls: dict[int, int] = defaultdict(int)
+    for list_id, weekly, start, status in Agreement.objects.filter(
+            provider=provider, lot__approved_list_id__in=list(entries)).values_list(
+            "lot__approved_list_id", "weekly_cost_pence", "start_date", "status").iterator(chunk_size=5000):
+        calls[list_id] += 1
+        if status == AgreementStatus.ACCEPTED:
+            made[list_id] += commissioned(weekly, start, entries[list_id].end_date)
+    paid = {row["agreement__lot__approved_list_id"]: row["total"] for row in (
+        InvoiceLine.objects.filter(agreement__provider=provider, invoice__status=InvoiceStatus.PAID,
+                                   agreement__lot__approved_list_id__in=list(entries))
+        .values("agreement__lot__approved_list_id").annotate(total=Sum("amount_pence")))}
+    call_off_rows = [{"contract": c, "call_offs": calls[list_id], "commissioned_pence": made[list_id],
+                      "paid_pence": paid.get(list_id, 0)}
+                     for list_id, c in sorted(entries.items(), key=lambda item: item[1].title)]
+    departments = sorted({c.directorate.name for c in held} | {r["contract"].directorate.name for r in call_off_rows})
+    return {
+        "held": [(c, held_spend[c.pk]) for c in held], "call_off_rows": call_off_rows, "departments": departments,
+        "several_departments": len(departments) > 1, "standing": standing_for([provider.pk])[provider.pk],
+        "value_pence": sum(c.value_pence for c in held),
+        "commissioned_pence": sum(d.commissioned_pence for d in held_spend.values()) + sum(made.values()),
+        "paid_pence": sum(d.paid_pence for d in held_spend.values()) + sum(paid.values()),
+    }

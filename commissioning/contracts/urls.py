@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.contract_edit, name="contract_create"),
     path("import/", views_import.register_import_page, name="register_import"),
     path("transparency.csv", views.transparency_csv, name="transparency_csv"),
+    path("providers/<int:pk>/", views.provider_view, name="provider_view"),
     path("spend/", views.spend_by_directorate, name="spend_by_directorate"),
     path("<int:pk>/", views.contract_detail, name="contract_detail"),
     path("<int:pk>/edit/", views.contract_edit, name="contract_edit"),

@@ -8,11 +8,21 @@ from commissioning.brokerage import rules as brokerage_rules
 from commissioning.core.csv_export import safe_writer
 from commissioning.core.pagination import paginate
 from commissioning.core.permissions import allow_anonymous, allow_roles
+from commissioning.providers.selectors import provider_scope
 
 from . import presenters, rules, transparency
 from .filtersets import ContractFilterSet
 from .forms import ContractForm, ListEntryForm
-from .selectors import call_offs, contract_history, contract_scope, deliveries, directorate_spend, open_register
+from .selectors import (
+    call_offs,
+    contract_history,
+    contract_scope,
+    deliveries,
+    directorate_spend,
+    open_register,
+    provider_across_the_council,
+    several_departments,
+)
 from .services import contract_save
 
 
@@ -22,6 +32,8 @@ def contract_list(request):
     context = {"filter": filterset, "can_edit": rules.can_edit(request.user), **paginate(request, filterset.qs)}
     spend = deliveries(context["page_obj"].object_list)
     context["rows"] = [(c, spend[c.pk], presenters.alert_words(spend[c.pk])) for c in context["page_obj"]]
+    context["several"] = several_departments({c.supplier_id for c in context["page_obj"]}) \
+        if request.user.is_council_staff else {}
     template = ("contracts/_contract_results.html" if request.headers.get("HX-Request")
                 and request.headers.get("HX-Target") == "results" else "contracts/contract_list.html")
     return render(request, template, context)
@@ -71,3 +83,10 @@ def transparency_csv(request):
     writer.writerow(transparency.HEADER)
     writer.writerows(transparency.rows(transparency.published(open_register())))
     return response
+
+
+@allow_roles(rules.COUNCIL)
+def provider_view(request, pk):
+    provider = get_object_or_404(provider_scope(user=request.user), pk=pk)
+    return render(request, "contracts/provider.html", {
+        "provider": provider, **provider_across_the_council(user=request.user, provider=provider)})
