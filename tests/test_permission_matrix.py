@@ -344,6 +344,14 @@ def _own_contract(o):
     return Contract.objects.filter(supplier=o["own"].provider).first() or ContractFactory(supplier=o["own"].provider)
 
 
+def _pool():
+    from commissioning.contracts.models import PooledBudget
+    from commissioning.contracts.tests.factories import directorate
+
+    return PooledBudget.objects.get_or_create(name="Better Care Fund", defaults={
+        "agreement": "Section 75 agreement", "host": directorate()})[0]
+
+
 # The contracts register: council staff see it all; a provider user only its own contracts.
 PAGES.update({
     "contracts:contract_list": (lambda o: {}, contracts_rules.VIEW, False),
@@ -352,6 +360,11 @@ PAGES.update({
     "contracts:contract_edit": (lambda o: {"pk": _own_contract(o).pk}, contracts_rules.EDIT, False),
     "contracts:spend_by_directorate": (lambda o: {}, contracts_rules.COUNCIL, False),
     "contracts:register_import": (lambda o: {}, contracts_rules.EDIT, False),
+    "contracts:funding_add": (lambda o: {"pk": _own_contract(o).pk}, contracts_rules.EDIT, False),
+    "contracts:pool_list": (lambda o: {}, contracts_rules.COUNCIL, False),
+    "contracts:pool_create": (lambda o: {}, contracts_rules.EDIT, False),
+    "contracts:pool_detail": (lambda o: {"pk": _pool().pk}, contracts_rules.COUNCIL, False),
+    "contracts:contribution_add": (lambda o: {"pk": _pool().pk}, contracts_rules.EDIT, False),
     "contracts:provider_view": (lambda o: {"pk": _own_contract(o).supplier_id}, contracts_rules.COUNCIL, False),
 })
 PUBLIC_PAGES |= {"contracts:transparency_csv"}

@@ -27,3 +27,20 @@ class ContractStatus(ColouredChoices):
     LIVE = "live", "Live"
     ENDED = "ended", "Ended"
     TERMINATED = "terminated", "Terminated early"
+
+
+class FunderKind(models.TextChoices):
+    """Who pays for a jointly funded contract: a council department, the NHS, or a pooled budget."""
+
+    DIRECTORATE = "directorate", "A council department"
+    ICB = "nhs_icb", "The NHS integrated care board"
+    POOLED = "pooled_budget", "A pooled budget"
+
+
+class Quarter(models.IntegerChoices):
+    """Quarters of the financial year, which starts on 1 April."""
+
+    Q1 = 1, "April to June"
+    Q2 = 2, "July to September"
+    Q3 = 3, "October to December"
+    Q4 = 4, "January to March"

@@ -9,7 +9,7 @@ from commissioning.accounts.roles import Role
 from commissioning.core.forms import GovukFormMixin
 from commissioning.core.money import pence_to_pounds, pounds_to_pence
 
-from .models import Contract
+from .models import Contract, ContractFunding, PoolContribution, PooledBudget
 
 MOST_VALUE = Decimal("10000000000")  # £10 billion: more than any council contract
 DATE_BOUNDS = {"earliest": date(1990, 1, 1), "too_early": "The {name} must be on or after 1 January 1990"}
@@ -108,4 +108,65 @@ class ListEntryForm(GovukFormMixin, forms.ModelForm):
         review = cleaned.get("review_date")
         if review and not self.instance.start_date <= review <= self.instance.end_date:
             self.add_error("review_date", "The review date must be between the start and end dates")
+        return cleaned
+
+
+YEAR_ERRORS = {"required": "Enter the financial year, for example 2026",
+               "invalid": "The financial year must be a year, for example 2026",
+               "min_value": "The financial year must be 2000 or later",
+               "max_value": "The financial year must be 2100 or earlier"}
+
+
+def _year_field():
+    return forms.IntegerField(label="Financial year it starts", min_value=2000, max_value=2100,
+                              help_text="For example 2026 for April 2026 to March 2027", error_messages=YEAR_ERRORS)
+
+
+class FundingForm(GovukFormMixin, forms.ModelForm):
+    """One funder's share of a contract in a financial year."""
+
+    financial_year = _year_field()
+    amount = pounds_field("Amount (£)", name="amount")
+
+    class Meta:
+        model = ContractFunding
+        fields = ["kind", "directorate", "pooled_budget", "funder_name", "financial_year"]
+        widgets = {"kind": forms.RadioSelect}
+        labels = {"kind": "Who funds it", "directorate": "Department (if a council department funds it)",
+                  "pooled_budget": "Pooled budget (if a pooled budget funds it)",
+                  "funder_name": "Integrated care board (if the NHS funds it)"}
+        error_messages = {"kind": {"required": "Choose who funds it"}}
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("amount") is not None:
+            self.instance.amount_pence = pounds_to_pence(cleaned["amount"])
+        return cleaned
+
+
+class PoolForm(GovukFormMixin, forms.ModelForm):
+    class Meta:
+        model = PooledBudget
+        fields = ["name", "agreement", "host"]
+        error_messages = {"name": {"required": "Enter the name of the pooled budget",
+                                   "unique": "A pooled budget already has this name"},
+                          "agreement": {"required": "Enter the agreement it is pooled under"},
+                          "host": {"required": "Choose the host department"}}
+
+
+class ContributionForm(GovukFormMixin, forms.ModelForm):
+    financial_year = _year_field()
+    amount = pounds_field("Amount (£)", name="amount")
+
+    class Meta:
+        model = PoolContribution
+        fields = ["partner", "financial_year", "quarter"]
+        widgets = {"quarter": forms.RadioSelect}
+        error_messages = {"partner": {"required": "Enter the partner paying in"},
+                          "quarter": {"required": "Choose the quarter"}}
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("amount") is not None:
+            self.instance.amount_pence = pounds_to_pence(cleaned["amount"])
         return cleaned

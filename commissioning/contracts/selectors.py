@@ -12,8 +12,10 @@ from commissioning.core.audit import history_for
 from commissioning.finance.choices import InvoiceStatus
 from commissioning.finance.models import InvoiceLine
 
+from .choices import Quarter
+from .domain.pools import pool_share, quarter
 from .domain.spend import Delivery, commissioned, forecast_to_end
-from .models import Contract
+from .models import Contract, ContractFunding, PoolContribution, PooledBudget
 
 
 def contract_scope(*, user) -> QuerySet[Contract]:
@@ -142,3 +144,40 @@ def provider_across_the_council(*, user, provider, today: date | None = None) ->
         "commissioned_pence": sum(d.commissioned_pence for d in held_spend.values()) + sum(made.values()),
         "paid_pence": sum(d.paid_pence for d in held_spend.values()) + sum(paid.values()),
     }
+
+
+def pools(*, user):
+    """The pooled budgets (council staff only)."""
+    return PooledBudget.objects.for_user(user).select_related("host")
+
+
+def contract_funding(*, user, contract):
+    """A contract's funders by financial year, with their names."""
+    return ContractFunding.objects.for_user(user).filter(contract=contract).select_related(
+        "directorate", "pooled_budget")
+
+
+def pool_quarters(*, budget, year: int) -> dict:
+    """A pooled budget's year by quarter: what the partners paid in, what it bore of the paid spend
+    of the contracts it funds (by each contract's share of its funders that year, in whole pence),
+    and the variance (paid in less spent). Four queries."""
+    contributions = dict.fromkeys((1, 2, 3, 4), 0)
+    for row in (PoolContribution.objects.filter(budget=budget, financial_year=year)
+                .values("quarter").annotate(total=Sum("amount_pence"))):
+        contributions[row["quarter"]] = row["total"]
+    shares = {row["contract_id"]: row["total"] for row in ContractFunding.objects.filter(
+        pooled_budget=budget, financial_year=year).values("contract_id").annotate(total=Sum("amount_pence"))}
+    totals = {row["contract_id"]: row["total"] for row in ContractFunding.objects.filter(
+        contract_id__in=list(shares), financial_year=year).values("contract_id").annotate(total=Sum("amount_pence"))}
+    paid: dict[tuple[int, int], int] = defaultdict(int)
+    lines = InvoiceLine.objects.filter(
+        invoice__status=InvoiceStatus.PAID, agreement__lot__approved_list__register_entry__in=list(shares),
+        invoice__period_end__gte=date(year, 4, 1), invoice__period_end__lte=date(year + 1, 3, 31)).values_list(
+        "agreement__lot__approved_list__register_entry", "invoice__period_end", "amount_pence")
+    for contract_id, period_end, amount in lines.iterator(chunk_size=5000):
+        paid[(contract_id, quarter(period_end))] += amount
+    spent = {q: sum(pool_share(paid[(c, q)], shares[c], totals[c]) for c in shares) for q in (1, 2, 3, 4)}
+    rows = [{"quarter": Quarter(q).label, "contributions_pence": contributions[q], "spent_pence": spent[q],
+             "variance_pence": contributions[q] - spent[q]} for q in (1, 2, 3, 4)]
+    return {"rows": rows, "contributions_pence": sum(contributions.values()), "spent_pence": sum(spent.values()),
+            "variance_pence": sum(contributions.values()) - sum(spent.values()), "contracts": len(shares)}

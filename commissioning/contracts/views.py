@@ -15,6 +15,7 @@ from .filtersets import ContractFilterSet
 from .forms import ContractForm, ListEntryForm
 from .selectors import (
     call_offs,
+    contract_funding,
     contract_history,
     contract_scope,
     deliveries,
@@ -48,6 +49,7 @@ def contract_detail(request, pk):
         "contract": contract, "delivery_rows": presenters.delivery_rows(delivery),
         "alert": presenters.alert_words(delivery), "call_offs": agreements[:50],
         "call_off_count": agreements.count(),
+        "funding": contract_funding(user=request.user, contract=contract),
         "may_open_agreements": request.user.role in brokerage_rules.VIEW_AGREEMENTS,
         "history": contract_history(contract=contract)[:100], "can_edit": rules.can_edit(request.user),
     })
