@@ -41,48 +41,51 @@ def call_offs(*, contract: Contract) -> QuerySet[Agreement]:
     return Agreement.objects.filter(lot__approved_list_id=contract.approved_list_id)
 
 
-def _commissioned_by_list(list_ids, ends: dict[int, date]) -> dict[int, int]:
-    """Commissioned spend of each list's accepted call-offs, to the end of the list's contract."""
+ENTRY = "lot__approved_list__register_entry"
+
+
+def _commissioned_by_contract(contract_ids, ends: dict[int, date]) -> dict[int, int]:
+    """Commissioned spend of each list entry's accepted call-offs, to the end of the entry's term."""
     totals: dict[int, int] = defaultdict(int)
-    rows = Agreement.objects.filter(lot__approved_list_id__in=list_ids, status=AgreementStatus.ACCEPTED).values_list(
-        "lot__approved_list_id", "weekly_cost_pence", "start_date")
-    for list_id, weekly, start in rows.iterator(chunk_size=5000):
-        totals[list_id] += commissioned(weekly, start, ends[list_id])
+    rows = Agreement.objects.filter(**{f"{ENTRY}__in": contract_ids}, status=AgreementStatus.ACCEPTED).values_list(
+        ENTRY, "weekly_cost_pence", "start_date")
+    for contract_id, weekly, start in rows.iterator(chunk_size=5000):
+        totals[contract_id] += commissioned(weekly, start, ends[contract_id])
     return totals
 
 
-def _paid_by_list(list_ids) -> dict[int, int]:
-    """What has been paid on each list's call-offs: the lines of paid invoices."""
-    rows = (InvoiceLine.objects.filter(agreement__lot__approved_list_id__in=list_ids,
+def _paid_by_contract(contract_ids) -> dict[int, int]:
+    """What has been paid on each list entry's call-offs: the lines of paid invoices."""
+    rows = (InvoiceLine.objects.filter(**{f"agreement__{ENTRY}__in": contract_ids},
                                        invoice__status=InvoiceStatus.PAID)
-            .values("agreement__lot__approved_list_id").annotate(total=Sum("amount_pence")))
-    return {row["agreement__lot__approved_list_id"]: row["total"] for row in rows}
+            .values(f"agreement__{ENTRY}").annotate(total=Sum("amount_pence")))
+    return {row[f"agreement__{ENTRY}"]: row["total"] for row in rows}
 
 
-def _run_rate_by_list(list_ids) -> dict[int, int]:
-    """The weekly cost of each list's call-offs running now (accepted)."""
-    rows = (Agreement.objects.filter(lot__approved_list_id__in=list_ids, status=AgreementStatus.ACCEPTED)
-            .values("lot__approved_list_id").annotate(total=Sum("weekly_cost_pence")))
-    return {row["lot__approved_list_id"]: row["total"] for row in rows}
+def _run_rate_by_contract(contract_ids) -> dict[int, int]:
+    """The weekly cost of each list entry's call-offs running now (accepted)."""
+    rows = (Agreement.objects.filter(**{f"{ENTRY}__in": contract_ids}, status=AgreementStatus.ACCEPTED)
+            .values(ENTRY).annotate(total=Sum("weekly_cost_pence")))
+    return {row[ENTRY]: row["total"] for row in rows}
 
 
 def deliveries(contracts, *, today: date | None = None) -> dict[int, Delivery]:
     """Each contract's commissioned and paid spend, and its forecast to the end, keyed by contract id:
-    three queries however many contracts; exact to the penny (integer pence summed)."""
+    three queries for any number of contracts (none for none); exact to the penny (integer pence summed)."""
     today = today or timezone.localdate()
     contracts = list(contracts)
-    by_list = {c.approved_list_id: c for c in contracts if c.approved_list_id}
-    ends = {list_id: c.end_date for list_id, c in by_list.items()}
-    made = _commissioned_by_list(list(by_list), ends) if by_list else {}
-    paid = _paid_by_list(list(by_list)) if by_list else {}
-    rate = _run_rate_by_list(list(by_list)) if by_list else {}
+    ids = [c.pk for c in contracts]
+    ends = {c.pk: c.end_date for c in contracts}
+    made = _commissioned_by_contract(ids, ends) if ids else {}
+    paid = _paid_by_contract(ids) if ids else {}
+    rate = _run_rate_by_contract(ids) if ids else {}
     result = {}
     for contract in contracts:
-        key = contract.approved_list_id
-        contract_paid = paid.get(key, 0)
+        contract_paid = paid.get(contract.pk, 0)
         result[contract.pk] = Delivery(
-            value_pence=contract.value_pence, commissioned_pence=made.get(key, 0), paid_pence=contract_paid,
-            forecast_pence=forecast_to_end(paid_pence=contract_paid, weekly_run_rate_pence=rate.get(key, 0),
+            value_pence=contract.value_pence, commissioned_pence=made.get(contract.pk, 0), paid_pence=contract_paid,
+            forecast_pence=forecast_to_end(paid_pence=contract_paid,
+                                           weekly_run_rate_pence=rate.get(contract.pk, 0),
                                            today=today, end=contract.end_date))
     return result
 

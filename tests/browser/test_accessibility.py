@@ -319,9 +319,14 @@ def walk_contracts(audit, role, register) -> None:
         audit.submit("Save the contract", label="add a contract, submitted empty")
         audit.check_error_summary()
         audit.visit(reverse("contracts:register_import"))
+        audit.visit(reverse("contracts:funding_add", args=[contract.pk]))
+        audit.submit("Add the funder", label="add a funder, submitted empty")
+        audit.check_error_summary()
+        audit.visit(reverse("contracts:pool_create"))
     if role in contracts_rules.COUNCIL:
         audit.visit(reverse("contracts:spend_by_directorate"))
         audit.visit(reverse("contracts:provider_view", args=[register.provider_a.pk]))
+        audit.visit(reverse("contracts:pool_list"))
 
 
 @pytest.mark.parametrize("role", Role.values)

@@ -3,7 +3,9 @@
 A lead commissioner imports the register the council already has from a CSV (a file with a bad row
 first: nothing is imported and the row's reason is shown; then only the good rows), opens the
 imported contract, corrects its value through the form (sent with an end before its start first),
-and downloads the Transparency Code CSV; the provider holding it sees it and no one else's."""
+adds the NHS integrated care board and Public Health as its joint funders (a funder sent without its
+name first), and downloads the Transparency Code CSV; a provider user of another organisation sees
+neither the contract in the register nor its page."""
 import csv
 import io
 from pathlib import Path
@@ -66,6 +68,21 @@ def test_a_lead_imports_the_register_corrects_a_contract_and_downloads_the_trans
     audit.submit("Save the contract", label="the contract saved")
     assert "£460,000" in audit.page.locator("main").inner_text()
     assert Contract.objects.get(reference="PH-STOP-01").value_pence == 460_000_00
+
+    follow(audit, "Add a funder")
+    audit.page.get_by_role("radio", name="The NHS integrated care board").check()
+    audit.page.get_by_label("Amount (£)").fill("100000")
+    audit.submit("Add the funder", label="a funder without its name")
+    audit.check_error_summary()
+    audit.page.get_by_label("Integrated care board (if the NHS funds it)").fill("NHS Derby and Derbyshire ICB")
+    audit.submit("Add the funder", label="the NHS funds part of it")
+    follow(audit, "Add a funder")
+    audit.page.get_by_role("radio", name="A council department").check()
+    audit.page.get_by_label("Department (if a council department funds it)").select_option(label="Public Health")
+    audit.page.get_by_label("Amount (£)").fill("50000")
+    audit.submit("Add the funder", label="Public Health funds the rest")
+    funders = audit.page.locator("main").inner_text()
+    assert "NHS Derby and Derbyshire ICB" in funders and "£100,000" in funders and "£50,000" in funders
 
     audit.visit(reverse("contracts:contract_list"), label="the register")
     with audit.page.expect_download() as download:
