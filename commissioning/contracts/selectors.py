@@ -41,51 +41,50 @@ def call_offs(*, contract: Contract) -> QuerySet[Agreement]:
     return Agreement.objects.filter(lot__approved_list_id=contract.approved_list_id)
 
 
-ENTRY = "lot__approved_list__register_entry"
-
-
-def _commissioned_by_contract(contract_ids, ends: dict[int, date]) -> dict[int, int]:
-    """Commissioned spend of each list entry's accepted call-offs, to the end of the entry's term."""
+def _commissioned_by_list(list_ids, ends: dict[int, date]) -> dict[int, int]:
+    """Commissioned spend of each list's accepted call-offs, to the end of the list's entry."""
     totals: dict[int, int] = defaultdict(int)
-    rows = Agreement.objects.filter(**{f"{ENTRY}__in": contract_ids}, status=AgreementStatus.ACCEPTED).values_list(
-        ENTRY, "weekly_cost_pence", "start_date")
-    for contract_id, weekly, start in rows.iterator(chunk_size=5000):
-        totals[contract_id] += commissioned(weekly, start, ends[contract_id])
+    rows = Agreement.objects.filter(lot__approved_list_id__in=list_ids, status=AgreementStatus.ACCEPTED).values_list(
+        "lot__approved_list_id", "weekly_cost_pence", "start_date")
+    for list_id, weekly, start in list(rows):  # one query: no server-side cursor, whose fetches vary
+        totals[list_id] += commissioned(weekly, start, ends[list_id])
     return totals
 
 
-def _paid_by_contract(contract_ids) -> dict[int, int]:
-    """What has been paid on each list entry's call-offs: the lines of paid invoices."""
-    rows = (InvoiceLine.objects.filter(**{f"agreement__{ENTRY}__in": contract_ids},
+def _paid_by_list(list_ids) -> dict[int, int]:
+    """What has been paid on each list's call-offs: the lines of paid invoices."""
+    rows = (InvoiceLine.objects.filter(agreement__lot__approved_list_id__in=list_ids,
                                        invoice__status=InvoiceStatus.PAID)
-            .values(f"agreement__{ENTRY}").annotate(total=Sum("amount_pence")))
-    return {row[f"agreement__{ENTRY}"]: row["total"] for row in rows}
+            .values("agreement__lot__approved_list_id").annotate(total=Sum("amount_pence")))
+    return {row["agreement__lot__approved_list_id"]: row["total"] for row in rows}
 
 
-def _run_rate_by_contract(contract_ids) -> dict[int, int]:
-    """The weekly cost of each list entry's call-offs running now (accepted)."""
-    rows = (Agreement.objects.filter(**{f"{ENTRY}__in": contract_ids}, status=AgreementStatus.ACCEPTED)
-            .values(ENTRY).annotate(total=Sum("weekly_cost_pence")))
-    return {row[ENTRY]: row["total"] for row in rows}
+def _run_rate_by_list(list_ids) -> dict[int, int]:
+    """The weekly cost of each list's call-offs running now (accepted)."""
+    rows = (Agreement.objects.filter(lot__approved_list_id__in=list_ids, status=AgreementStatus.ACCEPTED)
+            .values("lot__approved_list_id").annotate(total=Sum("weekly_cost_pence")))
+    return {row["lot__approved_list_id"]: row["total"] for row in rows}
+
+
+NO_LIST = [0]  # no list has id 0: the queries still run, so a page makes the same queries whatever it shows
 
 
 def deliveries(contracts, *, today: date | None = None) -> dict[int, Delivery]:
     """Each contract's commissioned and paid spend, and its forecast to the end, keyed by contract id:
-    three queries for any number of contracts (none for none); exact to the penny (integer pence summed)."""
+    three queries for any number of contracts, lists among them or not; exact to the penny (integer
+    pence summed)."""
     today = today or timezone.localdate()
     contracts = list(contracts)
-    ids = [c.pk for c in contracts]
-    ends = {c.pk: c.end_date for c in contracts}
-    made = _commissioned_by_contract(ids, ends) if ids else {}
-    paid = _paid_by_contract(ids) if ids else {}
-    rate = _run_rate_by_contract(ids) if ids else {}
+    ends = {c.approved_list_id: c.end_date for c in contracts if c.approved_list_id}
+    list_ids = list(ends) or NO_LIST
+    made, paid, rate = _commissioned_by_list(list_ids, ends), _paid_by_list(list_ids), _run_rate_by_list(list_ids)
     result = {}
     for contract in contracts:
-        contract_paid = paid.get(contract.pk, 0)
+        key = contract.approved_list_id
+        contract_paid = paid.get(key, 0)
         result[contract.pk] = Delivery(
-            value_pence=contract.value_pence, commissioned_pence=made.get(contract.pk, 0), paid_pence=contract_paid,
-            forecast_pence=forecast_to_end(paid_pence=contract_paid,
-                                           weekly_run_rate_pence=rate.get(contract.pk, 0),
+            value_pence=contract.value_pence, commissioned_pence=made.get(key, 0), paid_pence=contract_paid,
+            forecast_pence=forecast_to_end(paid_pence=contract_paid, weekly_run_rate_pence=rate.get(key, 0),
                                            today=today, end=contract.end_date))
     return result
 
@@ -128,14 +127,15 @@ def provider_across_the_council(*, user, provider, today: date | None = None) ->
     calls: dict[int, int] = defaultdict(int)
     for list_id, weekly, start, status in Agreement.objects.filter(
             provider=provider, lot__approved_list_id__in=list(entries)).values_list(
-            "lot__approved_list_id", "weekly_cost_pence", "start_date", "status").iterator(chunk_size=5000):
+            "lot__approved_list_id", "weekly_cost_pence", "start_date", "status"):
         calls[list_id] += 1
         if status == AgreementStatus.ACCEPTED:
             made[list_id] += commissioned(weekly, start, entries[list_id].end_date)
     paid = {row["agreement__lot__approved_list_id"]: row["total"] for row in (
-        InvoiceLine.objects.filter(agreement__provider=provider, invoice__status=InvoiceStatus.PAID,
-                                   agreement__lot__approved_list_id__in=list(entries))
-        .values("agreement__lot__approved_list_id").annotate(total=Sum("amount_pence")))}
+        InvoiceLine.objects.filter(invoice__provider=provider, agreement__provider=provider,
+                                   invoice__status=InvoiceStatus.PAID, agreement__lot__isnull=False)
+        .values("agreement__lot__approved_list_id").annotate(total=Sum("amount_pence")))
+        if row["agreement__lot__approved_list_id"] in entries}
     call_off_rows = [{"contract": c, "call_offs": calls[list_id], "commissioned_pence": made[list_id],
                       "paid_pence": paid.get(list_id, 0)}
                      for list_id, c in sorted(entries.items(), key=lambda item: item[1].title)]
@@ -177,7 +177,7 @@ def pool_quarters(*, budget, year: int) -> dict:
         invoice__status=InvoiceStatus.PAID, agreement__lot__approved_list__register_entry__in=list(shares),
         invoice__period_end__gte=date(year, 4, 1), invoice__period_end__lte=date(year + 1, 3, 31)).values_list(
         "agreement__lot__approved_list__register_entry", "invoice__period_end", "amount_pence")
-    for contract_id, period_end, amount in lines.iterator(chunk_size=5000):
+    for contract_id, period_end, amount in list(lines):
         paid[(contract_id, quarter(period_end))] += amount
     spent = {q: sum(pool_share(paid[(c, q)], shares[c], totals[c]) for c in shares) for q in (1, 2, 3, 4)}
     rows = [{"quarter": Quarter(q).label, "contributions_pence": contributions[q], "spent_pence": spent[q],
