@@ -13,6 +13,7 @@ urlpatterns = [
     path("portal/", include("commissioning.portal.urls")),
     path("privacy/", include("commissioning.privacy.urls")),
     path("planning/", include("commissioning.planning.urls")),
+    path("contracts/", include("commissioning.contracts.urls")),
     path("", include("commissioning.intelligence.urls")),
     path("direct-payments/", include("commissioning.directpayments.urls")),
     path("", include("commissioning.directory.urls")),

@@ -12,6 +12,7 @@ from commissioning.accounts.roles import ALL_ROLES, COUNCIL_ROLES, Role
 from commissioning.brokerage import rules as brokerage_rules
 from commissioning.brokerage.models import Agreement, AllocationRun, CareRequest, Competition, CompetitionInvite, Offer
 from commissioning.brokerage.models import Person as CarePerson
+from commissioning.contracts import rules as contracts_rules
 from commissioning.core.models import Job
 from commissioning.core.permissions import PUBLIC, declared_roles
 from commissioning.directory import rules as directory_rules
@@ -342,6 +343,40 @@ PAGES.update({
     "directory:portal_listing": (lambda o: {"pk": o["service"].listing.pk}, PROVIDER, True),
 })
 POSTS |= {"directory:listing_verify"}
+
+
+def _own_contract(o):
+    """A contract the provider user's own organisation holds (made once per test)."""
+    from commissioning.contracts.models import Contract
+    from commissioning.contracts.tests.factories import ContractFactory
+
+    return Contract.objects.filter(supplier=o["own"].provider).first() or ContractFactory(supplier=o["own"].provider)
+
+
+def _pool():
+    from commissioning.contracts.models import PooledBudget
+    from commissioning.contracts.tests.factories import directorate
+
+    return PooledBudget.objects.get_or_create(name="Better Care Fund", defaults={
+        "agreement": "Section 75 agreement", "host": directorate()})[0]
+
+
+# The contracts register: council staff see it all; a provider user only its own contracts.
+PAGES.update({
+    "contracts:contract_list": (lambda o: {}, contracts_rules.VIEW, False),
+    "contracts:contract_create": (lambda o: {}, contracts_rules.EDIT, False),
+    "contracts:contract_detail": (lambda o: {"pk": _own_contract(o).pk}, contracts_rules.VIEW, True),
+    "contracts:contract_edit": (lambda o: {"pk": _own_contract(o).pk}, contracts_rules.EDIT, False),
+    "contracts:spend_by_directorate": (lambda o: {}, contracts_rules.COUNCIL, False),
+    "contracts:register_import": (lambda o: {}, contracts_rules.EDIT, False),
+    "contracts:funding_add": (lambda o: {"pk": _own_contract(o).pk}, contracts_rules.EDIT, False),
+    "contracts:pool_list": (lambda o: {}, contracts_rules.COUNCIL, False),
+    "contracts:pool_create": (lambda o: {}, contracts_rules.EDIT, False),
+    "contracts:pool_detail": (lambda o: {"pk": _pool().pk}, contracts_rules.COUNCIL, False),
+    "contracts:contribution_add": (lambda o: {"pk": _pool().pk}, contracts_rules.EDIT, False),
+    "contracts:provider_view": (lambda o: {"pk": _own_contract(o).supplier_id}, contracts_rules.COUNCIL, False),
+})
+PUBLIC_PAGES |= {"contracts:transparency_csv"}
 POSTS |= {"providers:reference_retire"}
 POSTS |= {"accounts:market_retire"}
 API = {

@@ -12,6 +12,7 @@ MENU = [
     ("Services", "providers:service_list"),
     ("CQC import", "providers:import_start"),
     ("Provider lists", "procurement:list_index"),
+    ("Contracts", "contracts:contract_list"),
     ("Brokerage", "brokerage:queue"),
     ("Care requests", "brokerage:request_list"),
     ("Quality", "quality:index"),

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "commissioning.intelligence",
     "commissioning.directpayments",
     "commissioning.directory",
+    "commissioning.contracts",
     "commissioning.demo",
     "allauth",
     "allauth.account",

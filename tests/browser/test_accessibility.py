@@ -304,6 +304,31 @@ def walk_directory(audit, role, register, care) -> None:
         audit.visit(reverse("directory:portal_listing", args=[listing.pk]))
 
 
+def walk_contracts(audit, role, register) -> None:
+    """The contracts register: an entry of the role's own organisation (a provider user) or of the
+    council; the add form sent empty; the import page; spend by department."""
+    from commissioning.contracts import rules as contracts_rules
+    from commissioning.contracts.tests.factories import ContractFactory
+
+    contract = ContractFactory(title="Carers' breaks", supplier=register.provider_a)
+    audit.visit(reverse("contracts:contract_list") + "?status=live&ends_within=24")
+    audit.visit(contract.get_absolute_url())
+    if role in contracts_rules.EDIT:
+        audit.visit(reverse("contracts:contract_edit", args=[contract.pk]))
+        audit.visit(reverse("contracts:contract_create"))
+        audit.submit("Save the contract", label="add a contract, submitted empty")
+        audit.check_error_summary()
+        audit.visit(reverse("contracts:register_import"))
+        audit.visit(reverse("contracts:funding_add", args=[contract.pk]))
+        audit.submit("Add the funder", label="add a funder, submitted empty")
+        audit.check_error_summary()
+        audit.visit(reverse("contracts:pool_create"))
+    if role in contracts_rules.COUNCIL:
+        audit.visit(reverse("contracts:spend_by_directorate"))
+        audit.visit(reverse("contracts:provider_view", args=[register.provider_a.pk]))
+        audit.visit(reverse("contracts:pool_list"))
+
+
 @pytest.mark.parametrize("role", Role.values)
 def test_every_page_the_role_uses_passes_axe(role, register, open_as, make_person, tmp_path):
     user = register.provider_user_a if role == Role.PROVIDER_USER else make_person(role)
@@ -327,6 +352,7 @@ def test_every_page_the_role_uses_passes_axe(role, register, open_as, make_perso
     walk_quality(audit, role, register, *quality_round(register, make_person(Role.QUALITY_OFFICER), agreement))
     walk_finance(audit, role, agreement)
     walk_directory(audit, role, register, care)
+    walk_contracts(audit, role, register)
     audit.visit(MISSING, status=404)
 
     print(f"{Role(role).label}: {len(audit.checked)} pages checked")

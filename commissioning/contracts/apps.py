@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+
+
+class ContractsConfig(AppConfig):
+    name = "commissioning.contracts"
+    label = "contracts"
+    verbose_name = "Contracts register"
+
+    def ready(self):
+        from django.db.models.signals import post_save
+
+        from commissioning.core import home
+        from commissioning.procurement.models import ApprovedList
+
+        from . import presenters, work
+        from .receivers import keep_register_entry_of_list
+
+        post_save.connect(keep_register_entry_of_list, sender=ApprovedList, dispatch_uid="contracts-list-entry")
+        home.register_links("contracts", links=presenters.home_links, order=12)
+        home.register_work("contracts", items=work.items_for, order=35)

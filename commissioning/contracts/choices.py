@@ -1,0 +1,46 @@
+"""The register's choices, in people's words."""
+from django.db import models
+
+from commissioning.core.choices import ColouredChoices, tag_colours
+
+
+class ContractKind(models.TextChoices):
+    """The Transparency Code publishes grants beside contracts."""
+
+    CONTRACT = "contract", "Contract"
+    GRANT = "grant", "Grant"
+
+
+class Procedure(models.TextChoices):
+    """How the supplier was chosen, as the Transparency Code asks."""
+
+    QUOTE = "invitation_to_quote", "Invitation to quote"
+    TENDER = "invitation_to_tender", "Invitation to tender"
+    OTHER = "other", "Other"
+
+
+@tag_colours(PLANNED="blue", LIVE="green", ENDED="grey", TERMINATED="red")
+class ContractStatus(ColouredChoices):
+    """A contract is planned, live, then ended at its term or terminated early."""
+
+    PLANNED = "planned", "Planned"
+    LIVE = "live", "Live"
+    ENDED = "ended", "Ended"
+    TERMINATED = "terminated", "Terminated early"
+
+
+class FunderKind(models.TextChoices):
+    """Who pays for a jointly funded contract: a council department, the NHS, or a pooled budget."""
+
+    DIRECTORATE = "directorate", "A council department"
+    ICB = "nhs_icb", "The NHS integrated care board"
+    POOLED = "pooled_budget", "A pooled budget"
+
+
+class Quarter(models.IntegerChoices):
+    """Quarters of the financial year, which starts on 1 April."""
+
+    Q1 = 1, "April to June"
+    Q2 = 2, "July to September"
+    Q3 = 3, "October to December"
+    Q4 = 4, "January to March"

@@ -1,0 +1,19 @@
+"""Tenancy of the register (ADR 0003, ADR 0026): council staff see every contract; a provider user
+only the contracts its own organisation holds; anyone else none."""
+from commissioning.core.querysets import CouncilOnlyQuerySet, ProviderScopedQuerySet
+
+
+class ContractQuerySet(ProviderScopedQuerySet):
+    """Contracts, narrowed to those a person may see: the supplier is the provider."""
+
+    provider_path = "supplier_id"
+
+
+class FundingQuerySet(ProviderScopedQuerySet):
+    """A contract's funders, seen by whoever may see the contract."""
+
+    provider_path = "contract__supplier_id"
+
+
+class PoolQuerySet(CouncilOnlyQuerySet):
+    """Pooled budgets and their contributions are the council's and the NHS's own: council staff only."""

@@ -1,0 +1,186 @@
+"""Reads of the register, always starting from the user's scope (`for_user`, querysets.py), and the
+spend that rolls up from call-offs (individual service agreements) to contracts and directorates."""
+from collections import defaultdict
+from datetime import date
+
+from django.db.models import Count, QuerySet, Sum
+from django.utils import timezone
+
+from commissioning.brokerage.choices import AgreementStatus
+from commissioning.brokerage.models import Agreement
+from commissioning.core.audit import history_for
+from commissioning.finance.choices import InvoiceStatus
+from commissioning.finance.models import InvoiceLine
+
+from .choices import Quarter
+from .domain.pools import pool_share, quarter
+from .domain.spend import Delivery, commissioned, forecast_to_end
+from .models import Contract, ContractFunding, PoolContribution, PooledBudget
+
+
+def contract_scope(*, user) -> QuerySet[Contract]:
+    """The contracts `user` may see, with what their rows show."""
+    return Contract.objects.for_user(user).select_related("directorate", "supplier", "lead_commissioner",
+                                                          "approved_list")
+
+
+def open_register() -> QuerySet[Contract]:
+    """The whole register as open data publishes it: organisations and amounts, never a person."""
+    return Contract.objects.all()
+
+
+def contract_history(*, contract: Contract):
+    """Who changed the entry, when, and what."""
+    return history_for([contract])
+
+
+def call_offs(*, contract: Contract) -> QuerySet[Agreement]:
+    """The individual service agreements called off the contract's approved list (none for other contracts)."""
+    if not contract.approved_list_id:
+        return Agreement.objects.none()
+    return Agreement.objects.filter(lot__approved_list_id=contract.approved_list_id)
+
+
+def _commissioned_by_list(list_ids, ends: dict[int, date]) -> dict[int, int]:
+    """Commissioned spend of each list's accepted call-offs, to the end of the list's entry."""
+    totals: dict[int, int] = defaultdict(int)
+    rows = Agreement.objects.filter(lot__approved_list_id__in=list_ids, status=AgreementStatus.ACCEPTED).values_list(
+        "lot__approved_list_id", "weekly_cost_pence", "start_date")
+    for list_id, weekly, start in list(rows):  # one query: no server-side cursor, whose fetches vary
+        totals[list_id] += commissioned(weekly, start, ends[list_id])
+    return totals
+
+
+def _paid_by_list(list_ids) -> dict[int, int]:
+    """What has been paid on each list's call-offs: the lines of paid invoices."""
+    rows = (InvoiceLine.objects.filter(agreement__lot__approved_list_id__in=list_ids,
+                                       invoice__status=InvoiceStatus.PAID)
+            .values("agreement__lot__approved_list_id").annotate(total=Sum("amount_pence")))
+    return {row["agreement__lot__approved_list_id"]: row["total"] for row in rows}
+
+
+def _run_rate_by_list(list_ids) -> dict[int, int]:
+    """The weekly cost of each list's call-offs running now (accepted)."""
+    rows = (Agreement.objects.filter(lot__approved_list_id__in=list_ids, status=AgreementStatus.ACCEPTED)
+            .values("lot__approved_list_id").annotate(total=Sum("weekly_cost_pence")))
+    return {row["lot__approved_list_id"]: row["total"] for row in rows}
+
+
+NO_LIST = [0]  # no list has id 0: the queries still run, so a page makes the same queries whatever it shows
+
+
+def deliveries(contracts, *, today: date | None = None) -> dict[int, Delivery]:
+    """Each contract's commissioned and paid spend, and its forecast to the end, keyed by contract id:
+    three queries for any number of contracts, lists among them or not; exact to the penny (integer
+    pence summed)."""
+    today = today or timezone.localdate()
+    contracts = list(contracts)
+    ends = {c.approved_list_id: c.end_date for c in contracts if c.approved_list_id}
+    list_ids = list(ends) or NO_LIST
+    made, paid, rate = _commissioned_by_list(list_ids, ends), _paid_by_list(list_ids), _run_rate_by_list(list_ids)
+    result = {}
+    for contract in contracts:
+        key = contract.approved_list_id
+        contract_paid = paid.get(key, 0)
+        result[contract.pk] = Delivery(
+            value_pence=contract.value_pence, commissioned_pence=made.get(key, 0), paid_pence=contract_paid,
+            forecast_pence=forecast_to_end(paid_pence=contract_paid, weekly_run_rate_pence=rate.get(key, 0),
+                                           today=today, end=contract.end_date))
+    return result
+
+
+def directorate_spend(*, user, today: date | None = None) -> list[dict]:
+    """Each directorate's contracts' value, commissioned and paid spend: the sums of its contracts' own."""
+    contracts = list(contract_scope(user=user).exclude(status="terminated"))
+    spend = deliveries(contracts, today=today)
+    rows: dict[int, dict] = {}
+    for contract in contracts:
+        row = rows.setdefault(contract.directorate_id, {"directorate": contract.directorate, "contracts": 0,
+                                                        "value_pence": 0, "commissioned_pence": 0, "paid_pence": 0})
+        row["contracts"] += 1
+        row["value_pence"] += contract.value_pence
+        row["commissioned_pence"] += spend[contract.pk].commissioned_pence
+        row["paid_pence"] += spend[contract.pk].paid_pence
+    return sorted(rows.values(), key=lambda r: r["directorate"].name)
+
+
+def several_departments(supplier_ids) -> dict[int, int]:
+    """Of these suppliers, those holding contracts with more than one department, and how many (one query)."""
+    rows = (Contract.objects.filter(supplier_id__in=[pk for pk in supplier_ids if pk])
+            .values("supplier_id").annotate(departments=Count("directorate", distinct=True))
+            .filter(departments__gt=1))
+    return {row["supplier_id"]: row["departments"] for row in rows}
+
+
+def provider_across_the_council(*, user, provider, today: date | None = None) -> dict:
+    """One council view of a provider: the contracts it holds with every department, the lists it is
+    called off, what is commissioned from and paid to it on each, and the council's quality rating.
+    A fixed number of queries however many contracts and call-offs it has."""
+    from commissioning.quality.standing import standing_for
+
+    today = today or timezone.localdate()
+    held = list(contract_scope(user=user).filter(supplier=provider).order_by("directorate__name", "end_date"))
+    held_spend = deliveries(held, today=today)
+    entries = {c.approved_list_id: c for c in contract_scope(user=user).filter(
+        approved_list__lots__agreements__provider=provider).distinct()}
+    made: dict[int, int] = defaultdict(int)
+    calls: dict[int, int] = defaultdict(int)
+    for list_id, weekly, start, status in Agreement.objects.filter(
+            provider=provider, lot__approved_list_id__in=list(entries)).values_list(
+            "lot__approved_list_id", "weekly_cost_pence", "start_date", "status"):
+        calls[list_id] += 1
+        if status == AgreementStatus.ACCEPTED:
+            made[list_id] += commissioned(weekly, start, entries[list_id].end_date)
+    paid = {row["agreement__lot__approved_list_id"]: row["total"] for row in (
+        InvoiceLine.objects.filter(invoice__provider=provider, agreement__provider=provider,
+                                   invoice__status=InvoiceStatus.PAID, agreement__lot__isnull=False)
+        .values("agreement__lot__approved_list_id").annotate(total=Sum("amount_pence")))
+        if row["agreement__lot__approved_list_id"] in entries}
+    call_off_rows = [{"contract": c, "call_offs": calls[list_id], "commissioned_pence": made[list_id],
+                      "paid_pence": paid.get(list_id, 0)}
+                     for list_id, c in sorted(entries.items(), key=lambda item: item[1].title)]
+    departments = sorted({c.directorate.name for c in held} | {r["contract"].directorate.name for r in call_off_rows})
+    return {
+        "held": [(c, held_spend[c.pk]) for c in held], "call_off_rows": call_off_rows, "departments": departments,
+        "several_departments": len(departments) > 1, "standing": standing_for([provider.pk])[provider.pk],
+        "value_pence": sum(c.value_pence for c in held),
+        "commissioned_pence": sum(d.commissioned_pence for d in held_spend.values()) + sum(made.values()),
+        "paid_pence": sum(d.paid_pence for d in held_spend.values()) + sum(paid.values()),
+    }
+
+
+def pools(*, user):
+    """The pooled budgets (council staff only)."""
+    return PooledBudget.objects.for_user(user).select_related("host")
+
+
+def contract_funding(*, user, contract):
+    """A contract's funders by financial year, with their names."""
+    return ContractFunding.objects.for_user(user).filter(contract=contract).select_related(
+        "directorate", "pooled_budget")
+
+
+def pool_quarters(*, budget, year: int) -> dict:
+    """A pooled budget's year by quarter: what the partners paid in, what it bore of the paid spend
+    of the contracts it funds (by each contract's share of its funders that year, in whole pence),
+    and the variance (paid in less spent). Four queries."""
+    contributions = dict.fromkeys((1, 2, 3, 4), 0)
+    for row in (PoolContribution.objects.filter(budget=budget, financial_year=year)
+                .values("quarter").annotate(total=Sum("amount_pence"))):
+        contributions[row["quarter"]] = row["total"]
+    shares = {row["contract_id"]: row["total"] for row in ContractFunding.objects.filter(
+        pooled_budget=budget, financial_year=year).values("contract_id").annotate(total=Sum("amount_pence"))}
+    totals = {row["contract_id"]: row["total"] for row in ContractFunding.objects.filter(
+        contract_id__in=list(shares), financial_year=year).values("contract_id").annotate(total=Sum("amount_pence"))}
+    paid: dict[tuple[int, int], int] = defaultdict(int)
+    lines = InvoiceLine.objects.filter(
+        invoice__status=InvoiceStatus.PAID, agreement__lot__approved_list__register_entry__in=list(shares),
+        invoice__period_end__gte=date(year, 4, 1), invoice__period_end__lte=date(year + 1, 3, 31)).values_list(
+        "agreement__lot__approved_list__register_entry", "invoice__period_end", "amount_pence")
+    for contract_id, period_end, amount in list(lines):
+        paid[(contract_id, quarter(period_end))] += amount
+    spent = {q: sum(pool_share(paid[(c, q)], shares[c], totals[c]) for c in shares) for q in (1, 2, 3, 4)}
+    rows = [{"quarter": Quarter(q).label, "contributions_pence": contributions[q], "spent_pence": spent[q],
+             "variance_pence": contributions[q] - spent[q]} for q in (1, 2, 3, 4)]
+    return {"rows": rows, "contributions_pence": sum(contributions.values()), "spent_pence": sum(spent.values()),
+            "variance_pence": sum(contributions.values()) - sum(spent.values()), "contracts": len(shares)}

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views, views_funding, views_import
+
+app_name = "contracts"
+urlpatterns = [
+    path("", views.contract_list, name="contract_list"),
+    path("new/", views.contract_edit, name="contract_create"),
+    path("import/", views_import.register_import_page, name="register_import"),
+    path("transparency.csv", views.transparency_csv, name="transparency_csv"),
+    path("providers/<int:pk>/", views.provider_view, name="provider_view"),
+    path("spend/", views.spend_by_directorate, name="spend_by_directorate"),
+    path("<int:pk>/", views.contract_detail, name="contract_detail"),
+    path("<int:pk>/edit/", views.contract_edit, name="contract_edit"),
+    path("<int:pk>/funding/add/", views_funding.funding_add_page, name="funding_add"),
+    path("pooled-budgets/", views_funding.pool_list, name="pool_list"),
+    path("pooled-budgets/new/", views_funding.pool_create, name="pool_create"),
+    path("pooled-budgets/<int:pk>/", views_funding.pool_detail, name="pool_detail"),
+    path("pooled-budgets/<int:pk>/contributions/add/", views_funding.contribution_add_page, name="contribution_add"),
+]
