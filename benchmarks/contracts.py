@@ -80,7 +80,7 @@ def fill() -> float:
     rng = random.Random(15)
     users = get_user_model()
     lead = users.objects.filter(username="bench-lead").first() or users.objects.create_user(
-        username="bench-lead", role="lead_commissioner", market_area="home_care", email="lead@bench.invalid")
+        username="bench-lead", role="lead_commissioner", market_area_id="home_care", email="lead@bench.invalid")
     keeper = users.objects.filter(username="bench-admin").first() or users.objects.create_user(
         username="bench-admin", role="administrator", email="admin@bench.invalid")
     directorates = list(Directorate.objects.all()) or [Directorate.objects.create(name="Adult Social Care")]
@@ -92,7 +92,7 @@ def fill() -> float:
     providers = list(Provider.objects.filter(name__startswith="Bench Provider").values_list("pk", flat=True))
     today = timezone.localdate()
     lists = ApprovedList.objects.bulk_create([ApprovedList(
-        name=f"Bench list {n:04d}", reference=f"BENCH-L-{n:05d}", kind="dps", market_area="home_care",
+        name=f"Bench list {n:04d}", reference=f"BENCH-L-{n:05d}", kind="dps", market_area_id="home_care",
         lead_commissioner=lead, start_date=today - timedelta(days=rng.randint(0, 1500)), term_months=60,
         estimated_value_pence=rng.randint(10**8, 10**10), status="open", created_by=keeper) for n in range(LISTS)])
     lots = Lot.objects.bulk_create([Lot(approved_list=lst, number=1, title="Lot 1") for lst in lists])

@@ -38,7 +38,7 @@ def _file(tmp_path, lead, supplier):
 
 def test_a_lead_imports_the_register_corrects_a_contract_and_downloads_the_transparency_csv(
         open_as, make_person, register, tmp_path):
-    lead = make_person(Role.LEAD_COMMISSIONER, market_area=MarketArea.HOME_CARE, first_name="Lena",
+    lead = make_person(Role.LEAD_COMMISSIONER, market_area_id=MarketArea.HOME_CARE, first_name="Lena",
                        last_name="Lead", email="lena.lead@example.org")
     supplier = ProviderFactory(name="Fresh Start Ltd")
     path = _file(tmp_path, lead, supplier)

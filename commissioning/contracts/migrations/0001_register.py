@@ -17,13 +17,14 @@ def backfill_lists(apps, schema_editor):
     ApprovedList = apps.get_model("procurement", "ApprovedList")
     Contract = apps.get_model("contracts", "Contract")
     Directorate = apps.get_model("planning", "Directorate")
-    directorates = list(Directorate.objects.all())
+    directorates = {d: set(d.markets.values_list("code", flat=True)) for d in Directorate.objects.all()}
     for approved_list in ApprovedList.objects.filter(register_entry__isnull=True).order_by("pk"):
-        directorate = next((d for d in directorates if approved_list.market_area in (d.market_areas or [])), None)
+        market = approved_list.market_area_id
+        directorate = next((d for d, codes in directorates.items() if market in codes), None)
         if directorate is None:
-            directorate, _ = Directorate.objects.get_or_create(
-                name="Adult Social Care", defaults={"market_areas": [approved_list.market_area]})
-            directorates.append(directorate)
+            directorate, created = Directorate.objects.get_or_create(name="Adult Social Care")
+            directorate.markets.add(approved_list.market_area)
+            directorates[directorate] = set(directorate.markets.values_list("code", flat=True))
         end = term_end(approved_list.start_date, approved_list.term_months)
         reference = approved_list.reference
         if Contract.objects.filter(reference=reference).exists():
@@ -43,8 +44,8 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('planning', '0005_strategy_delivery_plan'),
-        ('procurement', '0004_price_lines_rounds_and_reserve_tiers'),
+        ('planning', '0006_markets_are_council_markets'),
+        ('procurement', '0005_market_area_is_a_council_market'),
         ('providers', '0009_locality_can_be_retired'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -46,15 +46,16 @@ def contract_save(*, contract: Contract, by, source: str = Source.WEB, note: str
     return contract
 
 
-def directorate_for_market(market_area: str):
-    """The directorate that commissions a care market (from its markets), or Adult Social Care."""
+def directorate_for_market(market):
+    """The directorate that commissions a care market (from its markets), or Adult Social Care, which
+    then commissions it."""
     from commissioning.planning.models import Directorate
 
-    for directorate in Directorate.objects.all():
-        if market_area in (directorate.market_areas or []):
-            return directorate
-    return Directorate.objects.get_or_create(name="Adult Social Care",
-                                             defaults={"market_areas": [market_area]})[0]
+    directorate = Directorate.objects.filter(markets=market).order_by("name").first()
+    if directorate is None:
+        directorate = Directorate.objects.get_or_create(name="Adult Social Care")[0]
+        directorate.markets.add(market)
+    return directorate
 
 
 def _free_reference(reference: str, contract: Contract) -> str:

@@ -39,7 +39,7 @@ class ContractFactory(factory.django.DjangoModelFactory):
     end_date = date(2028, 3, 31)
     procedure = "invitation_to_tender"
     lead_commissioner = factory.LazyFunction(lambda: UserFactory(role=Role.LEAD_COMMISSIONER,
-                                                                 market_area="home_care"))
+                                                                 market_area_id="home_care"))
     status = "live"
 
 

@@ -96,7 +96,7 @@ def test_editing_records_only_what_changed(client_for, commissioner):
 def test_an_approved_list_is_a_contract_in_the_register_and_its_entry_follows_it(commissioner):
     approved_list = DraftListFactory(reference="DCC-HC-DPS", name="Home care DPS", term_months=60,
                                      start_date=date(2026, 4, 1), estimated_value_pence=50_000_000_00,
-                                     market_area="home_care")
+                                     market_area_id="home_care")
     entry = approved_list.register_entry
     assert (entry.reference, entry.title, entry.status, entry.procedure) == (
         "DCC-HC-DPS", "Home care DPS", "planned", "invitation_to_tender")

@@ -46,9 +46,9 @@ def test_alerts_come_at_80_and_100_percent_of_the_value_to_the_penny(spend, aler
 
 @pytest.mark.django_db
 def test_spend_rolls_up_exactly_from_call_offs_to_the_list_to_its_department(administrator):
-    home_care = OpenListFactory(market_area="home_care", estimated_value_pence=10_000_00,
+    home_care = OpenListFactory(market_area_id="home_care", estimated_value_pence=10_000_00,
                                 start_date=date(2026, 4, 1), term_months=12)
-    second = OpenListFactory(market_area="care_homes", estimated_value_pence=5_000_00,
+    second = OpenListFactory(market_area_id="care_homes", estimated_value_pence=5_000_00,
                              start_date=date(2026, 4, 1), term_months=12)
     alder, birch = ProviderFactory(), ProviderFactory()
     a = call_off(home_care, provider=alder, weekly_cost_pence=123_45, start=date(2026, 4, 6), by=administrator)
@@ -77,8 +77,8 @@ def test_spend_rolls_up_exactly_from_call_offs_to_the_list_to_its_department(adm
 @pytest.mark.django_db
 def test_the_lead_commissioner_is_told_of_their_contracts_at_80_and_100_percent(client_for, make_user,
                                                                                administrator):
-    lead = make_user("lead_commissioner", market_area="home_care")
-    approved_list = OpenListFactory(market_area="home_care", lead_commissioner=lead, estimated_value_pence=1_000_00,
+    lead = make_user("lead_commissioner", market_area_id="home_care")
+    approved_list = OpenListFactory(market_area_id="home_care", lead_commissioner=lead, estimated_value_pence=1_000_00,
                                     start_date=date(2026, 4, 1), term_months=120)
     agreement = call_off(approved_list, provider=ProviderFactory(), weekly_cost_pence=0, by=administrator)
     paid_lines(agreement.provider, [(agreement, 850_00)])

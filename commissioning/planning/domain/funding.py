@@ -21,8 +21,9 @@ past its ceiling). Rounding down keeps every area at or above its floor.
 "More need never means less money" holds exactly for the exact amounts (`exact_pence`): raising one
 area's need never lowers its exact amount. Whole pennies cannot promise it as well: raising one area's
 need also moves the other areas' exact amounts, and no way of sharing the last pennies keeps every
-area's rounded amount from falling when the others move (the apportionment paradoxes). The divisor
-method keeps such a fall to one penny, where putting the remainder on one area did not (ADR 0020).
+area's rounded amount from falling when the others move (the apportionment paradoxes). What an area
+can lose is only leftover pennies (fewer than one per area): it never gets less than the whole pennies
+of its exact amount before (ADR 0020).
 """
 from __future__ import annotations
 

@@ -47,6 +47,8 @@ class WindowSerializer(serializers.ModelSerializer):
 
 class ApprovedListSerializer(serializers.ModelSerializer):
     end_date = serializers.DateField(read_only=True)
+    # The market's code, read from the list's own column (no query for the market per list)
+    market_area = serializers.CharField(source="market_area_id", read_only=True)
     lots = LotSerializer(many=True, read_only=True)
     windows = WindowSerializer(many=True, read_only=True)
 
