@@ -1,7 +1,7 @@
 """The contracts register at a large council's scale on PostgreSQL: 20,000 contracts with 200,000
 call-offs, the register list with its filters and the one council view of a provider.
 
-Builds (once; `--fresh` rebuilds) its own PostgreSQL database, `wt_contracts_bench`, migrated with
+Builds (once; `--fresh` rebuilds) its own PostgreSQL database, `commissioning_bench_contracts`, migrated with
 the reference data, and fills it in bulk: 600 providers; 2,000 approved lists (one lot each) whose
 register entries are frameworks, and 18,000 contracts and grants held by one supplier each, spread
 over the four directorates; 200,000 individual service agreements called off the lists (100 a list,
@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 import web  # noqa: E402 - the web benchmark's server helpers, shared
 
-DATABASE = "wt_contracts_bench"
+DATABASE = "commissioning_bench_contracts"
 web.DATABASE = DATABASE
 SERVER = web.SERVER
 CONTRACTS, LISTS, CALL_OFFS_PER_LIST, PROVIDERS = 20_000, 2_000, 100, 600
@@ -48,18 +48,10 @@ PAGES, P95_MS = 200, 300
 
 def build_database(fresh: bool) -> bool:
     """The benchmark's own database, migrated; True when it was made in this run."""
-    import psycopg
-
-    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as admin:
-        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE]).fetchone()
-        if exists and fresh:
-            admin.execute(f'DROP DATABASE "{DATABASE}" WITH (FORCE)')
-            exists = None
-        if not exists:
-            admin.execute(f'CREATE DATABASE "{DATABASE}"')
+    made = web.create_database(DATABASE, fresh)
     web.manage("migrate", "--noinput", "-v0")
     web.manage("createcachetable")
-    return not exists
+    return made
 
 
 def fill() -> float:

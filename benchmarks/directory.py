@@ -52,18 +52,10 @@ MEDIAN_MS, P95_MS, TARGET_RPS = 30, 100, 100
 
 def build_database(fresh: bool) -> bool:
     """The benchmark's own database, migrated; True when it was made in this run."""
-    import psycopg
-
-    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as admin:
-        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE]).fetchone()
-        if exists and fresh:
-            admin.execute(f'DROP DATABASE "{DATABASE}" WITH (FORCE)')
-            exists = None
-        if not exists:
-            admin.execute(f'CREATE DATABASE "{DATABASE}"')
+    made = web.create_database(DATABASE, fresh)
     web.manage("migrate", "--noinput", "-v0")
     web.manage("createcachetable")
-    return not exists
+    return made
 
 
 def fill(postcodes: list[tuple[float, float]]) -> float:

@@ -166,15 +166,7 @@ def scale_up() -> dict[str, int]:
 
 def build_database(fresh: bool) -> float:
     """The demo, then its market copied to ten times; built once and kept (seconds spent, 0 when kept)."""
-    import psycopg
-
-    with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as admin:
-        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE]).fetchone()
-        if exists and fresh:
-            admin.execute(f'DROP DATABASE "{DATABASE}" WITH (FORCE)')
-            exists = None
-        if not exists:
-            admin.execute(f'CREATE DATABASE "{DATABASE}"')
+    exists = not web.create_database(DATABASE, fresh)
     started = time.perf_counter()
     manage("migrate", "--noinput", "-v0")
     manage("createcachetable")

@@ -94,17 +94,23 @@ def manage(*args: str, settings: str = "benchmarks.support.settings") -> None:
                    env={**environment(), "DJANGO_SETTINGS_MODULE": settings})
 
 
-def build_database(fresh: bool) -> float:
-    """The 10x database, built once and kept (seconds spent building it, 0 when it was kept)."""
+def create_database(name: str, fresh: bool) -> bool:
+    """Make a benchmark's own PostgreSQL database (dropped first when `fresh`); True when made in this call."""
     import psycopg
 
     with psycopg.connect(f"{SERVER}/postgres", autocommit=True) as admin:
-        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DATABASE]).fetchone()
+        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if exists and fresh:
-            admin.execute(f'DROP DATABASE "{DATABASE}" WITH (FORCE)')
+            admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
             exists = None
         if not exists:
-            admin.execute(f'CREATE DATABASE "{DATABASE}"')
+            admin.execute(f'CREATE DATABASE "{name}"')
+    return not exists
+
+
+def build_database(fresh: bool) -> float:
+    """The 10x database, built once and kept (seconds spent building it, 0 when it was kept)."""
+    exists = not create_database(DATABASE, fresh)
     started = time.perf_counter()
     manage("migrate", "--noinput", "-v0")
     manage("createcachetable")
