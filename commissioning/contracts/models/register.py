@@ -7,8 +7,8 @@ from django.urls import reverse
 from commissioning.core.choices import StatusField
 from commissioning.core.models import TimeStampedModel
 
-from .choices import ContractKind, ContractStatus, FunderKind, Procedure, Quarter
-from .querysets import ContractQuerySet, FundingQuerySet, PoolQuerySet
+from ..choices import ContractKind, ContractStatus, FunderKind, Procedure, Quarter
+from ..querysets import ContractQuerySet, FundingQuerySet, PoolQuerySet
 
 validate_charity_number = RegexValidator(
     r"^(\d{6,7}|SC\d{6}|NI\d{6})$",

@@ -1,0 +1,4 @@
+"""The contracts app's models, one module per part of the register's work (ADR 0026)."""
+from .register import Contract, ContractFunding, PoolContribution, PooledBudget
+
+__all__ = ["Contract", "ContractFunding", "PoolContribution", "PooledBudget"]
