@@ -160,6 +160,11 @@ def contract_funding(*, user, contract):
         "directorate", "pooled_budget")
 
 
+def pool_contributions(*, budget, year: int) -> QuerySet[PoolContribution]:
+    """What each partner paid into the pooled budget in the financial year, quarter by quarter."""
+    return PoolContribution.objects.filter(budget=budget, financial_year=year).order_by("quarter", "partner", "pk")
+
+
 def pool_quarters(*, budget, year: int) -> dict:
     """A pooled budget's year by quarter: what the partners paid in, what it bore of the paid spend
     of the contracts it funds (by each contract's share of its funders that year, in whole pence),

@@ -1,12 +1,12 @@
 """Writes to the contracts register. Each is atomic, takes the acting user, and records an audit event."""
 from django.db import transaction
 
-from commissioning.core.audit import Action, Source, audit_record, diff, snapshot
-from commissioning.core.money import format_pounds
+from commissioning.core.audit import Action, Source, audit_record, diff
 
 from ..choices import ContractKind, ContractStatus, Procedure
 from ..domain.spend import annual_value
 from ..models import Contract
+from ._common import readable_snapshot
 
 CONTRACT_FIELDS = [
     "reference", "title", "directorate", "description", "supplier", "supplier_charity_number", "kind",
@@ -20,15 +20,7 @@ LIST_STATUS = {"draft": ContractStatus.PLANNED, "open": ContractStatus.LIVE, "pa
 
 
 def _snapshot(contract: Contract) -> dict:
-    """The entry's fields as people read them in its history: amounts in pounds, dates in words."""
-    values = snapshot(contract, CONTRACT_FIELDS)
-    for name in CONTRACT_FIELDS:
-        value = getattr(contract, name)
-        if name.endswith("_pence"):
-            values[name] = format_pounds(value)
-        elif name.endswith("_date") and value:
-            values[name] = f"{value:%-d %B %Y}"
-    return values
+    return readable_snapshot(contract, CONTRACT_FIELDS)
 
 
 @transaction.atomic
