@@ -182,6 +182,8 @@ def main() -> int:
                 chosen[key] = rng.choice(directorates if key == "directorate" else suppliers)
         return chosen
 
+    seen: dict[tuple[str, int], list[str]] = {}
+
     def measure(paths) -> tuple[list[float], dict[str, set[int]]]:
         times, counts = [], {}
         # Warm the plans, the templates and the filter form's rendered HTML (core.fragments caches it by
@@ -196,6 +198,7 @@ def main() -> int:
             if response.status_code != 200:
                 raise SystemExit(f"contracts: {path} {params} answered {response.status_code}")
             counts.setdefault(label, set()).add(len(queries))
+            seen.setdefault((label, len(queries)), [q["sql"] for q in queries.captured_queries])
         return times, counts
 
     chosen = [query(i) for i in range(PAGES)]
@@ -213,6 +216,12 @@ def main() -> int:
           f"{ {k: sorted(v) for k, v in register_counts.items()} }")
     print(f"contracts: one council view of a provider ({PAGES} pages): median {provider_median:.1f} ms, "
           f"p95 {provider_p95:.1f} ms (target {P95_MS} ms); queries {sorted(provider_counts['provider'])}")
+    for label, found in {**register_counts, **provider_counts}.items():
+        if len(found) > 1:  # show what the longer page asked that the shorter did not, to find the cause
+            fewest, most = min(found), max(found)
+            shorter = {sql.split(" WHERE ")[0] for sql in seen[(label, fewest)]}
+            extra = [sql[:200] for sql in seen[(label, most)] if sql.split(" WHERE ")[0] not in shorter]
+            print(f"contracts: {label}: {most} queries against {fewest}; the extra: {extra or 'the same tables'}")
     verdict = ("PASS" if register_p95 < P95_MS and provider_p95 < P95_MS and register_constant and provider_constant
                else "MISSED")
     print(f"contracts: {Contract.objects.count():,} contracts and about {calls:,} call-offs on PostgreSQL: register "

@@ -126,7 +126,7 @@ def provider_across_the_council(*, user, provider, today: date | None = None) ->
     made: dict[int, int] = defaultdict(int)
     calls: dict[int, int] = defaultdict(int)
     for list_id, weekly, start, status in Agreement.objects.filter(
-            provider=provider, lot__approved_list_id__in=list(entries)).values_list(
+            provider=provider, lot__approved_list_id__in=list(entries) or NO_LIST).values_list(
             "lot__approved_list_id", "weekly_cost_pence", "start_date", "status"):
         calls[list_id] += 1
         if status == AgreementStatus.ACCEPTED:
