@@ -380,6 +380,14 @@ def _contribution():
         created_by=_any_user())
 
 
+def _payment(o):
+    from commissioning.contracts.models import ContractPayment
+
+    contract = _own_contract(o)
+    return contract.payments.first() or ContractPayment.objects.create(
+        contract=contract, paid_on=contract.start_date, amount_pence=100_00, reference="INV-1", created_by=_any_user())
+
+
 def _any_user():
     from django.contrib.auth import get_user_model
 
@@ -403,6 +411,9 @@ PAGES.update({
                                contracts_rules.EDIT, False),
     "contracts:funding_remove": (lambda o: {"pk": _own_contract(o).pk, "line": _funding_line(o).pk},
                                  contracts_rules.EDIT, False),
+    "contracts:payment_add": (lambda o: {"pk": _own_contract(o).pk}, contracts_rules.PAY, False),
+    "contracts:payment_remove": (lambda o: {"pk": _own_contract(o).pk, "line": _payment(o).pk},
+                                 contracts_rules.PAY, False),
     "contracts:contribution_edit": (lambda o: {"pk": _pool().pk, "line": _contribution().pk},
                                     contracts_rules.EDIT, False),
     "contracts:contribution_remove": (lambda o: {"pk": _pool().pk, "line": _contribution().pk},

@@ -1,4 +1,5 @@
-"""Pages of joint funding: a contract's funders by year, and pooled budgets by quarter."""
+"""Pages of joint funding and spend: a contract's funders by year, pooled budgets by quarter, and the
+payments recorded against a contract that is not a list."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,10 +13,18 @@ from commissioning.core.permissions import allow_roles
 
 from . import rules
 from .domain.pools import financial_year
-from .forms import ContributionForm, FundingForm, PoolForm
-from .models import ContractFunding, PoolContribution
+from .forms import ContributionForm, FundingForm, PaymentForm, PoolForm
+from .models import ContractFunding, ContractPayment, PoolContribution
 from .selectors import contract_scope, pool_contributions, pool_quarters, pools
-from .services import contribution_remove, contribution_save, funding_remove, funding_save, pool_save
+from .services import (
+    contribution_remove,
+    contribution_save,
+    funding_remove,
+    funding_save,
+    payment_record,
+    payment_remove,
+    pool_save,
+)
 
 
 def _form_page(request, form, *, title, back, button):
@@ -136,3 +145,33 @@ def contribution_remove_page(request, pk, line):
                                  f"{contribution.financial_year} to {contribution.financial_year + 1}, will no "
                                  "longer count. The audit trail keeps what it was.",
                          back=back, button="Remove the contribution")
+
+
+@allow_roles(rules.PAY)
+def payment_add_page(request, pk):
+    contract = get_object_or_404(contract_scope(user=request.user).filter(approved_list__isnull=True), pk=pk)
+    form = PaymentForm(request.POST or None, instance=ContractPayment(contract=contract))
+    if request.method == "POST" and form.is_valid():
+        try:
+            payment = payment_record(payment=form.instance, by=request.user)
+        except ValidationError as error:
+            form_errors_from(form, error)
+        else:
+            messages.success(request, f"Payment {payment.reference} of {pounds(payment.amount_pence)} recorded")
+            return redirect(contract)
+    return _form_page(request, form, title=f"Record a payment on {contract.title}", back=contract.get_absolute_url(),
+                      button="Record the payment")
+
+
+@allow_roles(rules.PAY)
+def payment_remove_page(request, pk, line):
+    contract = get_object_or_404(contract_scope(user=request.user), pk=pk)
+    payment = get_object_or_404(ContractPayment.objects.filter(contract=contract), pk=line)
+    if request.method == "POST":
+        payment_remove(payment=payment, by=request.user)
+        messages.success(request, f"Payment {payment.reference} removed")
+        return redirect(contract)
+    return _confirm_page(request, title=f"Remove payment {payment.reference} from {contract.title}",
+                         warning=f"{pounds(payment.amount_pence)} paid {payment.paid_on:%-d %B %Y} will no longer "
+                                 "count as spend on the contract. The audit trail keeps what it was.",
+                         back=contract.get_absolute_url(), button="Remove the payment")

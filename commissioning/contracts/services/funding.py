@@ -1,13 +1,15 @@
-"""Writes of joint funding: a contract's funders by financial year, pooled budgets and what partners pay in."""
+"""Writes of joint funding and spend: a contract's funders by financial year, pooled budgets and what
+partners pay in, and the payments recorded against a contract that is not a list."""
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
+from django.utils import timezone
 
 from commissioning.core.audit import Action, audit_record, diff
 from commissioning.core.money import format_pounds
 
 from ..choices import FunderKind
-from ..models import Contract, ContractFunding, PoolContribution, PooledBudget
+from ..models import Contract, ContractFunding, ContractPayment, PoolContribution, PooledBudget
 from ._common import readable_snapshot
 
 FUNDING_FIELDS = ("kind", "directorate", "pooled_budget", "funder_name", "financial_year", "amount_pence")
@@ -105,3 +107,40 @@ def contribution_remove(*, contribution: PoolContribution, by) -> None:
     budget = contribution.budget
     contribution.delete()
     audit_record(actor=by, action=Action.UPDATED, obj=budget, note=note)
+
+
+@transaction.atomic
+def payment_record(*, payment: ContractPayment, by) -> ContractPayment:
+    """Record a payment to a contract's supplier from the finance system, once: a reference already
+    recorded on the contract is refused. A list's payments are its call-offs' invoices, not these."""
+    contract = Contract.objects.select_for_update().get(pk=payment.contract_id)
+    if contract.approved_list_id:
+        raise ValidationError("A list's spend is its call-offs' paid invoices: record payments on the invoices")
+    payment.reference = payment.reference.strip()
+    problems = {}
+    if payment.paid_on and payment.paid_on > timezone.localdate():
+        problems["paid_on"] = "The date paid must be today or in the past"
+    elif payment.paid_on and payment.paid_on < contract.start_date:
+        problems["paid_on"] = f"The date paid must be on or after the contract's start, {contract.start_date:%-d %B %Y}"
+    if payment.reference and contract.payments.filter(reference__iexact=payment.reference).exists():
+        problems["reference"] = f"Payment {payment.reference} is already recorded on this contract"
+    if problems:
+        raise ValidationError(problems)
+    payment.created_by = by
+    payment.full_clean()
+    payment.save()
+    audit_record(actor=by, action=Action.UPDATED, obj=contract,
+                 note=f"Payment {payment.reference} of {format_pounds(payment.amount_pence)} recorded, "
+                      f"paid {payment.paid_on:%-d %B %Y}")
+    return payment
+
+
+@transaction.atomic
+def payment_remove(*, payment: ContractPayment, by) -> None:
+    """Take off a payment recorded in error, on the contract's audit trail with what it was."""
+    contract = Contract.objects.select_for_update().get(pk=payment.contract_id)
+    payment = ContractPayment.objects.get(pk=payment.pk)
+    note = (f"Payment {payment.reference} of {format_pounds(payment.amount_pence)}, paid "
+            f"{payment.paid_on:%-d %B %Y}, removed")
+    payment.delete()
+    audit_record(actor=by, action=Action.UPDATED, obj=contract, note=note)
