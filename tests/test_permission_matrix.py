@@ -411,6 +411,7 @@ PAGES.update({
                                contracts_rules.EDIT, False),
     "contracts:funding_remove": (lambda o: {"pk": _own_contract(o).pk, "line": _funding_line(o).pk},
                                  contracts_rules.EDIT, False),
+    "contracts:payments_import": (lambda o: {}, contracts_rules.PAY, False),
     "contracts:payment_add": (lambda o: {"pk": _own_contract(o).pk}, contracts_rules.PAY, False),
     "contracts:payment_remove": (lambda o: {"pk": _own_contract(o).pk, "line": _payment(o).pk},
                                  contracts_rules.PAY, False),

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.contract_list, name="contract_list"),
     path("new/", views.contract_edit, name="contract_create"),
     path("import/", views_import.register_import_page, name="register_import"),
+    path("payments/import/", views_import.payments_import_page, name="payments_import"),
     path("transparency.csv", views.transparency_csv, name="transparency_csv"),
     path("providers/<int:pk>/", views.provider_view, name="provider_view"),
     path("spend/", views.spend_by_directorate, name="spend_by_directorate"),

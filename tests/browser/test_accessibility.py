@@ -329,6 +329,9 @@ def walk_contracts(audit, role, register) -> None:
         audit.visit(reverse("contracts:funding_edit", args=[contract.pk, line.pk]))
         audit.visit(reverse("contracts:funding_remove", args=[contract.pk, line.pk]))
     if role in contracts_rules.PAY:
+        audit.visit(reverse("contracts:payments_import"))
+        audit.submit("Check and import", label="import payments, submitted empty")
+        audit.check_error_summary()
         audit.visit(reverse("contracts:payment_add", args=[contract.pk]))
         audit.submit("Record the payment", label="record a payment, submitted empty")
         audit.check_error_summary()

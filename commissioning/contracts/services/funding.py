@@ -109,6 +109,15 @@ def contribution_remove(*, contribution: PoolContribution, by) -> None:
     audit_record(actor=by, action=Action.UPDATED, obj=budget, note=note)
 
 
+def payment_problems(*, contract: Contract, payment: ContractPayment) -> dict[str, str]:
+    """What is wrong with a payment's date for its contract: not in the future, not before the start."""
+    if payment.paid_on and payment.paid_on > timezone.localdate():
+        return {"paid_on": "The date paid must be today or in the past"}
+    if payment.paid_on and payment.paid_on < contract.start_date:
+        return {"paid_on": f"The date paid must be on or after the contract's start, {contract.start_date:%-d %B %Y}"}
+    return {}
+
+
 @transaction.atomic
 def payment_record(*, payment: ContractPayment, by) -> ContractPayment:
     """Record a payment to a contract's supplier from the finance system, once: a reference already
@@ -117,11 +126,7 @@ def payment_record(*, payment: ContractPayment, by) -> ContractPayment:
     if contract.approved_list_id:
         raise ValidationError("A list's spend is its call-offs' paid invoices: record payments on the invoices")
     payment.reference = payment.reference.strip()
-    problems = {}
-    if payment.paid_on and payment.paid_on > timezone.localdate():
-        problems["paid_on"] = "The date paid must be today or in the past"
-    elif payment.paid_on and payment.paid_on < contract.start_date:
-        problems["paid_on"] = f"The date paid must be on or after the contract's start, {contract.start_date:%-d %B %Y}"
+    problems = payment_problems(contract=contract, payment=payment)
     if payment.reference and contract.payments.filter(reference__iexact=payment.reference).exists():
         problems["reference"] = f"Payment {payment.reference} is already recorded on this contract"
     if problems:

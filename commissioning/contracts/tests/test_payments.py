@@ -96,3 +96,73 @@ def test_a_pooled_budget_bears_its_share_of_a_contracts_recorded_payments(client
          amount="500")  # the year before
     year = pool_quarters(budget=pool, year=2026)
     assert [row["spent_pence"] for row in year["rows"]] == [(1_000_00 + 10_01) // 4, 0, 0, 0]
+
+
+def _upload(client, rows, *, good_rows_only=False, name="payments.csv"):
+    import csv
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from ..payment_imports import PAYMENT_COLUMNS
+
+    out = io.StringIO()
+    csv.writer(out).writerows([PAYMENT_COLUMNS, *rows])
+    data = {"file": SimpleUploadedFile(name, out.getvalue().encode(), content_type="text/csv")}
+    if good_rows_only:
+        data["good_rows_only"] = "on"
+    return client.post(reverse("contracts:payments_import"), data).content.decode()
+
+
+def test_the_finance_systems_payments_are_imported_once_however_often_the_file_is(client_for, make_user):
+    finance = make_user(Role.FINANCE_OFFICER)
+    contract = ContractFactory(reference="PH-STOP-01")
+    client = client_for(finance)
+    rows = [["PH-STOP-01", "30/06/2026", "£8,000.01", "INV-1001", "April to June"],
+            ["PH-STOP-01", "2026-09-30", "9000", "INV-1002", ""]]
+    page = _upload(client, rows)
+    assert "2 payments imported" in page
+    assert deliveries([contract])[contract.pk].paid_pence == 17_000_01
+    again = _upload(client, [*rows, ["PH-STOP-01", "31/10/2026", "100", "INV-1003", ""]])
+    assert "1 payment imported" in again and "2 already recorded" in again
+    assert ContractPayment.objects.count() == 3
+    assert AuditEvent.objects.filter(object_id=finance.pk, note__contains="1 recorded, 2 already recorded").exists()
+
+
+def test_a_payments_file_with_a_bad_row_imports_nothing_unless_the_good_rows_are_chosen(client_for, commissioner):
+    ContractFactory(reference="PH-STOP-01")
+    entry = OpenListFactory().register_entry
+    client = client_for(commissioner)
+    _upload(client, [["PH-STOP-01", "30/06/2026", "100", "INV-1", ""]])
+    rows = [["PH-STOP-01", "30/06/2026", "250", "INV-2", ""],
+            ["PH-STOP-99", "30/06/2026", "100", "INV-3", ""],
+            [entry.reference, "30/06/2026", "100", "INV-4", ""],
+            ["PH-STOP-01", "31/06/2026", "100", "INV-5", ""],
+            ["PH-STOP-01", "30/06/2026", "lots", "INV-6", ""],
+            ["PH-STOP-01", "30/06/2026", "100", "INV-2", ""],
+            ["PH-STOP-01", "30/06/2026", "999", "INV-1", ""],
+            ["PH-STOP-01", "30/06/2099", "100", "INV-7", ""],
+            ["PH-STOP-01", "", "100", "INV-8", ""]]
+    page = _upload(client, rows)
+    assert "Nothing was imported" in page and ContractPayment.objects.count() == 1
+    for reason in ("No contract in the register has the reference PH-STOP-99",
+                   "is an approved list&#x27;s entry: its spend is its call-offs&#x27; invoices",
+                   "Date paid “31/06/2026” is not a date like 31/03/2027",
+                   "Amount (£): The amount must be an amount in pounds",
+                   "Payment INV-2 of PH-STOP-01 is on an earlier row of this file",
+                   "Payment INV-1 is already recorded on PH-STOP-01 as £100 paid 30 June 2026",
+                   "The date paid must be today or in the past", "Date paid is missing"):
+        assert reason in page, reason
+    chosen = _upload(client, rows, good_rows_only=True)
+    assert "1 payment imported" in chosen and "8 rows left out" in chosen
+    assert sorted(ContractPayment.objects.values_list("reference", flat=True)) == ["INV-1", "INV-2"]
+
+
+def test_a_file_that_is_not_a_payments_csv_is_refused_whole(client_for, commissioner, provider_user):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = client_for(commissioner)
+    page = client.post(reverse("contracts:payments_import"), {
+        "file": SimpleUploadedFile("p.csv", b"Reference,Amount\nA,1\n", content_type="text/csv")}).content.decode()
+    assert "The file has no column Contract reference, Date paid" in page
+    assert client_for(provider_user).get(reverse("contracts:payments_import")).status_code == 403
