@@ -25,6 +25,7 @@ from .selectors import (
     several_departments,
 )
 from .services import contract_save
+from .views_changes import contract_changes
 
 
 @allow_roles(rules.VIEW)
@@ -52,6 +53,7 @@ def contract_detail(request, pk):
         "funding": contract_funding(user=request.user, contract=contract),
         "may_open_agreements": request.user.role in brokerage_rules.VIEW_AGREEMENTS,
         "history": contract_history(contract=contract)[:100], "can_edit": rules.can_edit(request.user),
+        **contract_changes(user=request.user, contract=contract),
     })
 
 
