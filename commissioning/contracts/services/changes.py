@@ -132,7 +132,7 @@ def plan_start(*, plan: DecommissionPlan, by) -> DecommissionPlan:
     plan.contract, plan.created_by = contract, by
     plan.save()
     audit_record(actor=by, action=Action.CREATED, obj=plan, note=plan.reason)
-    transition(contract, CONTRACT, "decommission", by=by, note=f"Decommissioning plan made: {plan.reason}"[:500])
+    transition(contract, CONTRACT, "decommission", by=by, note="Decommissioning begun")
     return plan
 
 
