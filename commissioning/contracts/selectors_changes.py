@@ -93,6 +93,11 @@ def plan_readiness(plan: DecommissionPlan, people: list[Agreement]) -> list[str]
     return reasons
 
 
+def step_scope(*, user) -> QuerySet[DecommissionStep]:
+    """The steps of decommissioning plans `user` may see (council staff only), with their plan."""
+    return DecommissionStep.objects.for_user(user).select_related("plan")
+
+
 def steps_due(*, user, within_days: int = 14) -> QuerySet[DecommissionStep]:
     """The steps `user` owns that are not done and due within `within_days` (or overdue), on plans not complete."""
     soon = timezone.localdate() + timedelta(days=within_days)

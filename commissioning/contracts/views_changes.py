@@ -7,7 +7,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from commissioning.brokerage.models import Agreement
 from commissioning.core.audit import history_for
 from commissioning.core.errors import form_errors_from
 from commissioning.core.money import format_pounds
@@ -24,6 +23,7 @@ from .selectors_changes import (
     people_affected,
     plan_of,
     plan_readiness,
+    step_scope,
     terms_of,
     variation_scope,
     variations_of,
@@ -136,7 +136,7 @@ def variation_refuse_page(request, pk):
 @allow_roles(rules.EDIT)
 def decommission_start_page(request, pk):
     contract = get_object_or_404(contract_scope(user=request.user), pk=pk)
-    if DecommissionPlan.objects.filter(contract=contract).exists():
+    if plan_of(user=request.user, contract=contract) is not None:
         return redirect("contracts:decommission_plan", pk=contract.pk)
     form = PlanForm(request.POST or None, instance=DecommissionPlan(contract=contract))
     if request.method == "POST" and form.is_valid():
@@ -196,7 +196,7 @@ def step_add_page(request, pk):
 @require_POST
 @allow_roles(rules.SEE_PLANS)
 def step_done_page(request, pk):
-    step = get_object_or_404(DecommissionStep.objects.for_user(request.user).select_related("plan"), pk=pk)
+    step = get_object_or_404(step_scope(user=request.user), pk=pk)
     get_object_or_404(contract_scope(user=request.user), pk=step.plan.contract_id)
     try:
         step_done(step=step, by=request.user)
@@ -218,7 +218,7 @@ def arrangement_page(request, pk, agreement_pk):
     form = ArrangementForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            arrangement_mark(plan=plan, agreement=Agreement.objects.get(pk=agreement.pk), by=request.user,
+            arrangement_mark(plan=plan, agreement=agreement, by=request.user,
                              arranged=form.cleaned_data["arranged"], note=form.cleaned_data["note"])
         except ValidationError as error:
             form_errors_from(form, error)
