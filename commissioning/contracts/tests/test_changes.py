@@ -443,3 +443,19 @@ def test_the_edit_form_never_sets_decommissioning_by_hand(client_for, commission
     _plan(contract, commissioner)
     contract.refresh_from_db()
     assert Contract.objects.get(pk=contract.pk).status == "decommissioning"
+
+
+@pytest.mark.parametrize("workflow", ["CONTRACT", "VARIATION"])
+def test_every_pair_of_the_workflow_tables_moves_as_written_and_nothing_else_does(workflow):
+    from .. import transitions
+
+    flow = getattr(transitions, workflow)
+    statuses = {status for status, _ in flow.table} | set(flow.table.values())
+    events = {event for _, event in flow.table}
+    for status in statuses:
+        for event in events:
+            if (status, event) in flow.table:
+                assert flow.next_status(status, event) == flow.table[(status, event)]
+            else:
+                with pytest.raises(TransitionNotAllowed):
+                    flow.next_status(status, event)
