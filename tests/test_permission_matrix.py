@@ -422,6 +422,59 @@ PAGES.update({
     "contracts:provider_view": (lambda o: {"pk": _own_contract(o).supplier_id}, contracts_rules.COUNCIL, False),
 })
 PUBLIC_PAGES |= {"contracts:transparency_csv"}
+
+
+def _variation(o):
+    """A variation of the provider user's own contract, proposed by the administrator of the fixtures."""
+    from commissioning.contracts.models import Variation
+
+    contract = _own_contract(o)
+    return Variation.objects.filter(contract=contract).first() or Variation.objects.create(
+        contract=contract, number=1, kind="variation", reason="More hours", value_change_pence=10_000_00,
+        takes_effect_on=date(2026, 4, 1), proposed_by=o["admin"])
+
+
+def _decommissioning(o, contract=None):
+    """The decommissioning plan of a contract (the provider user's own unless named), with one step."""
+    from commissioning.contracts.models import Contract, DecommissionPlan
+
+    contract = contract or _own_contract(o)
+    plan = DecommissionPlan.objects.filter(contract=contract).first()
+    if plan is None:
+        Contract.objects.filter(pk=contract.pk).update(status="decommissioning")
+        plan = DecommissionPlan.objects.create(contract=contract, reason="Replaced", replacement="A new list",
+                                               service_stops_on=contract.end_date, created_by=o["admin"])
+        plan.steps.create(description="Tell the provider", owner=o["admin"], due_on=contract.end_date)
+    return plan
+
+
+def _person_affected(o):
+    """The decommissioning of the fixtures' list, and the accepted agreement on its lot it affects."""
+    Agreement.objects.filter(pk=o["agreement"].pk).update(status="accepted")
+    plan = _decommissioning(o, o["list"].register_entry)
+    return {"pk": plan.contract_id, "agreement_pk": o["agreement"].pk}
+
+
+# Changes to contracts: variations (approved by those with approval authority) and decommissioning,
+# which is the council's own (a provider user never reaches it, nor the people it affects).
+PAGES.update({
+    "contracts:variation_list": (lambda o: {}, contracts_rules.APPROVE_VARIATIONS, False),
+    "contracts:variation_propose": (lambda o: {"pk": _own_contract(o).pk}, contracts_rules.EDIT, False),
+    "contracts:variation_detail": (lambda o: {"pk": _variation(o).pk}, contracts_rules.VIEW, True),
+    "contracts:variation_approve": (lambda o: {"pk": _variation(o).pk}, contracts_rules.APPROVE_VARIATIONS, False),
+    "contracts:variation_refuse": (lambda o: {"pk": _variation(o).pk}, contracts_rules.APPROVE_VARIATIONS, False),
+    "contracts:decommission_start": (lambda o: {"pk": _own_contract(o).pk}, contracts_rules.EDIT, False),
+    "contracts:decommission_plan": (lambda o: {"pk": _decommissioning(o).contract_id}, contracts_rules.SEE_PLANS,
+                                    False),
+    "contracts:decommission_step_add": (lambda o: {"pk": _decommissioning(o).contract_id}, contracts_rules.EDIT,
+                                        False),
+    "contracts:decommission_step_done": (lambda o: {"pk": _decommissioning(o).steps.get().pk},
+                                         contracts_rules.SEE_PLANS, False),
+    "contracts:decommission_arrangement": (_person_affected, contracts_rules.MARK_ARRANGED, False),
+    "contracts:decommission_complete": (lambda o: {"pk": _decommissioning(o).contract_id}, contracts_rules.EDIT,
+                                        False),
+})
+POSTS |= {"contracts:variation_approve", "contracts:decommission_step_done", "contracts:decommission_complete"}
 POSTS |= {"providers:reference_retire"}
 POSTS |= {"accounts:market_retire"}
 API = {

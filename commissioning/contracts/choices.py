@@ -19,12 +19,14 @@ class Procedure(models.TextChoices):
     OTHER = "other", "Other"
 
 
-@tag_colours(PLANNED="blue", LIVE="green", ENDED="grey", TERMINATED="red")
+@tag_colours(PLANNED="blue", LIVE="green", DECOMMISSIONING="orange", ENDED="grey", TERMINATED="red")
 class ContractStatus(ColouredChoices):
-    """A contract is planned, live, then ended at its term or terminated early."""
+    """A contract is planned, live, then ended at its term or terminated early; a live contract being
+    wound down under a decommissioning plan is decommissioning until the plan is complete."""
 
     PLANNED = "planned", "Planned"
     LIVE = "live", "Live"
+    DECOMMISSIONING = "decommissioning", "Being decommissioned"
     ENDED = "ended", "Ended"
     TERMINATED = "terminated", "Terminated early"
 
@@ -44,3 +46,19 @@ class Quarter(models.IntegerChoices):
     Q2 = 2, "July to September"
     Q3 = 3, "October to December"
     Q4 = 4, "January to March"
+
+
+class VariationKind(models.TextChoices):
+    """A variation changes what the contract is worth; an extension also moves its end date later."""
+
+    VARIATION = "variation", "Variation"
+    EXTENSION = "extension", "Extension"
+
+
+@tag_colours(PROPOSED="blue", APPROVED="green", REFUSED="red")
+class VariationStatus(ColouredChoices):
+    """A variation or extension is proposed, then approved or refused once."""
+
+    PROPOSED = "proposed", "Waiting for approval"
+    APPROVED = "approved", "Approved"
+    REFUSED = "refused", "Refused"

@@ -9,6 +9,7 @@ from commissioning.accounts.roles import Role
 from commissioning.core.forms import GovukFormMixin
 from commissioning.core.money import pence_to_pounds, pounds_to_pence
 
+from .choices import ContractStatus
 from .models import Contract, ContractFunding, ContractPayment, PoolContribution, PooledBudget
 
 MOST_VALUE = Decimal("10000000000")  # £10 billion: more than any council contract
@@ -65,6 +66,13 @@ class ContractForm(GovukFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["lead_commissioner"].queryset = User.objects.filter(role=Role.LEAD_COMMISSIONER, is_active=True)
         self.fields["supplier"].error_messages["invalid_choice"] = "Choose a supplier from the provider register"
+        # Decommissioning is begun and ended by a decommissioning plan (ADR 0026), never typed in.
+        if self.instance.status == ContractStatus.DECOMMISSIONING:
+            self.fields["status"].disabled = True
+            self.fields["status"].help_text = "Being decommissioned: the contract ends when its plan is complete"
+        else:
+            self.fields["status"].choices = [c for c in self.fields["status"].choices
+                                             if c[0] != ContractStatus.DECOMMISSIONING]
         if self.instance.pk and not self.is_bound:
             for field, attribute in MONEY.items():
                 self.initial[field] = pence_to_pounds(getattr(self.instance, attribute))

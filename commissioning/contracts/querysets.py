@@ -17,3 +17,13 @@ class FundingQuerySet(ProviderScopedQuerySet):
 
 class PoolQuerySet(CouncilOnlyQuerySet):
     """Pooled budgets and their contributions are the council's and the NHS's own: council staff only."""
+
+
+class ChangeQuerySet(ProviderScopedQuerySet):
+    """Variations and extensions, seen by whoever may see the contract (its supplier's users too)."""
+
+    provider_path = "contract__supplier_id"
+
+
+class CouncilChangeQuerySet(CouncilOnlyQuerySet):
+    """Decommissioning plans, their steps and the people affected: council staff only."""

@@ -1,5 +1,6 @@
 """Who may do what in the contracts register."""
 from commissioning.accounts.roles import ALL_ROLES, COUNCIL_ROLES, Role
+from commissioning.brokerage import rules as brokerage_rules
 
 # Council staff read the whole register; a provider user reads its own organisation's contracts.
 VIEW = ALL_ROLES
@@ -21,3 +22,21 @@ PAY = EDIT | {Role.FINANCE_OFFICER}
 
 def can_pay(user) -> bool:
     return user.is_authenticated and user.role in PAY
+
+
+# A variation or extension is approved or refused by the head of commissioning or an administrator,
+# never by the person who proposed it (services.changes checks that too).
+APPROVE_VARIATIONS = frozenset({Role.HEAD_OF_COMMISSIONING, Role.ADMINISTRATOR})
+
+
+def can_decide(user, variation) -> bool:
+    return (user.is_authenticated and user.role in APPROVE_VARIATIONS
+            and variation.proposed_by_id != user.pk)
+
+
+# Decommissioning plans are the council's: council staff read them, the register's editors keep them.
+SEE_PLANS = COUNCIL_ROLES
+# The people affected by a decommissioning, by name: the council roles brokerage lets see people.
+SEE_PEOPLE = brokerage_rules.VIEW_REQUESTS
+# Whether a person affected has a new arrangement is marked by those who review people's care.
+MARK_ARRANGED = frozenset({Role.SOCIAL_WORKER, Role.BROKER})

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_funding, views_import
+from . import views, views_changes, views_funding, views_import
 
 app_name = "contracts"
 urlpatterns = [
@@ -26,4 +26,16 @@ urlpatterns = [
          name="contribution_edit"),
     path("pooled-budgets/<int:pk>/contributions/<int:line>/remove/", views_funding.contribution_remove_page,
          name="contribution_remove"),
+    path("variations/", views_changes.variation_list, name="variation_list"),
+    path("<int:pk>/variations/new/", views_changes.variation_propose_page, name="variation_propose"),
+    path("variations/<int:pk>/", views_changes.variation_detail, name="variation_detail"),
+    path("variations/<int:pk>/approve/", views_changes.variation_approve_page, name="variation_approve"),
+    path("variations/<int:pk>/refuse/", views_changes.variation_refuse_page, name="variation_refuse"),
+    path("<int:pk>/decommission/", views_changes.decommission_start_page, name="decommission_start"),
+    path("<int:pk>/decommissioning/", views_changes.decommission_plan_page, name="decommission_plan"),
+    path("<int:pk>/decommissioning/steps/add/", views_changes.step_add_page, name="decommission_step_add"),
+    path("decommissioning/steps/<int:pk>/done/", views_changes.step_done_page, name="decommission_step_done"),
+    path("<int:pk>/decommissioning/people/<int:agreement_pk>/", views_changes.arrangement_page,
+         name="decommission_arrangement"),
+    path("<int:pk>/decommissioning/complete/", views_changes.plan_complete_page, name="decommission_complete"),
 ]

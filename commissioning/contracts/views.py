@@ -26,6 +26,7 @@ from .selectors import (
     several_departments,
 )
 from .services import contract_save
+from .views_changes import contract_changes
 
 
 @allow_roles(rules.VIEW)
@@ -55,6 +56,7 @@ def contract_detail(request, pk):
         "history": contract_history(contract=contract)[:100], "can_edit": rules.can_edit(request.user),
         "can_pay": rules.can_pay(request.user),
         **({} if contract.approved_list_id else contract_payments(contract=contract)),
+        **contract_changes(user=request.user, contract=contract),
     })
 
 

@@ -1,5 +1,6 @@
 """The commissioning calendar: every dated item colleagues plan around, read from the apps that own
-them through their selectors (approved lists' ends and reopening windows, contract meetings) and
+them through their selectors (approved lists' ends and reopening windows, the ends of the register's
+other contracts, each after any approved extension, contract meetings) and
 from planning itself (committee dates, procurement timetables' tenders, key decisions and contract
 starts), and the same items as an iCalendar feed."""
 from __future__ import annotations
@@ -12,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commissioning.accounts.selectors import market_names
+from commissioning.contracts import selectors as register
 from commissioning.core.choices import ColouredChoices, tag_colours
 from commissioning.procurement import selectors as procurement
 from commissioning.quality import selectors as quality
@@ -74,13 +76,21 @@ def items(*, user, start: date, end: date) -> list[Item]:
     def of_market(market_area: str) -> dict:
         return _by_directorate([d for d in directorates if market_area and market_area in d.market_areas])
 
-    for approved in procurement.list_scope(user=user).select_related("lead_commissioner"):
+    for approved in procurement.list_scope(user=user).select_related("lead_commissioner", "register_entry"):
         lead = approved.lead_commissioner
         common = {"market_area": approved.market_area_id, "lead_id": lead.pk, "lead": str(lead),
                   "url": approved.get_absolute_url(), **of_market(approved.market_area_id)}
-        if approved.status != "draft" and start <= approved.end_date <= end:
-            out.append(Item(uid=f"list-end-{approved.pk}", on=approved.end_date, kind=ItemKind.ENDING,
+        entry = getattr(approved, "register_entry", None)
+        ends_on = entry.end_date if entry else approved.end_date  # after any extension of its register entry
+        if approved.status != "draft" and start <= ends_on <= end:
+            out.append(Item(uid=f"list-end-{approved.pk}", on=ends_on, kind=ItemKind.ENDING,
                             title=f"{approved.name} ends", **common))
+    for contract in register.contract_scope(user=user).filter(
+            approved_list__isnull=True, status__in=["live", "decommissioning"], end_date__range=(start, end)):
+        lead = contract.lead_commissioner
+        out.append(Item(uid=f"contract-end-{contract.pk}", on=contract.end_date, kind=ItemKind.ENDING,
+                        title=f"{contract.title} ends", lead_id=lead.pk, lead=str(lead),
+                        url=contract.get_absolute_url(), **_by_directorate([contract.directorate])))
         for window in approved.windows.all():
             if start <= window.opens_on <= end:
                 out.append(Item(uid=f"list-window-{window.pk}", on=window.opens_on, kind=ItemKind.TENDER,

@@ -351,6 +351,61 @@ def walk_contracts(audit, role, register) -> None:
         if role in contracts_rules.EDIT:
             audit.visit(reverse("contracts:contribution_edit", args=[pool.pk, paid_in.pk]))
             audit.visit(reverse("contracts:contribution_remove", args=[pool.pk, paid_in.pk]))
+    walk_contract_changes(audit, role, register, contract)
+
+
+def walk_contract_changes(audit, role, register, contract) -> None:
+    """Variations and decommissioning: a variation of the contract proposed by someone else (its page
+    for anyone who sees the contract; the approvals list and the refusal form, sent empty, for those
+    who decide), the proposal and decommissioning forms sent empty, and a list's decommissioning plan
+    with a person affected (the plan for council staff, the step form for editors, the new
+    arrangement form, sent empty, for those who mark it)."""
+    from datetime import date
+
+    from commissioning.accounts.tests.factories import UserFactory
+    from commissioning.contracts import rules as contracts_rules
+    from commissioning.contracts.models import DecommissionPlan, DecommissionStep, Variation
+    from commissioning.contracts.services import plan_start, step_add, variation_propose
+    from commissioning.contracts.tests.factories import call_off
+    from commissioning.procurement.tests.factories import OpenListFactory
+
+    proposer = UserFactory(role=Role.LEAD_COMMISSIONER, market_area_id="care_homes")
+    variation = variation_propose(variation=Variation(
+        contract=contract, kind="extension", reason="Time to re-tender", value_change_pence=50_000_00,
+        new_end_date=date(2029, 3, 31), takes_effect_on=date(2026, 4, 1)), by=proposer)
+    audit.visit(contract.get_absolute_url(), label="a contract with a variation waiting")
+    audit.visit(variation.get_absolute_url())
+    if role in contracts_rules.APPROVE_VARIATIONS:
+        audit.visit(reverse("contracts:variation_list"))
+        audit.visit(reverse("contracts:variation_refuse", args=[variation.pk]))
+        audit.submit("Refuse the change", label="refuse a variation, submitted empty")
+        audit.check_error_summary()
+    if role in contracts_rules.EDIT:
+        audit.visit(reverse("contracts:variation_propose", args=[contract.pk]))
+        audit.submit("Propose the change", label="propose a variation, submitted empty")
+        audit.check_error_summary()
+        audit.visit(reverse("contracts:decommission_start", args=[contract.pk]))
+        audit.submit("Start decommissioning", label="decommission a contract, submitted empty")
+        audit.check_error_summary()
+    approved = OpenListFactory(name="Day opportunities list", start_date=date(2026, 4, 1), term_months=24)
+    agreement = call_off(approved, provider=register.provider_a, weekly_cost_pence=250_00, by=proposer)
+    plan = plan_start(plan=DecommissionPlan(contract=approved.register_entry, reason="Moves in house",
+                                            service_stops_on=date(2027, 3, 31), replacement="The council's team"),
+                      by=proposer)
+    step_add(step=DecommissionStep(plan=plan, description="Tell the providers", owner=proposer,
+                                   due_on=date(2027, 1, 4)), by=proposer)
+    if role in contracts_rules.SEE_PLANS:
+        audit.visit(plan.get_absolute_url())
+    if role in contracts_rules.EDIT:
+        audit.visit(reverse("contracts:decommission_step_add", args=[plan.contract_id]))
+        audit.submit("Add the step", label="add a step, submitted empty")
+        audit.check_error_summary()
+    if role in contracts_rules.MARK_ARRANGED:
+        audit.visit(reverse("contracts:decommission_arrangement", args=[plan.contract_id, agreement.pk]))
+        audit.submit("Save", label="a new arrangement, submitted empty")
+        audit.check_error_summary()
+    if role == Role.PROVIDER_USER:
+        audit.visit(plan.get_absolute_url(), status=403, label="a decommissioning plan, refused to a provider")
 
 
 @pytest.mark.parametrize("role", Role.values)

@@ -49,7 +49,8 @@ def contract_keep_for_list(*, approved_list, by=None) -> Contract:
     """Make or keep an approved list's register entry: a contract of the list's reference, name, term,
     estimated value and lead commissioner, tendered, with no single supplier; its status follows the
     list's (draft: planned; open or paused: live; closed: ended). The department and anything else set
-    on the register are kept."""
+    on the register are kept, approved variations and extensions are applied again on the list's value
+    and term, and an entry being decommissioned stays so until its plan is complete or the list closes."""
     contract = Contract.objects.select_for_update().filter(approved_list=approved_list).first() or Contract(
         approved_list=approved_list, directorate=directorate_commissioning(approved_list.market_area, by=by),
         kind=ContractKind.CONTRACT, procedure=Procedure.TENDER)
@@ -62,6 +63,11 @@ def contract_keep_for_list(*, approved_list, by=None) -> Contract:
     contract.annual_value_pence = annual_value(approved_list.estimated_value_pence, contract.start_date,
                                                contract.end_date)
     contract.lead_commissioner_id = approved_list.lead_commissioner_id
-    contract.status = LIST_STATUS.get(str(approved_list.status), ContractStatus.LIVE)
+    from .changes import apply_approved
+
+    apply_approved(contract)
+    status = LIST_STATUS.get(str(approved_list.status), ContractStatus.LIVE)
+    if not (contract.pk and hasattr(contract, "decommission_plan")) or status == ContractStatus.ENDED:
+        contract.status = status  # a list's entry being decommissioned keeps its status until the list closes
     return contract_save(contract=contract, by=by, source=Source.SYSTEM if by is None else Source.WEB,
                          note="Kept in step with its approved list")

@@ -46,7 +46,10 @@ class ContractFactory(factory.django.DjangoModelFactory):
 def call_off(approved_list, *, provider, weekly_cost_pence, start=date(2026, 4, 6), status="accepted", by):
     """An individual service agreement on lot 1 of `approved_list` for a new person."""
     lot = approved_list.lots.order_by("number").first()
-    person = Person.objects.create(reference=f"P-{next(_people):06d}", name="Test Person",
+    reference = f"P-{next(_people):06d}"
+    while Person.objects.filter(reference=reference).exists():  # another test's people may hold it
+        reference = f"P-{next(_people):06d}"
+    person = Person.objects.create(reference=reference, name="Test Person",
                                    date_of_birth=date(1940, 1, 1), address="1 Friar Gate", postcode="DE1 1BX")
     care = CareRequest.objects.create(
         person=person, requested_by=by, needs="Help each morning", outcomes="Stay at home", lot=lot,

@@ -63,3 +63,29 @@ def test_forthcoming_opportunities_are_public(client, dated):
     text = page.content.decode()
     assert "Home care list" in text and "Day services" in text
     assert "Cabinet" not in text
+
+
+def test_the_calendar_shows_a_contracts_end_after_an_approved_extension(client, commissioner, make_user):
+    """A contract of the register ends on the calendar where its approved extension moved it; a list's
+    end follows its register entry's extension too."""
+    from commissioning.accounts.roles import Role
+    from commissioning.contracts.models import Variation
+    from commissioning.contracts.services import variation_approve, variation_propose
+    from commissioning.contracts.tests.factories import ContractFactory
+
+    today = date.today()
+    contract = ContractFactory(title="Carers' breaks", start_date=today - timedelta(days=100),
+                               end_date=today + timedelta(days=100))
+    approved = OpenListFactory(name="Home care list", start_date=today.replace(day=1) - timedelta(days=300),
+                               term_months=12, market_area_id=MarketArea.HOME_CARE)
+    head = make_user(Role.HEAD_OF_COMMISSIONING)
+    for record, lead in ((contract, commissioner), (approved.register_entry, commissioner)):
+        variation = variation_propose(variation=Variation(
+            contract=record, kind="extension", reason="Time to re-tender", new_end_date=record.end_date + timedelta(
+                days=200), takes_effect_on=today, value_change_pence=10_000_00), by=lead)
+        variation_approve(variation=variation, by=head)
+    client.force_login(commissioner)
+    feed = Calendar.from_ical(client.get(reverse("planning:calendar_ics")).content)
+    ends = {str(e["SUMMARY"]): e.decoded("DTSTART") for e in feed.walk("VEVENT")}
+    assert ends["Carers' breaks ends"] == today + timedelta(days=300)
+    assert ends["Home care list ends"] == approved.end_date + timedelta(days=200)
