@@ -3,7 +3,8 @@ spend that rolls up from call-offs (individual service agreements) to contracts 
 from collections import defaultdict
 from datetime import date
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Max, OuterRef, QuerySet, Subquery, Sum
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from commissioning.brokerage.choices import AgreementStatus
@@ -12,7 +13,7 @@ from commissioning.core.audit import history_for
 from commissioning.finance.choices import InvoiceStatus
 from commissioning.finance.models import InvoiceLine
 
-from .choices import Quarter
+from .choices import ContractStatus, Quarter
 from .domain.pools import pool_share, quarter
 from .domain.spend import Delivery, commissioned, forecast_to_end
 from .models import Contract, ContractFunding, PoolContribution, PooledBudget
@@ -184,3 +185,52 @@ def pool_quarters(*, budget, year: int) -> dict:
              "variance_pence": contributions[q] - spent[q]} for q in (1, 2, 3, 4)]
     return {"rows": rows, "contributions_pence": sum(contributions.values()), "spent_pence": sum(spent.values()),
             "variance_pence": sum(contributions.values()) - sum(spent.values()), "contracts": len(shares)}
+
+
+# Open contract data (OCDS, `contracts.ocds`) -------------------------------------------------------
+
+PUBLISHED_CALL_OFFS = (AgreementStatus.ACCEPTED, AgreementStatus.ENDED)
+
+
+def published_register() -> QuerySet[Contract]:
+    """The register as OCDS publishes it: every entry that is not merely planned (a list's entry is
+    planned while its list is a draft, which is never published), by reference."""
+    return (open_register().exclude(status=ContractStatus.PLANNED)
+            .select_related("supplier", "approved_list").order_by("reference"))
+
+
+def funding_by_contract(contract_ids) -> dict[int, list[ContractFunding]]:
+    """Each contract's funding lines, by financial year, with their funders' names (one query)."""
+    found: dict[int, list[ContractFunding]] = defaultdict(list)
+    for line in ContractFunding.objects.filter(contract_id__in=list(contract_ids) or NO_LIST).select_related(
+            "directorate", "pooled_budget").order_by("financial_year", "pk"):
+        found[line.contract_id].append(line)
+    return found
+
+
+def paid_by_month(list_ids) -> dict[int, list[tuple[date, int, date]]]:
+    """What was paid on each list's call-offs per calendar month of the invoice's period end: the
+    month, the pence and the last period end in it (one query; whole months, never a person)."""
+    rows = (InvoiceLine.objects.filter(agreement__lot__approved_list_id__in=list(list_ids) or NO_LIST,
+                                       invoice__status=InvoiceStatus.PAID)
+            .annotate(month=TruncMonth("invoice__period_end"))
+            .values("agreement__lot__approved_list_id", "month")
+            .annotate(total=Sum("amount_pence"), last=Max("invoice__period_end"))
+            .order_by("agreement__lot__approved_list_id", "month"))
+    found: dict[int, list] = defaultdict(list)
+    for row in rows:
+        month = row["month"].date() if hasattr(row["month"], "date") else row["month"]
+        found[row["agreement__lot__approved_list_id"]].append((month, row["total"], row["last"]))
+    return found
+
+
+def published_call_offs(contracts: QuerySet[Contract]) -> QuerySet[Agreement]:
+    """The call-offs of the published lists' entries among `contracts` (accepted or ended: an offer
+    not yet accepted is no contract), each with `sequence`, its place among every agreement made on
+    its list (so the number never changes and says nothing about the person). The person is not read."""
+    sequence = (Agreement.objects.filter(lot__approved_list_id=OuterRef("lot__approved_list_id"),
+                                         pk__lte=OuterRef("pk")).order_by().values("lot__approved_list_id").annotate(n=Count("pk")).values("n"))
+    return (Agreement.objects.filter(lot__approved_list__register_entry__in=contracts.values("pk"),
+                                     status__in=PUBLISHED_CALL_OFFS)
+            .select_related("provider", "lot__approved_list__register_entry")
+            .annotate(sequence=Subquery(sequence)).order_by("lot__approved_list_id", "pk"))

@@ -1,0 +1,242 @@
+"""The contracts register as Open Contracting Data Standard 1.1.5 releases, in the UK profile, with the
+budget breakdown extension for joint funding (ADR 0026, "Open contract data").
+
+Each register entry that is not merely planned is one contracting process:
+- a contract that is not a list has its own ocid, `<prefix>-contract-<reference>` (the `contract-`
+  part keeps it apart from the lists' ocids, `<prefix>-<list reference>`, which may share a reference);
+- a list's entry is the list's own process (`procurement.ocds.ocid`), so its contract, funding and
+  spend sit beside the list's tender and awards.
+
+Releases of an entry:
+- a contract release (tag `contract`): the award and the contract with their value and period, the
+  supplier as an organisation (Companies House or charity number), and `planning.budget` with one
+  `budgetBreakdown` line per funding line (the funder party, role `funder`, and the financial year);
+- an implementation release (tag `implementation`) once anything is paid: the paid invoice lines as
+  `contracts[].implementation.transactions`, summed per calendar month of the invoice's period end,
+  so no transaction is one person's care.
+
+Each call-off of a list (an accepted or ended individual service agreement) is a contracting process
+of its own, `<list ocid>-call-off-<n>` where n counts the list's agreements in the order they were
+made, with `relatedProcesses` relationship `framework` to the list's process. Nothing about the
+person: no name, reference, address, needs, nor the agreement's own number.
+"""
+from datetime import date
+
+from django.utils import timezone
+from django.utils.text import slugify
+
+from commissioning.brokerage.choices import AgreementStatus
+from commissioning.core.ocds import (
+    Council,
+    council_of_record,
+    day_end,
+    day_start,
+    moment,
+    release_package,
+    supplier_party,
+    value,
+)
+from commissioning.procurement.ocds import ocid as list_ocid
+
+from .choices import ContractStatus, FunderKind
+from .domain.spend import commissioned
+
+EXTENSIONS = [
+    "https://raw.githubusercontent.com/open-contracting-extensions/ocds_budget_breakdown_extension/master/extension.json",
+    "https://raw.githubusercontent.com/cabinetoffice/ocds_uk_extension/main/extension.json",
+]
+CONTRACT_STATUS = {ContractStatus.PLANNED: "pending", ContractStatus.LIVE: "active",
+                   ContractStatus.ENDED: "terminated", ContractStatus.TERMINATED: "terminated"}
+CALL_OFF_STATUS = {AgreementStatus.ACCEPTED: "active", AgreementStatus.ENDED: "terminated"}
+FUNDER_ROLES = ["funder", "sourceParty"]  # funder (the standard's codelist), sourceParty (the extension's)
+
+
+def entry_ocid(contract, council: Council) -> str:
+    """A list's entry is the list's process; any other contract has its own."""
+    if contract.approved_list_id:
+        return list_ocid(contract.approved_list, council)
+    return council.process_id(f"contract-{contract.reference}")
+
+
+def call_off_ocid(approved_list, sequence: int, council: Council) -> str:
+    """A call-off's own process: the list's ocid and the call-off's place among the list's agreements."""
+    return f"{list_ocid(approved_list, council)}-call-off-{sequence}"
+
+
+def _year(financial_year: int) -> dict:
+    return {"startDate": day_start(date(financial_year, 4, 1)), "endDate": day_end(date(financial_year + 1, 3, 31))}
+
+
+def funder_party(line, council: Council) -> dict:
+    """The organisation a funding line comes from: a department of the council, the integrated care
+    board by its name, or a pooled budget."""
+    if line.kind == FunderKind.DIRECTORATE and line.directorate_id:
+        return {"id": f"{council.party_id}-department-{line.directorate_id}",
+                "name": f"{council.name}: {line.directorate.name}"}
+    if line.kind == FunderKind.POOLED and line.pooled_budget_id:
+        return {"id": f"pooled-budget-{line.pooled_budget_id}", "name": line.pooled_budget.name}
+    name = line.funder
+    return {"id": f"nhs-icb-{slugify(name)}", "name": name}
+
+
+def _planning(contract, funding: list, council: Council) -> tuple[dict, list[dict]]:
+    """`planning.budget` with a breakdown line per funding line, and the funders as parties."""
+    parties: dict[str, dict] = {}
+    breakdown = []
+    per_year: dict[int, int] = {}
+    for line in funding:
+        party = funder_party(line, council)
+        parties.setdefault(party["id"], {**party, "roles": FUNDER_ROLES})
+        per_year[line.financial_year] = per_year.get(line.financial_year, 0) + 1
+        breakdown.append({
+            "id": f"{line.financial_year}-{per_year[line.financial_year]}",
+            "description": f"{line.funder}, {line.year_label}",
+            "amount": value(line.amount_pence),
+            "period": _year(line.financial_year),
+            "sourceParty": party,
+        })
+    budget = {"id": f"{contract.reference}-funding", "description": f"Funders of {contract.title} by financial year",
+              "amount": value(sum(line.amount_pence for line in funding)), "budgetBreakdown": breakdown}
+    return {"budget": budget}, list(parties.values())
+
+
+def _release(release_ocid: str, key: str, at: str, tag: list[str], council: Council, parties: list[dict],
+             **sections) -> dict:
+    return {"ocid": release_ocid, "id": f"{release_ocid}-{key}", "date": at, "tag": tag, "initiationType": "tender",
+            "language": "en", "buyer": council.reference(), "parties": [council.party(), *parties], **sections}
+
+
+def _supplier(contract) -> dict | None:
+    if not contract.supplier_id:
+        return None
+    return supplier_party(contract.supplier, charity_number=contract.supplier_charity_number)
+
+
+def _reference(party: dict) -> dict:
+    return {"id": party["id"], "name": party["name"]}
+
+
+def contract_release(contract, funding: list, council: Council) -> dict:
+    """The entry as let: its award, its contract, its supplier and its funders."""
+    period = {"startDate": day_start(contract.start_date), "endDate": day_end(contract.end_date)}
+    supplier = _supplier(contract)
+    award = {"id": contract.reference, "title": contract.title, "status": "active",
+             "date": day_start(contract.start_date), "value": value(contract.value_pence), "contractPeriod": period}
+    if supplier:
+        award["suppliers"] = [_reference(supplier)]
+    deal = {"id": contract.reference, "awardID": contract.reference, "title": contract.title,
+            "status": CONTRACT_STATUS[contract.status], "value": value(contract.value_pence), "period": period}
+    if contract.description:
+        award["description"] = deal["description"] = contract.description
+    parties = [{**supplier, "roles": ["supplier"]}] if supplier else []
+    sections = {"awards": [award], "contracts": [deal]}
+    if funding:
+        planning, funders = _planning(contract, funding, council)
+        sections["planning"] = planning
+        parties += funders
+    at = moment(contract.updated_at)
+    key = f"contract-{timezone.localtime(contract.updated_at):%Y%m%d%H%M%S}"
+    return _release(entry_ocid(contract, council), key, at, ["contract"], council, parties, **sections)
+
+
+def implementation_release(contract, months: list[tuple[date, int, date]], council: Council) -> dict | None:
+    """What has been paid on the entry, one transaction per month (`months`: the month, its pence and
+    the last invoice period end in it); none before anything is paid."""
+    if not months:
+        return None
+    supplier = _supplier(contract)
+    transactions = []
+    for month, pence, last in months:
+        transaction = {"id": f"{contract.reference}-{month:%Y-%m}", "date": day_end(last), "value": value(pence),
+                       "payer": council.reference()}
+        if supplier:
+            transaction["payee"] = _reference(supplier)
+        transactions.append(transaction)
+    latest = max(last for _, _, last in months)
+    release_ocid = entry_ocid(contract, council)
+    return _release(release_ocid, f"implementation-{latest:%Y%m%d}", day_end(latest), ["implementation"], council,
+                    [{**supplier, "roles": ["payee", "supplier"]}] if supplier else [],
+                    contracts=[{"id": contract.reference, "awardID": contract.reference,
+                                "implementation": {"transactions": transactions}}])
+
+
+def call_off_release(agreement, sequence: int, council: Council, *, list_uri: str) -> dict:
+    """One call-off as its own process linked to the list's: the provider, the lot, the start and
+    the commissioned value to the end of the list's term (an ended call-off has no end recorded, so
+    no value). Nothing about the person."""
+    approved_list = agreement.lot.approved_list
+    entry = approved_list.register_entry
+    release_ocid = call_off_ocid(approved_list, sequence, council)
+    supplier = supplier_party(agreement.provider)
+    local_id = f"{approved_list.reference}-call-off-{sequence}"
+    award = {"id": local_id, "title": f"Call-off from {approved_list.name}: Lot {agreement.lot.number}, "
+                                      f"{agreement.lot.title}",
+             "status": "active", "date": day_start(agreement.start_date), "suppliers": [_reference(supplier)]}
+    deal = {"id": local_id, "awardID": local_id, "status": CALL_OFF_STATUS[agreement.status],
+            "period": {"startDate": day_start(agreement.start_date)}}
+    if agreement.status == AgreementStatus.ACCEPTED:
+        pence = commissioned(agreement.weekly_cost_pence, agreement.start_date, entry.end_date)
+        award["value"] = deal["value"] = value(pence)
+        award["contractPeriod"] = deal["period"] = {"startDate": day_start(agreement.start_date),
+                                                     "endDate": day_end(entry.end_date)}
+    related = {"id": "framework", "relationship": ["framework"], "title": approved_list.name, "scheme": "ocid",
+               "identifier": list_ocid(approved_list, council), "uri": list_uri}
+    return _release(release_ocid, agreement.status, moment(agreement.updated_at), ["award", "contract"], council,
+                    [{**supplier, "roles": ["supplier"]}], relatedProcesses=[related], awards=[award],
+                    contracts=[deal])
+
+
+def entry_releases(contract, *, funding: list, months: list, council: Council) -> list[dict]:
+    """The contract release, then the implementation release once anything is paid."""
+    implementation = implementation_release(contract, months, council)
+    return [contract_release(contract, funding, council), *([implementation] if implementation else [])]
+
+
+def package(releases: list[dict], *, council: Council | None, uri: str, links: dict | None = None,
+            now=None) -> dict:
+    council = council or council_of_record()
+    return release_package(releases, council=council, uri=uri, now=now or timezone.now(), extensions=EXTENSIONS,
+                           links=links)
+
+
+PER_PAGE = 100
+
+
+class PageNotFound(Exception):
+    """A page number that is not a whole number from 1, or beyond the last page."""
+
+
+def register_page(contracts, *, page: str | None, uri, list_uri) -> dict:
+    """One page of the register's package: the entries' releases first (`PER_PAGE` entries a page, by
+    reference), then the call-offs of the lists among them (`PER_PAGE` a page); `links.next` names
+    the next page while there is one. `uri(n)` is page n's address, `list_uri(reference)` a list's
+    package. A fixed number of queries a page, however many entries and call-offs there are."""
+    from . import selectors
+
+    try:
+        number = int(page or 1)
+    except ValueError as error:
+        raise PageNotFound(page) from error
+    if number < 1:
+        raise PageNotFound(page)
+    council = council_of_record()
+    entry_pages = -(-contracts.count() // PER_PAGE)
+    if number <= entry_pages:
+        entries = list(contracts[(number - 1) * PER_PAGE:number * PER_PAGE])
+        funding = selectors.funding_by_contract(c.pk for c in entries)
+        months = selectors.paid_by_month(c.approved_list_id for c in entries if c.approved_list_id)
+        releases = [release for c in entries for release in entry_releases(
+            c, funding=funding.get(c.pk, []), months=months.get(c.approved_list_id, []), council=council)]
+        more = number < entry_pages or selectors.published_call_offs(contracts).exists()
+    else:
+        start = (number - entry_pages - 1) * PER_PAGE
+        rows = list(selectors.published_call_offs(contracts)[start:start + PER_PAGE + 1])
+        if not rows and number > 1:
+            raise PageNotFound(page)
+        more = len(rows) > PER_PAGE
+        releases = [call_off_release(a, a.sequence, council, list_uri=list_uri(a.lot.approved_list.reference))
+                    for a in rows[:PER_PAGE]]
+    links = {"next": uri(number + 1)} if more else {}
+    if number > 1:
+        links["prev"] = uri(number - 1)
+    return package(releases, council=council, uri=uri(number), links=links)
