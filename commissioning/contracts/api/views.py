@@ -4,7 +4,7 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.response import Response
 
 from commissioning.core.api import PublicDataView, ReadOnlyScopedViewSet
@@ -32,6 +32,8 @@ class ContractViewSet(ReadOnlyScopedViewSet):
 
 
 PAGE = OpenApiParameter("page", int, description="The page of the package, from 1; `links.next` names the next")
+ANSWERS = {200: OpenApiTypes.OBJECT,
+           404: OpenApiResponse(OpenApiTypes.OBJECT, description="No such page, or no such published contract")}
 
 
 def _package(request, contracts):
@@ -52,7 +54,7 @@ def _package(request, contracts):
 class OcdsContractsView(PublicDataView):
     """The register as open data (OCDS 1.1.5, UK profile, budget breakdown), a page at a time."""
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT}, auth=[], tags=["ocds"], parameters=[PAGE],
+    @extend_schema(responses=ANSWERS, auth=[], tags=["ocds"], parameters=[PAGE],
                    operation_id="ocds_contracts_package",
                    summary="The contracts register as OCDS 1.1.5 release packages, a page at a time")
     def get(self, request):
@@ -62,7 +64,7 @@ class OcdsContractsView(PublicDataView):
 class OcdsContractView(PublicDataView):
     """One register entry by its reference, with its call-offs; a planned entry answers 404."""
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT}, auth=[], tags=["ocds"], parameters=[PAGE],
+    @extend_schema(responses=ANSWERS, auth=[], tags=["ocds"], parameters=[PAGE],
                    operation_id="ocds_contract_package",
                    summary="One contract of the register, and a list's call-offs, as an OCDS 1.1.5 release package")
     def get(self, request, reference):
