@@ -101,9 +101,10 @@ def _planning(contract, funding: list, council: Council) -> tuple[dict, list[dic
 
 
 def _release(release_ocid: str, key: str, at: str, tag: list[str], council: Council, parties: list[dict],
-             **sections) -> dict:
+             council_roles=("buyer", "procuringEntity"), **sections) -> dict:
     return {"ocid": release_ocid, "id": f"{release_ocid}-{key}", "date": at, "tag": tag, "initiationType": "tender",
-            "language": "en", "buyer": council.reference(), "parties": [council.party(), *parties], **sections}
+            "language": "en", "buyer": council.reference(), "parties": [council.party(council_roles), *parties],
+            **sections}
 
 
 def _supplier(contract) -> dict | None:
@@ -154,10 +155,10 @@ def implementation_release(contract, months: list[tuple[date, int, date]], counc
         transactions.append(transaction)
     latest = max(last for _, _, last in months)
     release_ocid = entry_ocid(contract, council)
+    deal = {"id": contract.reference, "awardID": contract.reference, "implementation": {"transactions": transactions}}
     return _release(release_ocid, f"implementation-{latest:%Y%m%d}", day_end(latest), ["implementation"], council,
                     [{**supplier, "roles": ["payee", "supplier"]}] if supplier else [],
-                    contracts=[{"id": contract.reference, "awardID": contract.reference,
-                                "implementation": {"transactions": transactions}}])
+                    council_roles=("buyer", "procuringEntity", "payer"), contracts=[deal])
 
 
 def call_off_release(agreement, sequence: int, council: Council, *, list_uri: str) -> dict:

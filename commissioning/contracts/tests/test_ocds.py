@@ -159,6 +159,8 @@ def test_paid_spend_is_an_implementation_release_of_monthly_transactions_never_p
         ("HC2026-2026-10", 1_611.01), ("HC2026-2026-11", 500)]  # both providers' October lines summed
     assert transactions[0]["date"] == "2026-10-25T23:59:59+00:00"  # the last period end in October (GMT)
     assert all("payee" not in t for t in transactions)  # a list pays many providers: no one call-off shown
+    assert all(t["payer"]["id"] == releases[1]["parties"][0]["id"] for t in transactions)
+    assert releases[1]["parties"][0]["roles"] == ["buyer", "procuringEntity", "payer"]
     assert deal["awardID"] == releases[0]["awards"][0]["id"]
 
 
@@ -286,3 +288,21 @@ def test_the_endpoints_are_in_the_openapi_schema(client_for, administrator):
     schema = client_for(administrator).get("/api/v1/schema/", HTTP_ACCEPT="application/json").content.decode()
     assert "/api/v1/ocds/contracts/" in schema and "/api/v1/ocds/contracts/{reference}/" in schema
     assert "/api/v1/contracts/" in schema
+
+
+@pytest.mark.parametrize(("company", "charity", "party_id"), [
+    ("01234567", "1123456", "GB-COH-01234567"),  # Companies House first
+    ("", "1123456", "GB-CHC-1123456"),
+    ("", "SC012345", "GB-SC-SC012345"),
+    ("", "NI100002", "GB-NIC-100002"),
+    ("", "", None),
+])
+def test_a_supplier_is_identified_by_its_companies_house_else_its_charity_number(company, charity, party_id):
+    from commissioning.core.ocds import supplier_party
+
+    provider = ProviderFactory(companies_house_number=company)
+    party = supplier_party(provider, charity_number=charity)
+    if party_id is None:
+        assert party == {"id": f"provider-{provider.pk}", "name": provider.name}
+    else:
+        assert party["id"] == party_id and party["identifier"]["id"] == party_id.split("-", 2)[2]
