@@ -204,40 +204,55 @@ PER_PAGE = 100
 
 
 class PageNotFound(Exception):
-    """A page number that is not a whole number from 1, or beyond the last page."""
+    """A page that is not a whole number from 1, a call-off cursor that is not one, or past the end."""
 
 
-def register_page(contracts, *, page: str | None, uri, list_uri) -> dict:
-    """One page of the register's package: the entries' releases first (`PER_PAGE` entries a page, by
-    reference), then the call-offs of the lists among them (`PER_PAGE` a page); `links.next` names
-    the next page while there is one. `uri(n)` is page n's address, `list_uri(reference)` a list's
-    package. A fixed number of queries a page, however many entries and call-offs there are."""
+def _whole(text: str | None, default: int, least: int) -> int:
+    try:
+        number = int(text) if text not in (None, "") else default
+    except ValueError as error:
+        raise PageNotFound(text) from error
+    if not least <= number < 2**63:  # a database integer
+        raise PageNotFound(text)
+    return number
+
+
+def register_page(contracts, *, page: str | None, after: str | None, uri, list_uri) -> dict:
+    """One page of the package of `contracts`: first the entries' releases, `PER_PAGE` entries a page
+    by reference (`?page=n`), then the call-offs of the lists among them, `PER_PAGE` a page oldest
+    first, from a cursor (`?after=<the last call-off's key>`: a later page does not count through the
+    ones before it). `links.next` names the next page while there is one. `uri(**params)` is a page's
+    address, `list_uri(reference)` a list's package. A fixed number of queries a page, however many
+    entries and call-offs there are."""
     from . import selectors
 
-    try:
-        number = int(page or 1)
-    except ValueError as error:
-        raise PageNotFound(page) from error
-    if number < 1:
-        raise PageNotFound(page)
     council = council_of_record()
-    entry_pages = -(-contracts.count() // PER_PAGE)
-    if number <= entry_pages:
+    links = {}
+    if after is None:
+        number = _whole(page, 1, 1)
+        entry_pages = -(-contracts.count() // PER_PAGE)
+        if number > max(entry_pages, 1):
+            raise PageNotFound(page)
         entries = list(contracts[(number - 1) * PER_PAGE:number * PER_PAGE])
         funding = selectors.funding_by_contract(c.pk for c in entries)
         months = selectors.paid_by_month(c.approved_list_id for c in entries if c.approved_list_id)
         releases = [release for c in entries for release in entry_releases(
             c, funding=funding.get(c.pk, []), months=months.get(c.approved_list_id, []), council=council)]
-        more = number < entry_pages or selectors.published_call_offs(contracts).exists()
-    else:
-        start = (number - entry_pages - 1) * PER_PAGE
-        rows = list(selectors.published_call_offs(contracts)[start:start + PER_PAGE + 1])
-        if not rows and number > 1:
-            raise PageNotFound(page)
-        more = len(rows) > PER_PAGE
-        releases = [call_off_release(a, a.sequence, council, list_uri=list_uri(a.lot.approved_list.reference))
-                    for a in rows[:PER_PAGE]]
-    links = {"next": uri(number + 1)} if more else {}
-    if number > 1:
-        links["prev"] = uri(number - 1)
-    return package(releases, council=council, uri=uri(number), links=links)
+        if number < entry_pages:
+            links["next"] = uri(page=number + 1)
+        elif selectors.published_call_offs(selectors.published_list_ids(contracts)).exists():
+            links["next"] = uri(after=0)
+        if number > 1:
+            links["prev"] = uri(page=number - 1)
+        return package(releases, council=council, uri=uri(page=number), links=links)
+    cursor = _whole(after, 0, 0)
+    rows = list(selectors.published_call_offs(selectors.published_list_ids(contracts)).filter(
+        pk__gt=cursor)[:PER_PAGE + 1])
+    if not rows:
+        raise PageNotFound(after)
+    rows, more = rows[:PER_PAGE], len(rows) > PER_PAGE
+    if more:
+        links["next"] = uri(after=rows[-1].pk)
+    releases = [call_off_release(a, a.sequence, council, list_uri=list_uri(a.lot.approved_list.reference))
+                for a in rows]
+    return package(releases, council=council, uri=uri(after=cursor), links=links)

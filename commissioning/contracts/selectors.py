@@ -224,13 +224,21 @@ def paid_by_month(list_ids) -> dict[int, list[tuple[date, int, date]]]:
     return found
 
 
-def published_call_offs(contracts: QuerySet[Contract]) -> QuerySet[Agreement]:
-    """The call-offs of the published lists' entries among `contracts` (accepted or ended: an offer
-    not yet accepted is no contract), each with `sequence`, its place among every agreement made on
-    its list (so the number never changes and says nothing about the person). The person is not read."""
+def published_list_ids(contracts: QuerySet[Contract]) -> list[int]:
+    """The lists whose entries are among `contracts` (one query; the sentinel when there are none, so
+    the call-off query still runs and filters by the lot index, not through the register entry)."""
+    return list(contracts.filter(approved_list__isnull=False).order_by().values_list(
+        "approved_list_id", flat=True)) or NO_LIST
+
+
+def published_call_offs(list_ids) -> QuerySet[Agreement]:
+    """The call-offs of these lists as open data publishes them (accepted or ended: an offer not yet
+    accepted is no contract), oldest first, each with `sequence`, its place among every agreement
+    made on its list (so the number never changes and says nothing about the person). The person is
+    not read."""
     sequence = (Agreement.objects.filter(lot__approved_list_id=OuterRef("lot__approved_list_id"),
-                                         pk__lte=OuterRef("pk")).order_by().values("lot__approved_list_id").annotate(n=Count("pk")).values("n"))
-    return (Agreement.objects.filter(lot__approved_list__register_entry__in=contracts.values("pk"),
-                                     status__in=PUBLISHED_CALL_OFFS)
+                                         pk__lte=OuterRef("pk")).order_by()
+                .values("lot__approved_list_id").annotate(n=Count("pk")).values("n"))
+    return (Agreement.objects.filter(lot__approved_list_id__in=list_ids, status__in=PUBLISHED_CALL_OFFS)
             .select_related("provider", "lot__approved_list__register_entry")
-            .annotate(sequence=Subquery(sequence)).order_by("lot__approved_list_id", "pk"))
+            .annotate(sequence=Subquery(sequence)).order_by("pk"))

@@ -31,7 +31,8 @@ class ContractViewSet(ReadOnlyScopedViewSet):
             Prefetch("funding", queryset=funding)).order_by("end_date", "reference")
 
 
-PAGE = OpenApiParameter("page", int, description="The page of the package, from 1; `links.next` names the next")
+PAGE = OpenApiParameter("page", int, description="A page of the register's entries, from 1; see `links.next`")
+AFTER = OpenApiParameter("after", int, description="The call-offs after this one (0 for the first); from `links.next`")
 ANSWERS = {200: OpenApiTypes.OBJECT,
            404: OpenApiResponse(OpenApiTypes.OBJECT, description="No such page, or no such published contract")}
 
@@ -39,14 +40,16 @@ ANSWERS = {200: OpenApiTypes.OBJECT,
 def _package(request, contracts):
     path = request.path
 
-    def uri(number):
-        return request.build_absolute_uri(path if number == 1 else f"{path}?page={number}")
+    def uri(page=None, after=None):
+        query = f"?after={after}" if after is not None else (f"?page={page}" if page and page > 1 else "")
+        return request.build_absolute_uri(f"{path}{query}")
 
     def list_uri(reference):
         return request.build_absolute_uri(reverse("ocds-list", args=[reference]))
 
     try:
-        return Response(ocds.register_page(contracts, page=request.GET.get("page"), uri=uri, list_uri=list_uri))
+        return Response(ocds.register_page(contracts, page=request.GET.get("page"), after=request.GET.get("after"),
+                                            uri=uri, list_uri=list_uri))
     except ocds.PageNotFound as error:
         raise Http404("No such page of the package") from error
 
@@ -54,7 +57,7 @@ def _package(request, contracts):
 class OcdsContractsView(PublicDataView):
     """The register as open data (OCDS 1.1.5, UK profile, budget breakdown), a page at a time."""
 
-    @extend_schema(responses=ANSWERS, auth=[], tags=["ocds"], parameters=[PAGE],
+    @extend_schema(responses=ANSWERS, auth=[], tags=["ocds"], parameters=[PAGE, AFTER],
                    operation_id="ocds_contracts_package",
                    summary="The contracts register as OCDS 1.1.5 release packages, a page at a time")
     def get(self, request):
@@ -64,7 +67,7 @@ class OcdsContractsView(PublicDataView):
 class OcdsContractView(PublicDataView):
     """One register entry by its reference, with its call-offs; a planned entry answers 404."""
 
-    @extend_schema(responses=ANSWERS, auth=[], tags=["ocds"], parameters=[PAGE],
+    @extend_schema(responses=ANSWERS, auth=[], tags=["ocds"], parameters=[PAGE, AFTER],
                    operation_id="ocds_contract_package",
                    summary="One contract of the register, and a list's call-offs, as an OCDS 1.1.5 release package")
     def get(self, request, reference):

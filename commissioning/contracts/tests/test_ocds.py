@@ -240,23 +240,25 @@ def _contracts(count, start=0):
                                        financial_year=2026, amount_pence=1_00)
 
 
-def test_pages_follow_links_next_and_a_page_beyond_the_last_is_not_found(register, monkeypatch):
+def test_pages_follow_links_next_and_a_page_beyond_the_last_is_not_found(register, administrator, monkeypatch):
     monkeypatch.setattr(ocds, "PER_PAGE", 2)
     _contracts(3)
-    first = _package()
-    assert first["links"]["next"].endswith(f"{URL}?page=2") and "prev" not in first["links"]
-    releases = _all_releases()
-    entries = Contract.objects.exclude(status="planned").count()
-    assert len({r["ocid"] for r in releases if "relatedProcesses" not in r}) == entries
-    assert len([r for r in releases if "relatedProcesses" in r]) == 2
-    last = 1
-    page = first
-    while "next" in page.get("links", {}):
-        last += 1
-        page = _package(page["links"]["next"])
-    assert page["links"]["prev"].endswith(f"?page={last - 1}")
-    for bad in (last + 1, 0, "two"):
-        assert APIClient().get(URL, {"page": bad}).status_code == 404
+    for _ in range(2):
+        call_off(register["list"], provider=register["birch"], weekly_cost_pence=50_00, by=administrator)
+    entries = Contract.objects.exclude(status="planned").count()  # 6: three pages of entries
+    pages = [_package()]
+    while "next" in pages[-1].get("links", {}):
+        pages.append(_package(pages[-1]["links"]["next"]))
+    assert [len(p["releases"]) > 0 for p in pages] == [True] * 5
+    assert pages[0]["links"]["next"].endswith(f"{URL}?page=2") and "prev" not in pages[0]["links"]
+    assert pages[1]["links"]["prev"].endswith(URL)
+    assert pages[2]["links"]["next"].endswith(f"{URL}?after=0")  # the call-offs follow the last entries
+    call_offs = [r for p in pages[3:] for r in p["releases"]]
+    assert all("relatedProcesses" in r for r in call_offs) and len(call_offs) == 4
+    assert len({r["ocid"] for p in pages[:3] for r in p["releases"]}) == entries
+    for bad in ({"page": 4}, {"page": 0}, {"page": "two"}, {"after": -1}, {"after": "x"}, {"after": 2**63},
+                {"after": Agreement.objects.order_by("pk").last().pk}):
+        assert APIClient().get(URL, bad).status_code == 404, bad
 
 
 def _queries(**params):
@@ -271,12 +273,11 @@ def test_a_page_reads_the_same_number_of_queries_for_ten_times_the_rows(register
     once = _queries()
     _contracts(27, start=3)
     assert _queries() == once
-    monkeypatch.setattr(ocds, "PER_PAGE", 3)
-    call_offs_page = -(-Contract.objects.exclude(status="planned").count() // 3) + 1
-    few = _queries(page=call_offs_page)
-    for _ in range(10):
+    few = _queries(after=0)
+    for _ in range(20):
         call_off(register["list"], provider=register["birch"], weekly_cost_pence=50_00, by=administrator)
-    assert _queries(page=call_offs_page) == few
+    assert len(_package(after=0)["releases"]) == 22
+    assert _queries(after=0) == few
 
 
 def test_the_register_page_links_to_the_open_data(client_for, commissioner):
