@@ -13,6 +13,8 @@ commissioner:
 - 200 register pages (`/contracts/`) with filters in turn: none, a department, a supplier, a status,
   ends within 12 months, a search, a department and a status, and a later page;
 - 200 one council views of a provider (`/contracts/providers/<id>/`), of providers in turn;
+- 200 pages of the register's open data (`/api/v1/ocds/contracts/`, OCDS): 100 pages of entries and
+  100 pages of call-offs from cursors, chosen at random;
 
 and the queries each page makes, which must be the same for every page of a kind (constant, however
 many contracts or call-offs match). Each page is opened once before it is timed, so the filter form's
@@ -145,7 +147,9 @@ def main() -> int:
     args = parser.parse_args()
 
     made = build_database(args.fresh)
-    os.environ.update({**web.environment(), "DJANGO_SETTINGS_MODULE": "config.settings.test"})
+    # The open data pages are anonymous: lift their limit as web.environment() lifts a user's.
+    os.environ.update({**web.environment(), "DJANGO_SETTINGS_MODULE": "config.settings.test",
+                       "API_RATE_ANON": "10000000/minute"})
     import django
 
     django.setup()
@@ -182,6 +186,8 @@ def main() -> int:
                 chosen[key] = rng.choice(directorates if key == "directorate" else suppliers)
         return chosen
 
+    kinds: dict[str, list[float]] = {}
+
     def measure(paths) -> tuple[list[float], dict[str, set[int]]]:
         times, counts = [], {}
         # Warm the plans, the templates and the filter form's rendered HTML (core.fragments caches it by
@@ -195,7 +201,9 @@ def main() -> int:
                 times.append(time.perf_counter() - started)
             if response.status_code != 200:
                 raise SystemExit(f"contracts: {path} {params} answered {response.status_code}")
-            counts.setdefault(label, set()).add(len(queries))
+            # The database cache's own upkeep (culling old rows on some writes) is not the page's work.
+            counts.setdefault(label, set()).add(sum("cache_table" not in q["sql"] for q in queries))
+            kinds.setdefault(label, []).append(times[-1])
         return times, counts
 
     chosen = [query(i) for i in range(PAGES)]
@@ -204,19 +212,42 @@ def main() -> int:
     provider_times, provider_counts = measure(
         [("provider", f"/contracts/providers/{suppliers[i % len(suppliers)]}/", {}) for i in range(PAGES)])
 
+    from commissioning.brokerage.models import Agreement
+    from commissioning.contracts import ocds
+    from commissioning.contracts.selectors import published_register
+
+    entry_pages = -(-published_register().count() // ocds.PER_PAGE)
+    cursors = list(Agreement.objects.filter(status__in=["accepted", "ended"]).values_list("pk", flat=True))
+    ocds_pages = []
+    for i in range(PAGES):
+        if i % 2:
+            ocds_pages.append(("call-offs", "/api/v1/ocds/contracts/", {"after": rng.choice(cursors)}))
+        else:
+            number = rng.randint(1, entry_pages)
+            ocds_pages.append(("last entries" if number == entry_pages else "entries", "/api/v1/ocds/contracts/",
+                               {"page": number}))
+    ocds_times, ocds_counts = measure(ocds_pages)
+
     register_median, register_p95 = ms(register_times)
+    ocds_median, ocds_p95 = ms(ocds_times)
     provider_median, provider_p95 = ms(provider_times)
     register_constant = all(len(c) == 1 for c in register_counts.values())
-    provider_constant = all(len(c) == 1 for c in provider_counts.values())
+    provider_constant = all(len(c) == 1 for c in provider_counts.values()) and all(
+        len(c) == 1 for c in ocds_counts.values())
     print(f"contracts: register list with filters ({PAGES} pages): median {register_median:.1f} ms, "
           f"p95 {register_p95:.1f} ms (target {P95_MS} ms); queries per filter "
           f"{ {k: sorted(v) for k, v in register_counts.items()} }")
     print(f"contracts: one council view of a provider ({PAGES} pages): median {provider_median:.1f} ms, "
           f"p95 {provider_p95:.1f} ms (target {P95_MS} ms); queries {sorted(provider_counts['provider'])}")
-    verdict = ("PASS" if register_p95 < P95_MS and provider_p95 < P95_MS and register_constant and provider_constant
-               else "MISSED")
+    print(f"contracts: open data (OCDS) pages ({PAGES} pages): median {ocds_median:.1f} ms, "
+          f"p95 {ocds_p95:.1f} ms (target {P95_MS} ms); queries per kind "
+          f"{ {k: sorted(v) for k, v in ocds_counts.items()} }; p95 per kind "
+          f"{ {k: round(ms(kinds[k])[1]) for k in ocds_counts if len(kinds[k]) > 1} }")
+    verdict = ("PASS" if max(register_p95, provider_p95, ocds_p95) < P95_MS and register_constant
+               and provider_constant else "MISSED")
     print(f"contracts: {Contract.objects.count():,} contracts and about {calls:,} call-offs on PostgreSQL: register "
-          f"p95 {register_p95:.1f} ms, provider view p95 {provider_p95:.1f} ms; query counts "
+          f"p95 {register_p95:.1f} ms, provider view p95 {provider_p95:.1f} ms, OCDS p95 {ocds_p95:.1f} ms; "
+          f"query counts "
           f"{'constant' if register_constant and provider_constant else 'NOT constant'}; {verdict}")
     return 0 if verdict == "PASS" else 1
 
