@@ -38,6 +38,7 @@ from commissioning.core.ocds import (
 )
 from commissioning.procurement.ocds import ocid as list_ocid
 
+from . import selectors
 from .choices import ContractStatus, FunderKind
 from .domain.spend import commissioned
 
@@ -217,15 +218,34 @@ def _whole(text: str | None, default: int, least: int) -> int:
     return number
 
 
+def call_off_id(agreement) -> str:
+    """A call-off's public id, `<list reference>-call-off-<n>`: a page's cursor names it, never the
+    agreement's own key (which leads to the person's record)."""
+    return f"{agreement.lot.approved_list.reference}-call-off-{agreement.sequence}"
+
+
+def _call_off_key(after: str, list_ids) -> int:
+    """The agreement a cursor names by its public id ("0": before the first), to page on from."""
+    if after == "0":
+        return 0
+    reference, _, number = after.rpartition("-call-off-")
+    sequence = _whole(number, 0, 1) if reference else None
+    if sequence is None:
+        raise PageNotFound(after)
+    found = list(selectors.call_off_keys(reference, list_ids)[sequence - 1:sequence])
+    if not found:
+        raise PageNotFound(after)
+    return found[0]
+
+
 def register_page(contracts, *, page: str | None, after: str | None, uri, list_uri) -> dict:
     """One page of the package of `contracts`: first the entries' releases, `PER_PAGE` entries a page
     by reference (`?page=n`), then the call-offs of the lists among them, `PER_PAGE` a page oldest
-    first, from a cursor (`?after=<the last call-off's key>`: a later page does not count through the
-    ones before it). `links.next` names the next page while there is one. `uri(**params)` is a page's
+    first, from a cursor (`?after=<the last call-off's public id>`, "0" for the first: a later page does
+    not count through the ones before it, and the cursor never shows an agreement's own key).
+    `links.next` names the next page while there is one. `uri(**params)` is a page's
     address, `list_uri(reference)` a list's package. A fixed number of queries a page, however many
     entries and call-offs there are."""
-    from . import selectors
-
     council = council_of_record()
     links = {}
     if after is None:
@@ -245,14 +265,14 @@ def register_page(contracts, *, page: str | None, after: str | None, uri, list_u
         if number > 1:
             links["prev"] = uri(page=number - 1)
         return package(releases, council=council, uri=uri(page=number), links=links)
-    cursor = _whole(after, 0, 0)
-    rows = list(selectors.published_call_offs(selectors.published_list_ids(contracts)).filter(
-        pk__gt=cursor)[:PER_PAGE + 1])
+    list_ids = selectors.published_list_ids(contracts)
+    rows = list(selectors.published_call_offs(list_ids).filter(pk__gt=_call_off_key(after, list_ids))[
+        :PER_PAGE + 1])
     if not rows:
         raise PageNotFound(after)
     rows, more = rows[:PER_PAGE], len(rows) > PER_PAGE
     if more:
-        links["next"] = uri(after=rows[-1].pk)
+        links["next"] = uri(after=call_off_id(rows[-1]))
     releases = [call_off_release(a, a.sequence, council, list_uri=list_uri(a.lot.approved_list.reference))
                 for a in rows]
-    return package(releases, council=council, uri=uri(after=cursor), links=links)
+    return package(releases, council=council, uri=uri(after=after), links=links)

@@ -242,3 +242,10 @@ def published_call_offs(list_ids) -> QuerySet[Agreement]:
     return (Agreement.objects.filter(lot__approved_list_id__in=list_ids, status__in=PUBLISHED_CALL_OFFS)
             .select_related("provider", "lot__approved_list__register_entry")
             .annotate(sequence=Subquery(sequence)).order_by("pk"))
+
+
+def call_off_keys(reference: str, list_ids):
+    """The keys of every agreement made on the published list of this reference, in the order they were
+    made (the order a call-off's sequence counts)."""
+    return Agreement.objects.filter(lot__approved_list__reference=reference,
+                                    lot__approved_list_id__in=list_ids).order_by("pk").values_list("pk", flat=True)

@@ -1,5 +1,7 @@
 """The register for signed-in users (scoped as the pages are) and the register's open data in OCDS
 1.1.5 for anyone (ADR 0026, "Open contract data")."""
+from urllib.parse import urlencode
+
 from django.db.models import Prefetch
 from django.http import Http404
 from django.urls import reverse
@@ -32,7 +34,7 @@ class ContractViewSet(ReadOnlyScopedViewSet):
 
 
 PAGE = OpenApiParameter("page", int, description="A page of the register's entries, from 1; see `links.next`")
-AFTER = OpenApiParameter("after", int, description="The call-offs after this one (0 for the first); from `links.next`")
+AFTER = OpenApiParameter("after", str, description="The call-offs after this one's id (0 for the first): `links.next`")
 ANSWERS = {200: OpenApiTypes.OBJECT,
            404: OpenApiResponse(OpenApiTypes.OBJECT, description="No such page, or no such published contract")}
 
@@ -41,8 +43,8 @@ def _package(request, contracts):
     path = request.path
 
     def uri(page=None, after=None):
-        query = f"?after={after}" if after is not None else (f"?page={page}" if page and page > 1 else "")
-        return request.build_absolute_uri(f"{path}{query}")
+        query = {"after": after} if after is not None else ({"page": page} if page and page > 1 else {})
+        return request.build_absolute_uri(f"{path}?{urlencode(query)}" if query else path)
 
     def list_uri(reference):
         return request.build_absolute_uri(reverse("ocds-list", args=[reference]))

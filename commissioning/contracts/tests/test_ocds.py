@@ -256,8 +256,12 @@ def test_pages_follow_links_next_and_a_page_beyond_the_last_is_not_found(registe
     call_offs = [r for p in pages[3:] for r in p["releases"]]
     assert all("relatedProcesses" in r for r in call_offs) and len(call_offs) == 4
     assert len({r["ocid"] for p in pages[:3] for r in p["releases"]}) == entries
-    for bad in ({"page": 4}, {"page": 0}, {"page": "two"}, {"after": -1}, {"after": "x"}, {"after": 2**63},
-                {"after": Agreement.objects.order_by("pk").last().pk}):
+    cursors = [p["links"]["next"].split("after=")[1] for p in pages[2:-1]]
+    assert cursors == ["0", "HC2026-call-off-3"]  # the last call-off of the page before, by its public id
+    last = pages[-1]["releases"][-1]["ocid"].removeprefix(f"{PREFIX}-")
+    for bad in ({"page": 4}, {"page": 0}, {"page": "two"}, {"after": -1}, {"after": "x"}, {"after": "1"},
+                {"after": "HC2026-call-off-0"}, {"after": "HC2026-call-off-99"}, {"after": "NOSUCH-call-off-1"},
+                {"after": f"HC2026-call-off-{2**63}"}, {"after": last}):
         assert APIClient().get(URL, bad).status_code == 404, bad
 
 
