@@ -361,6 +361,39 @@ def _pool():
         "agreement": "Section 75 agreement", "host": directorate()})[0]
 
 
+def _funding_line(o):
+    """A funding line of the provider user's own contract: the department funds part of it."""
+    from commissioning.contracts.models import ContractFunding
+    from commissioning.contracts.tests.factories import directorate
+
+    contract = _own_contract(o)
+    return contract.funding.first() or ContractFunding.objects.create(
+        contract=contract, kind="directorate", directorate=directorate(), financial_year=2026, amount_pence=100_00)
+
+
+def _contribution():
+    from commissioning.contracts.models import PoolContribution
+
+    budget = _pool()
+    return budget.contributions.first() or PoolContribution.objects.create(
+        budget=budget, partner="NHS Derby and Derbyshire ICB", financial_year=2026, quarter=1, amount_pence=500_00,
+        created_by=_any_user())
+
+
+def _payment(o):
+    from commissioning.contracts.models import ContractPayment
+
+    contract = _own_contract(o)
+    return contract.payments.first() or ContractPayment.objects.create(
+        contract=contract, paid_on=contract.start_date, amount_pence=100_00, reference="INV-1", created_by=_any_user())
+
+
+def _any_user():
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.order_by("pk").first()
+
+
 # The contracts register: council staff see it all; a provider user only its own contracts.
 PAGES.update({
     "contracts:contract_list": (lambda o: {}, contracts_rules.VIEW, False),
@@ -374,6 +407,18 @@ PAGES.update({
     "contracts:pool_create": (lambda o: {}, contracts_rules.EDIT, False),
     "contracts:pool_detail": (lambda o: {"pk": _pool().pk}, contracts_rules.COUNCIL, False),
     "contracts:contribution_add": (lambda o: {"pk": _pool().pk}, contracts_rules.EDIT, False),
+    "contracts:funding_edit": (lambda o: {"pk": _own_contract(o).pk, "line": _funding_line(o).pk},
+                               contracts_rules.EDIT, False),
+    "contracts:funding_remove": (lambda o: {"pk": _own_contract(o).pk, "line": _funding_line(o).pk},
+                                 contracts_rules.EDIT, False),
+    "contracts:payments_import": (lambda o: {}, contracts_rules.PAY, False),
+    "contracts:payment_add": (lambda o: {"pk": _own_contract(o).pk}, contracts_rules.PAY, False),
+    "contracts:payment_remove": (lambda o: {"pk": _own_contract(o).pk, "line": _payment(o).pk},
+                                 contracts_rules.PAY, False),
+    "contracts:contribution_edit": (lambda o: {"pk": _pool().pk, "line": _contribution().pk},
+                                    contracts_rules.EDIT, False),
+    "contracts:contribution_remove": (lambda o: {"pk": _pool().pk, "line": _contribution().pk},
+                                      contracts_rules.EDIT, False),
     "contracts:provider_view": (lambda o: {"pk": _own_contract(o).supplier_id}, contracts_rules.COUNCIL, False),
 })
 PUBLIC_PAGES |= {"contracts:transparency_csv"}

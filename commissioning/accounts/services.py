@@ -249,21 +249,30 @@ def markets_set_up(*, markets: list[tuple[str | None, str]], by, source: str = S
                 market.delete()
         except ProtectedError:
             raise ValidationError({"markets": f"{market} is in use and cannot be removed"}) from None
+    # A kept market whose name changes gives its name up first, so that two starting markets may swap
+    # names or a new market may take a renamed one's: each takes a placeholder no person can type.
+    wanted = {code: name for (code, _), name in zip(markets, names, strict=True) if code in kept}
+    befores = {}
+    for market in Market.objects.filter(code__in=kept):
+        befores[market.code] = snapshot(market, MARKET_FIELDS)
+        if market.name != wanted[market.code]:
+            Market.objects.filter(pk=market.pk).update(name=f"\ue000{market.pk}")
     out = []
     for position, ((code, _), name) in enumerate(zip(markets, names, strict=True)):
         if not name:
             continue
         market = Market.objects.get(code=code) if code in kept else Market()
         market.name, market.position = name, position
-        out.append(market_save(market=market, by=by, source=source))
+        out.append(market_save(market=market, by=by, source=source, before=befores.get(code)))
     return out
 
 
 @transaction.atomic
-def market_save(*, market, by, source: str = Source.WEB):
-    """Add a market area or rename or reorder one, audited with what changed: a new market gets a
-    code made once from its first name, and renaming keeps the code (records, the API and imports
-    keep it). Names are unique, ignoring case."""
+def market_save(*, market, by, source: str = Source.WEB, before: dict | None = None):
+    """Add a market area or rename or reorder one, audited with what changed (against `before`, the
+    market's fields as they were, when the caller has already moved them): a new market gets a code
+    made once from its first name, and renaming keeps the code (records, the API and imports keep
+    it). Names are unique, ignoring case."""
     from django.core.exceptions import ValidationError
     from django.utils.text import slugify
 
@@ -275,8 +284,9 @@ def market_save(*, market, by, source: str = Source.WEB):
         raise ValidationError({"name": "Enter the name of the market area"})
     if Market.objects.filter(name__iexact=market.name).exclude(pk=market.pk).exists():
         raise ValidationError({"name": f"There is already a market area called ‘{market.name}’"})
-    before = dict.fromkeys(MARKET_FIELDS, "") if creating else snapshot(Market.objects.get(pk=market.pk),
-                                                                          MARKET_FIELDS)
+    if before is None:
+        before = dict.fromkeys(MARKET_FIELDS, "") if creating else snapshot(Market.objects.get(pk=market.pk),
+                                                                              MARKET_FIELDS)
     if creating:
         base = slugify(market.name).replace("-", "_")[:36] or "market"
         code, n = base, 2

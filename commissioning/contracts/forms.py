@@ -9,7 +9,7 @@ from commissioning.accounts.roles import Role
 from commissioning.core.forms import GovukFormMixin
 from commissioning.core.money import pence_to_pounds, pounds_to_pence
 
-from .models import Contract, ContractFunding, PoolContribution, PooledBudget
+from .models import Contract, ContractFunding, ContractPayment, PoolContribution, PooledBudget
 
 MOST_VALUE = Decimal("10000000000")  # £10 billion: more than any council contract
 DATE_BOUNDS = {"earliest": date(1990, 1, 1), "too_early": "The {name} must be on or after 1 January 1990"}
@@ -164,6 +164,27 @@ class ContributionForm(GovukFormMixin, forms.ModelForm):
         widgets = {"quarter": forms.RadioSelect}
         error_messages = {"partner": {"required": "Enter the partner paying in"},
                           "quarter": {"required": "Choose the quarter"}}
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("amount") is not None:
+            self.instance.amount_pence = pounds_to_pence(cleaned["amount"])
+        return cleaned
+
+
+class PaymentForm(GovukFormMixin, forms.ModelForm):
+    """A payment to a contract's supplier, as the finance system paid it."""
+
+    amount = pounds_field("Amount (£)", name="amount")
+    date_bounds = {"paid_on": DATE_BOUNDS}
+
+    class Meta:
+        model = ContractPayment
+        fields = ["paid_on", "amount", "reference", "description"]
+        labels = {"description": "What it was for (optional)"}
+        help_texts = {"paid_on": "For example, 27 3 2026"}
+        error_messages = {"paid_on": {"required": "Enter the date it was paid"},
+                          "reference": {"required": "Enter the payment reference"}}
 
     def clean(self):
         cleaned = super().clean()

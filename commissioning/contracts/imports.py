@@ -68,7 +68,7 @@ def _choice(value: str, choices, what: str, problems: list[str]) -> str:
     return ""
 
 
-def _date_parts(value: str, name: str, data: dict, what: str, problems: list[str]) -> None:
+def date_parts(value: str, name: str, data: dict, what: str, problems: list[str]) -> None:
     value = value.strip()
     data.update({f"{name}_day": "", f"{name}_month": "", f"{name}_year": ""})
     if not value:
@@ -92,7 +92,7 @@ def _flag(value: str, what: str, problems: list[str]) -> bool:
     return False
 
 
-def _pounds(value: str) -> str:
+def pounds_text(value: str) -> str:
     return re.sub(r"[£,\s]", "", value or "")
 
 
@@ -142,8 +142,8 @@ def _row_form(number: int, row: dict, lookups: _Lookups, seen: set[str]) -> RowR
         "supplier_charity_number": (row.get("Charity number") or "").strip(),
         "kind": _choice(row.get("Contract or grant") or "Contract", ContractKind.choices, "Contract or grant",
                         problems),
-        "value": _pounds(row.get("Value (£)")), "annual_value": _pounds(row.get("Value a year (£)")),
-        "irrecoverable_vat": _pounds(row.get("VAT that cannot be recovered (£)")),
+        "value": pounds_text(row.get("Value (£)")), "annual_value": pounds_text(row.get("Value a year (£)")),
+        "irrecoverable_vat": pounds_text(row.get("VAT that cannot be recovered (£)")),
         "procedure": _choice(row.get("Procedure") or "", Procedure.choices, "Procedure", problems)
         if (row.get("Procedure") or "").strip() else "",
         "lead_commissioner": lead.pk if lead else "", "terms_version": (row.get("Terms version") or "").strip(),
@@ -154,7 +154,7 @@ def _row_form(number: int, row: dict, lookups: _Lookups, seen: set[str]) -> RowR
     if _flag(row.get("VCSE") or "", "VCSE", problems):
         data["supplier_is_vcse"] = "on"
     for column, name in (("Start date", "start_date"), ("End date", "end_date"), ("Review date", "review_date")):
-        _date_parts(row.get(column) or "", name, data, column, problems)
+        date_parts(row.get(column) or "", name, data, column, problems)
     form = ContractForm(data, instance=existing if existing and not existing.approved_list_id else None)
     if not problems and not form.is_valid():
         for name, errors in form.errors.items():
@@ -164,8 +164,9 @@ def _row_form(number: int, row: dict, lookups: _Lookups, seen: set[str]) -> RowR
     return result
 
 
-def read_register(content: bytes) -> ImportReport:
-    """Check every row of a register CSV; a file that cannot be read at all is refused whole."""
+def csv_rows(content: bytes, columns: list[str], noun: str):
+    """The rows of an uploaded CSV with named columns, numbered as the spreadsheet numbers them (the
+    header is row 1), blank rows left out; a file that cannot be read at all is refused whole."""
     if len(content) > MOST_BYTES:
         raise ImportRefused("The file must be smaller than 5 MB")
     try:
@@ -174,21 +175,27 @@ def read_register(content: bytes) -> ImportReport:
         raise ImportRefused("The file must be a CSV saved as UTF-8") from None
     reader = csv.DictReader(io.StringIO(text))
     header = [h.strip() for h in (reader.fieldnames or [])]
-    missing = [c for c in COLUMNS if c not in header]
+    missing = [c for c in columns if c not in header]
     if missing:
         raise ImportRefused(f"The file has no column {', '.join(missing)}: the first row must name the columns "
-                            f"{', '.join(COLUMNS)}")
+                            f"{', '.join(columns)}")
     reader.fieldnames = header
-    lookups, seen, rows = _Lookups(), set(), []
+    rows = []
     for number, row in enumerate(reader, start=2):
         if number - 1 > MOST_ROWS:
             raise ImportRefused(f"The file has more than {MOST_ROWS:,} rows")
-        if not any((v or "").strip() for v in row.values() if isinstance(v, str)):
-            continue
-        rows.append(_row_form(number, row, lookups, seen))
+        if any((v or "").strip() for v in row.values() if isinstance(v, str)):
+            rows.append((number, row))
     if not rows:
-        raise ImportRefused("The file has no rows of contracts")
-    return ImportReport(rows=rows)
+        raise ImportRefused(f"The file has no rows of {noun}")
+    return rows
+
+
+def read_register(content: bytes) -> ImportReport:
+    """Check every row of a register CSV; a file that cannot be read at all is refused whole."""
+    lookups, seen = _Lookups(), set()
+    return ImportReport(rows=[_row_form(number, row, lookups, seen)
+                              for number, row in csv_rows(content, COLUMNS, "contracts")])
 
 
 @transaction.atomic
@@ -210,4 +217,4 @@ def register_import(*, content: bytes, file_name: str, by, good_rows_only: bool 
     return report
 
 
-__all__ = ["COLUMNS", "ImportRefused", "read_register", "register_import"]
+__all__ = ["COLUMNS", "ImportRefused", "csv_rows", "read_register", "register_import"]

@@ -11,9 +11,10 @@ Releases of an entry:
 - a contract release (tag `contract`): the award and the contract with their value and period, the
   supplier as an organisation (Companies House or charity number), and `planning.budget` with one
   `budgetBreakdown` line per funding line (the funder party, role `funder`, and the financial year);
-- an implementation release (tag `implementation`) once anything is paid: the paid invoice lines as
-  `contracts[].implementation.transactions`, summed per calendar month of the invoice's period end,
-  so no transaction is one person's care.
+- an implementation release (tag `implementation`) once anything is paid: what was paid as
+  `contracts[].implementation.transactions`, summed per calendar month: for a list, its call-offs'
+  paid invoice lines by the invoice's period end (so no transaction is one person's care); for any
+  other contract, the payments recorded against it by the day paid, to its supplier.
 
 Each call-off of a list (an accepted or ended individual service agreement) is a contracting process
 of its own, `<list ocid>-call-off-<n>` where n counts the list's agreements in the order they were
@@ -143,7 +144,7 @@ def contract_release(contract, funding: list, council: Council) -> dict:
 
 def implementation_release(contract, months: list[tuple[date, int, date]], council: Council) -> dict | None:
     """What has been paid on the entry, one transaction per month (`months`: the month, its pence and
-    the last invoice period end in it); none before anything is paid."""
+    the last day paid in it); none before anything is paid."""
     if not months:
         return None
     supplier = _supplier(contract)
@@ -255,9 +256,9 @@ def register_page(contracts, *, page: str | None, after: str | None, uri, list_u
             raise PageNotFound(page)
         entries = list(contracts[(number - 1) * PER_PAGE:number * PER_PAGE])
         funding = selectors.funding_by_contract(c.pk for c in entries)
-        months = selectors.paid_by_month(c.approved_list_id for c in entries if c.approved_list_id)
+        months = selectors.paid_by_month(entries)
         releases = [release for c in entries for release in entry_releases(
-            c, funding=funding.get(c.pk, []), months=months.get(c.approved_list_id, []), council=council)]
+            c, funding=funding.get(c.pk, []), months=months.get(c.pk, []), council=council)]
         if number < entry_pages:
             links["next"] = uri(page=number + 1)
         elif selectors.published_call_offs(selectors.published_list_ids(contracts)).exists():

@@ -18,6 +18,8 @@ def home_links(user) -> list[tuple[str, str]]:
     if rules.can_edit(user):
         links.append(("Add a contract to the register", reverse("contracts:contract_create")))
         links.append(("Import the contracts register from a spreadsheet", reverse("contracts:register_import")))
+    if rules.can_pay(user):
+        links.append(("Import payments on contracts from the finance system", reverse("contracts:payments_import")))
     return links
 
 

@@ -13,3 +13,11 @@ def can_edit(user) -> bool:
 
 # Spend across the council's departments is the council's own management information.
 COUNCIL = COUNCIL_ROLES
+
+
+# Payments to a contract's supplier come from the finance system: finance officers record them too.
+PAY = EDIT | {Role.FINANCE_OFFICER}
+
+
+def can_pay(user) -> bool:
+    return user.is_authenticated and user.role in PAY

@@ -1,9 +1,9 @@
 """Reads of the register, always starting from the user's scope (`for_user`, querysets.py), and the
 spend that rolls up from call-offs (individual service agreements) to contracts and directorates."""
 from collections import defaultdict
-from datetime import date
+from datetime import date, timedelta
 
-from django.db.models import Count, Max, OuterRef, QuerySet, Subquery, Sum
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -16,7 +16,7 @@ from commissioning.finance.models import InvoiceLine
 from .choices import ContractStatus, Quarter
 from .domain.pools import pool_share, quarter
 from .domain.spend import Delivery, commissioned, forecast_to_end
-from .models import Contract, ContractFunding, PoolContribution, PooledBudget
+from .models import Contract, ContractFunding, ContractPayment, PoolContribution, PooledBudget
 
 
 def contract_scope(*, user) -> QuerySet[Contract]:
@@ -40,6 +40,14 @@ def call_offs(*, contract: Contract) -> QuerySet[Agreement]:
     if not contract.approved_list_id:
         return Agreement.objects.none()
     return Agreement.objects.filter(lot__approved_list_id=contract.approved_list_id)
+
+
+def contract_payments(*, contract: Contract) -> dict:
+    """The payments recorded against a contract that is not a list: the latest 50, how many, the total."""
+    payments = ContractPayment.objects.filter(contract=contract)
+    summary = payments.aggregate(count=Count("pk"), total=Sum("amount_pence"))
+    return {"payments": list(payments.order_by("-paid_on", "-pk")[:50]), "payment_count": summary["count"],
+            "payments_pence": summary["total"] or 0}
 
 
 def _commissioned_by_list(list_ids, ends: dict[int, date]) -> dict[int, int]:
@@ -70,22 +78,39 @@ def _run_rate_by_list(list_ids) -> dict[int, int]:
 NO_LIST = [0]  # no list has id 0: the queries still run, so a page makes the same queries whatever it shows
 
 
+RUN_RATE_WEEKS = 13  # a contract that is not a list runs at its last quarter's payments a week
+
+
+def _payments_by_contract(contract_ids, today: date) -> dict[int, tuple[int, int]]:
+    """Each contract's recorded payments: the total, and the weekly average of the last 13 weeks'."""
+    since = today - timedelta(weeks=RUN_RATE_WEEKS)
+    rows = (ContractPayment.objects.filter(contract_id__in=contract_ids).values("contract_id")
+            .annotate(total=Sum("amount_pence"), recent=Sum("amount_pence", filter=Q(paid_on__gt=since))))
+    return {row["contract_id"]: (row["total"], (row["recent"] or 0) // RUN_RATE_WEEKS) for row in rows}
+
+
 def deliveries(contracts, *, today: date | None = None) -> dict[int, Delivery]:
     """Each contract's commissioned and paid spend, and its forecast to the end, keyed by contract id:
-    three queries for any number of contracts, lists among them or not; exact to the penny (integer
-    pence summed)."""
+    four queries for any number of contracts, lists among them or not; exact to the penny (integer
+    pence summed). A list's spend is its call-offs'; any other contract's is the payments recorded
+    against it (commissioned is what was paid, and it runs on at its last 13 weeks' rate)."""
     today = today or timezone.localdate()
     contracts = list(contracts)
     ends = {c.approved_list_id: c.end_date for c in contracts if c.approved_list_id}
     list_ids = list(ends) or NO_LIST
     made, paid, rate = _commissioned_by_list(list_ids, ends), _paid_by_list(list_ids), _run_rate_by_list(list_ids)
+    recorded = _payments_by_contract([c.pk for c in contracts if not c.approved_list_id] or NO_LIST, today)
     result = {}
     for contract in contracts:
         key = contract.approved_list_id
-        contract_paid = paid.get(key, 0)
+        if key:
+            contract_paid, contract_made, contract_rate = paid.get(key, 0), made.get(key, 0), rate.get(key, 0)
+        else:
+            contract_paid, contract_rate = recorded.get(contract.pk, (0, 0))
+            contract_made = contract_paid
         result[contract.pk] = Delivery(
-            value_pence=contract.value_pence, commissioned_pence=made.get(key, 0), paid_pence=contract_paid,
-            forecast_pence=forecast_to_end(paid_pence=contract_paid, weekly_run_rate_pence=rate.get(key, 0),
+            value_pence=contract.value_pence, commissioned_pence=contract_made, paid_pence=contract_paid,
+            forecast_pence=forecast_to_end(paid_pence=contract_paid, weekly_run_rate_pence=contract_rate,
                                            today=today, end=contract.end_date))
     return result
 
@@ -127,7 +152,7 @@ def provider_across_the_council(*, user, provider, today: date | None = None) ->
     made: dict[int, int] = defaultdict(int)
     calls: dict[int, int] = defaultdict(int)
     for list_id, weekly, start, status in Agreement.objects.filter(
-            provider=provider, lot__approved_list_id__in=list(entries)).values_list(
+            provider=provider, lot__approved_list_id__in=list(entries) or NO_LIST).values_list(
             "lot__approved_list_id", "weekly_cost_pence", "start_date", "status"):
         calls[list_id] += 1
         if status == AgreementStatus.ACCEPTED:
@@ -161,10 +186,16 @@ def contract_funding(*, user, contract):
         "directorate", "pooled_budget")
 
 
+def pool_contributions(*, budget, year: int) -> QuerySet[PoolContribution]:
+    """What each partner paid into the pooled budget in the financial year, quarter by quarter."""
+    return PoolContribution.objects.filter(budget=budget, financial_year=year).order_by("quarter", "partner", "pk")
+
+
 def pool_quarters(*, budget, year: int) -> dict:
     """A pooled budget's year by quarter: what the partners paid in, what it bore of the paid spend
-    of the contracts it funds (by each contract's share of its funders that year, in whole pence),
-    and the variance (paid in less spent). Four queries."""
+    of the contracts it funds (by each contract's share of its funders that year, in whole pence) from
+    their call-offs' paid invoices or, for a contract that is not a list, its recorded payments, and the
+    variance (paid in less spent). Five queries."""
     contributions = dict.fromkeys((1, 2, 3, 4), 0)
     for row in (PoolContribution.objects.filter(budget=budget, financial_year=year)
                 .values("quarter").annotate(total=Sum("amount_pence"))):
@@ -180,6 +211,12 @@ def pool_quarters(*, budget, year: int) -> dict:
         "agreement__lot__approved_list__register_entry", "invoice__period_end", "amount_pence")
     for contract_id, period_end, amount in list(lines):
         paid[(contract_id, quarter(period_end))] += amount
+    payments = ContractPayment.objects.filter(
+        contract_id__in=list(shares) or NO_LIST, contract__approved_list__isnull=True,
+        paid_on__gte=date(year, 4, 1), paid_on__lte=date(year + 1, 3, 31)).values_list("contract_id", "paid_on",
+                                                                                       "amount_pence")
+    for contract_id, paid_on, amount in list(payments):
+        paid[(contract_id, quarter(paid_on))] += amount
     spent = {q: sum(pool_share(paid[(c, q)], shares[c], totals[c]) for c in shares) for q in (1, 2, 3, 4)}
     rows = [{"quarter": Quarter(q).label, "contributions_pence": contributions[q], "spent_pence": spent[q],
              "variance_pence": contributions[q] - spent[q]} for q in (1, 2, 3, 4)]
@@ -208,19 +245,32 @@ def funding_by_contract(contract_ids) -> dict[int, list[ContractFunding]]:
     return found
 
 
-def paid_by_month(list_ids) -> dict[int, list[tuple[date, int, date]]]:
-    """What was paid on each list's call-offs per calendar month of the invoice's period end: the
-    month, the pence and the last period end in it (one query; whole months, never a person)."""
-    rows = (InvoiceLine.objects.filter(agreement__lot__approved_list_id__in=list(list_ids) or NO_LIST,
-                                       invoice__status=InvoiceStatus.PAID)
-            .annotate(month=TruncMonth("invoice__period_end"))
-            .values("agreement__lot__approved_list_id", "month")
-            .annotate(total=Sum("amount_pence"), last=Max("invoice__period_end"))
-            .order_by("agreement__lot__approved_list_id", "month"))
+def _months(rows) -> list[tuple[date, int, date]]:
+    return [(row["month"].date() if hasattr(row["month"], "date") else row["month"], row["total"], row["last"])
+            for row in rows]
+
+
+def paid_by_month(contracts) -> dict[int, list[tuple[date, int, date]]]:
+    """What was paid on each contract per calendar month, keyed by contract id: the month, the pence and
+    the last day in it. A list's is its call-offs' paid invoice lines by the invoice's period end (every
+    provider's summed: never a person); any other contract's its recorded payments by the day paid.
+    Two queries, whatever the contracts."""
+    by_list = {c.approved_list_id: c.pk for c in contracts if c.approved_list_id}
+    others = [c.pk for c in contracts if not c.approved_list_id]
     found: dict[int, list] = defaultdict(list)
-    for row in rows:
-        month = row["month"].date() if hasattr(row["month"], "date") else row["month"]
-        found[row["agreement__lot__approved_list_id"]].append((month, row["total"], row["last"]))
+    lines = (InvoiceLine.objects.filter(agreement__lot__approved_list_id__in=list(by_list) or NO_LIST,
+                                        invoice__status=InvoiceStatus.PAID)
+             .annotate(month=TruncMonth("invoice__period_end"))
+             .values("agreement__lot__approved_list_id", "month")
+             .annotate(total=Sum("amount_pence"), last=Max("invoice__period_end"))
+             .order_by("agreement__lot__approved_list_id", "month"))
+    for row in lines:
+        found[by_list[row["agreement__lot__approved_list_id"]]] += _months([row])
+    payments = (ContractPayment.objects.filter(contract_id__in=others or NO_LIST)
+                .annotate(month=TruncMonth("paid_on")).values("contract_id", "month")
+                .annotate(total=Sum("amount_pence"), last=Max("paid_on")).order_by("contract_id", "month"))
+    for row in payments:
+        found[row["contract_id"]] += _months([row])
     return found
 
 

@@ -17,6 +17,7 @@ from .selectors import (
     call_offs,
     contract_funding,
     contract_history,
+    contract_payments,
     contract_scope,
     deliveries,
     directorate_spend,
@@ -52,6 +53,8 @@ def contract_detail(request, pk):
         "funding": contract_funding(user=request.user, contract=contract),
         "may_open_agreements": request.user.role in brokerage_rules.VIEW_AGREEMENTS,
         "history": contract_history(contract=contract)[:100], "can_edit": rules.can_edit(request.user),
+        "can_pay": rules.can_pay(request.user),
+        **({} if contract.approved_list_id else contract_payments(contract=contract)),
     })
 
 

@@ -1,4 +1,5 @@
-"""Pages of joint funding: a contract's funders by year, and pooled budgets by quarter."""
+"""Pages of joint funding and spend: a contract's funders by year, pooled budgets by quarter, and the
+payments recorded against a contract that is not a list."""
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -6,36 +7,75 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commissioning.core.errors import form_errors_from
+from commissioning.core.money import format_pounds as pounds
+from commissioning.core.money import pence_to_pounds
 from commissioning.core.permissions import allow_roles
 
 from . import rules
 from .domain.pools import financial_year
-from .forms import ContributionForm, FundingForm, PoolForm
-from .models import ContractFunding, PoolContribution
-from .selectors import contract_scope, pool_quarters, pools
-from .services import contribution_add, funding_add, pool_save
+from .forms import ContributionForm, FundingForm, PaymentForm, PoolForm
+from .models import ContractFunding, ContractPayment, PoolContribution
+from .selectors import contract_scope, pool_contributions, pool_quarters, pools
+from .services import (
+    contribution_remove,
+    contribution_save,
+    funding_remove,
+    funding_save,
+    payment_record,
+    payment_remove,
+    pool_save,
+)
 
 
 def _form_page(request, form, *, title, back, button):
     return render(request, "govuk/simple_form.html", {"form": form, "title": title, "back": back, "button": button})
 
 
+def _confirm_page(request, *, title, warning, back, button):
+    return render(request, "contracts/confirm.html", {"title": title, "warning": warning, "back": back,
+                                                      "button": button})
+
+
 @allow_roles(rules.EDIT)
-def funding_add_page(request, pk):
+def funding_add_page(request, pk, line=None):
+    """Add a funder's share of a contract, or (with `line`) change one."""
     contract = get_object_or_404(contract_scope(user=request.user), pk=pk)
-    form = FundingForm(request.POST or None, instance=ContractFunding(contract=contract),
-                       initial={"financial_year": financial_year(timezone.localdate())})
+    if line is None:
+        funding = ContractFunding(contract=contract)
+        initial = {"financial_year": financial_year(timezone.localdate())}
+    else:
+        funding = get_object_or_404(ContractFunding.objects.filter(contract=contract), pk=line)
+        initial = {"amount": pence_to_pounds(funding.amount_pence)}
+    form = FundingForm(request.POST or None, instance=funding, initial=initial)
     form.fields["pooled_budget"].queryset = pools(user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            funding = funding_add(funding=form.instance, by=request.user)
+            funding = funding_save(funding=form.instance, by=request.user)
         except ValidationError as error:
             form_errors_from(form, error)
         else:
-            messages.success(request, f"{funding.funder} added as a funder")
+            messages.success(request, f"{funding.funder} {'added as a funder' if line is None else 'changed'}")
             return redirect(contract)
-    return _form_page(request, form, title=f"Add a funder of {contract.title}", back=contract.get_absolute_url(),
-                      button="Add the funder")
+    if line is None:
+        return _form_page(request, form, title=f"Add a funder of {contract.title}", back=contract.get_absolute_url(),
+                          button="Add the funder")
+    return _form_page(request, form, title=f"Change a funder of {contract.title}", back=contract.get_absolute_url(),
+                      button="Save the change")
+
+
+@allow_roles(rules.EDIT)
+def funding_remove_page(request, pk, line):
+    contract = get_object_or_404(contract_scope(user=request.user), pk=pk)
+    funding = get_object_or_404(ContractFunding.objects.filter(contract=contract).select_related(
+        "directorate", "pooled_budget"), pk=line)
+    if request.method == "POST":
+        funding_remove(funding=funding, by=request.user)
+        messages.success(request, f"{funding.funder} removed as a funder of {funding.year_label}")
+        return redirect(contract)
+    return _confirm_page(request, title=f"Remove {funding.funder} as a funder of {contract.title}",
+                         warning=f"{funding.funder}'s {pounds(funding.amount_pence)} in {funding.year_label} "
+                                 "will no longer fund the contract. The audit trail keeps what it was.",
+                         back=contract.get_absolute_url(), button="Remove the funder")
 
 
 @allow_roles(rules.COUNCIL)
@@ -65,17 +105,73 @@ def pool_detail(request, pk):
     year = min(max(year, 2000), 2100)
     return render(request, "contracts/pool_detail.html", {
         "budget": budget, "year": year, "next_year": year + 1, "previous_year": year - 1,
-        **pool_quarters(budget=budget, year=year), "can_edit": rules.can_edit(request.user)})
+        **pool_quarters(budget=budget, year=year), "can_edit": rules.can_edit(request.user),
+        "contributions": pool_contributions(budget=budget, year=year)})
 
 
 @allow_roles(rules.EDIT)
-def contribution_add_page(request, pk):
+def contribution_add_page(request, pk, line=None):
+    """Record a partner's contribution to a pooled budget, or (with `line`) correct one."""
     budget = get_object_or_404(pools(user=request.user), pk=pk)
-    form = ContributionForm(request.POST or None, instance=PoolContribution(budget=budget),
-                            initial={"financial_year": financial_year(timezone.localdate())})
+    if line is None:
+        contribution = PoolContribution(budget=budget)
+        initial = {"financial_year": financial_year(timezone.localdate())}
+    else:
+        contribution = get_object_or_404(PoolContribution.objects.filter(budget=budget), pk=line)
+        initial = {"amount": pence_to_pounds(contribution.amount_pence)}
+    form = ContributionForm(request.POST or None, instance=contribution, initial=initial)
     if request.method == "POST" and form.is_valid():
-        contribution = contribution_add(contribution=form.instance, by=request.user)
-        messages.success(request, f"{contribution.partner}'s contribution recorded")
-        return redirect(budget)
-    return _form_page(request, form, title=f"Record a contribution to {budget}", back=budget.get_absolute_url(),
-                      button="Record the contribution")
+        contribution = contribution_save(contribution=form.instance, by=request.user)
+        messages.success(request, f"{contribution.partner}'s contribution {'recorded' if line is None else 'changed'}")
+        return redirect(f"{budget.get_absolute_url()}?year={contribution.financial_year}")
+    if line is None:
+        return _form_page(request, form, title=f"Record a contribution to {budget}", back=budget.get_absolute_url(),
+                          button="Record the contribution")
+    return _form_page(request, form, title=f"Change a contribution to {budget}", back=budget.get_absolute_url(),
+                      button="Save the change")
+
+
+@allow_roles(rules.EDIT)
+def contribution_remove_page(request, pk, line):
+    budget = get_object_or_404(pools(user=request.user), pk=pk)
+    contribution = get_object_or_404(PoolContribution.objects.filter(budget=budget), pk=line)
+    back = f"{budget.get_absolute_url()}?year={contribution.financial_year}"
+    if request.method == "POST":
+        contribution_remove(contribution=contribution, by=request.user)
+        messages.success(request, f"{contribution.partner}'s contribution removed")
+        return redirect(back)
+    return _confirm_page(request, title=f"Remove {contribution.partner}'s contribution to {budget}",
+                         warning=f"{pounds(contribution.amount_pence)} paid in, {contribution.get_quarter_display()} "
+                                 f"{contribution.financial_year} to {contribution.financial_year + 1}, will no "
+                                 "longer count. The audit trail keeps what it was.",
+                         back=back, button="Remove the contribution")
+
+
+@allow_roles(rules.PAY)
+def payment_add_page(request, pk):
+    contract = get_object_or_404(contract_scope(user=request.user).filter(approved_list__isnull=True), pk=pk)
+    form = PaymentForm(request.POST or None, instance=ContractPayment(contract=contract))
+    if request.method == "POST" and form.is_valid():
+        try:
+            payment = payment_record(payment=form.instance, by=request.user)
+        except ValidationError as error:
+            form_errors_from(form, error)
+        else:
+            messages.success(request, f"Payment {payment.reference} of {pounds(payment.amount_pence)} recorded")
+            return redirect(contract)
+    return _form_page(request, form, title=f"Record a payment on {contract.title}", back=contract.get_absolute_url(),
+                      button="Record the payment")
+
+
+@allow_roles(rules.PAY)
+def payment_remove_page(request, pk, line):
+    contract = get_object_or_404(contract_scope(user=request.user), pk=pk)
+    payment = get_object_or_404(ContractPayment.objects.filter(contract=contract), pk=line)
+    if request.method == "POST":
+        payment_remove(payment=payment, by=request.user)
+        messages.success(request, f"Payment {payment.reference} removed")
+        return redirect(contract)
+    return _confirm_page(request, title=f"Remove payment {payment.reference} from {contract.title}",
+                         warning=f"{pounds(payment.amount_pence)} paid {payment.paid_on:%-d %B %Y} will no longer "
+                                 "count as spend on the contract. The audit trail keeps what it was.",
+                         back=contract.get_absolute_url(), button="Remove the payment")

@@ -308,6 +308,7 @@ def walk_contracts(audit, role, register) -> None:
     """The contracts register: an entry of the role's own organisation (a provider user) or of the
     council; the add form sent empty; the import page; spend by department."""
     from commissioning.contracts import rules as contracts_rules
+    from commissioning.contracts.models import ContractFunding, ContractPayment, PoolContribution, PooledBudget
     from commissioning.contracts.tests.factories import ContractFactory
 
     contract = ContractFactory(title="Carers' breaks", supplier=register.provider_a)
@@ -323,10 +324,33 @@ def walk_contracts(audit, role, register) -> None:
         audit.submit("Add the funder", label="add a funder, submitted empty")
         audit.check_error_summary()
         audit.visit(reverse("contracts:pool_create"))
+        line = ContractFunding.objects.create(contract=contract, kind="nhs_icb", funder_name="NHS Derby ICB",
+                                              financial_year=2026, amount_pence=100_00)
+        audit.visit(reverse("contracts:funding_edit", args=[contract.pk, line.pk]))
+        audit.visit(reverse("contracts:funding_remove", args=[contract.pk, line.pk]))
+    if role in contracts_rules.PAY:
+        audit.visit(reverse("contracts:payments_import"))
+        audit.submit("Check and import", label="import payments, submitted empty")
+        audit.check_error_summary()
+        audit.visit(reverse("contracts:payment_add", args=[contract.pk]))
+        audit.submit("Record the payment", label="record a payment, submitted empty")
+        audit.check_error_summary()
+        payment = ContractPayment.objects.create(contract=contract, paid_on=contract.start_date, amount_pence=100_00,
+                                                 reference="INV-1", created_by=contract.lead_commissioner)
+        audit.visit(contract.get_absolute_url(), label="a contract with a payment")
+        audit.visit(reverse("contracts:payment_remove", args=[contract.pk, payment.pk]))
     if role in contracts_rules.COUNCIL:
         audit.visit(reverse("contracts:spend_by_directorate"))
         audit.visit(reverse("contracts:provider_view", args=[register.provider_a.pk]))
         audit.visit(reverse("contracts:pool_list"))
+        pool = PooledBudget.objects.create(name="Better Care Fund", agreement="Section 75 agreement",
+                                           host=contract.directorate)
+        paid_in = PoolContribution.objects.create(budget=pool, partner="NHS Derby ICB", financial_year=2026,
+                                                  quarter=1, amount_pence=500_00, created_by=contract.lead_commissioner)
+        audit.visit(reverse("contracts:pool_detail", args=[pool.pk]) + "?year=2026")
+        if role in contracts_rules.EDIT:
+            audit.visit(reverse("contracts:contribution_edit", args=[pool.pk, paid_in.pk]))
+            audit.visit(reverse("contracts:contribution_remove", args=[pool.pk, paid_in.pk]))
 
 
 @pytest.mark.parametrize("role", Role.values)

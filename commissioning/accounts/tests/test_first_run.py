@@ -173,6 +173,25 @@ def test_the_first_run_page_offers_the_starting_markets_and_makes_the_ones_given
 
 
 @pytest.mark.django_db
+def test_two_starting_markets_swap_names_and_a_new_market_takes_a_renamed_ones_name(client):
+    from commissioning.accounts.models import Market
+
+    starting = dict(Market.objects.values_list("code", "name"))
+    response = client.post(reverse("accounts:first_run"), {
+        **FORM, "market_0": starting["supported_living"], "market_1": starting["care_homes"],
+        "market_2": "Domiciliary care", "market_3": starting["specialist"],
+        "market_4": starting["home_care"], "market_5": ""})
+    assert response.status_code == 302
+    names = dict(Market.objects.values_list("code", "name"))
+    assert (names["care_homes"], names["supported_living"]) == (starting["supported_living"], starting["care_homes"])
+    assert names["home_care"] == "Domiciliary care" and len(names) == 5
+    admin = User.objects.get(username="ada.shaw")
+    events = AuditEvent.objects.filter(actor=admin, object_id=str(Market.objects.get(code="care_homes").pk))
+    assert [e.changes["Name"] for e in events if "Name" in e.changes] == [
+        [starting["care_homes"], starting["supported_living"]]]  # never the placeholder it held in between
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(("answers", "field", "message"), [
     ({"market_4": "home care, day opportunities and respite"}, "market_4", "is already market area 3"),
     ({f"market_{n}": "" for n in range(6)}, "market_0", "Enter at least one market area"),

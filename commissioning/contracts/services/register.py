@@ -1,12 +1,13 @@
 """Writes to the contracts register. Each is atomic, takes the acting user, and records an audit event."""
 from django.db import transaction
 
-from commissioning.core.audit import Action, Source, audit_record, diff, snapshot
-from commissioning.core.money import format_pounds
+from commissioning.core.audit import Action, Source, audit_record, diff
+from commissioning.planning.services import directorate_commissioning
 
 from ..choices import ContractKind, ContractStatus, Procedure
 from ..domain.spend import annual_value
 from ..models import Contract
+from ._common import readable_snapshot
 
 CONTRACT_FIELDS = [
     "reference", "title", "directorate", "description", "supplier", "supplier_charity_number", "kind",
@@ -20,15 +21,7 @@ LIST_STATUS = {"draft": ContractStatus.PLANNED, "open": ContractStatus.LIVE, "pa
 
 
 def _snapshot(contract: Contract) -> dict:
-    """The entry's fields as people read them in its history: amounts in pounds, dates in words."""
-    values = snapshot(contract, CONTRACT_FIELDS)
-    for name in CONTRACT_FIELDS:
-        value = getattr(contract, name)
-        if name.endswith("_pence"):
-            values[name] = format_pounds(value)
-        elif name.endswith("_date") and value:
-            values[name] = f"{value:%-d %B %Y}"
-    return values
+    return readable_snapshot(contract, CONTRACT_FIELDS)
 
 
 @transaction.atomic
@@ -46,18 +39,6 @@ def contract_save(*, contract: Contract, by, source: str = Source.WEB, note: str
     return contract
 
 
-def directorate_for_market(market):
-    """The directorate that commissions a care market (from its markets), or Adult Social Care, which
-    then commissions it."""
-    from commissioning.planning.models import Directorate
-
-    directorate = Directorate.objects.filter(markets=market).order_by("name").first()
-    if directorate is None:
-        directorate = Directorate.objects.get_or_create(name="Adult Social Care")[0]
-        directorate.markets.add(market)
-    return directorate
-
-
 def _free_reference(reference: str, contract: Contract) -> str:
     taken = Contract.objects.filter(reference=reference).exclude(pk=contract.pk).exists()
     return f"{reference[:44]}-LIST" if taken else reference
@@ -70,7 +51,7 @@ def contract_keep_for_list(*, approved_list, by=None) -> Contract:
     list's (draft: planned; open or paused: live; closed: ended). The department and anything else set
     on the register are kept."""
     contract = Contract.objects.select_for_update().filter(approved_list=approved_list).first() or Contract(
-        approved_list=approved_list, directorate=directorate_for_market(approved_list.market_area),
+        approved_list=approved_list, directorate=directorate_commissioning(approved_list.market_area, by=by),
         kind=ContractKind.CONTRACT, procedure=Procedure.TENDER)
     contract.reference = _free_reference(approved_list.reference, contract)
     contract.title = approved_list.name[:200]

@@ -114,3 +114,71 @@ def test_a_provider_user_never_reaches_pooled_budgets(client_for, provider_user)
     client = client_for(provider_user)
     assert client.get(reverse("contracts:pool_detail", args=[pool.pk])).status_code == 403
     assert client.get(reverse("contracts:pool_list")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_funding_line_is_changed_within_the_value_a_year_and_its_history_shows_pounds(client_for, commissioner):
+    contract = ContractFactory(annual_value_pence=100_000_00)
+    client = client_for(commissioner)
+    _post(client, contract, kind="directorate", directorate=directorate().pk, amount="60000")
+    _post(client, contract, kind="nhs_icb", funder_name="NHS Derby and Derbyshire ICB", amount="40000")
+    icb = ContractFunding.objects.get(kind="nhs_icb")
+    url = reverse("contracts:funding_edit", args=[contract.pk, icb.pk])
+    form = client.get(url).content.decode()
+    assert 'value="40000.00"' in form and "Change a funder of" in form
+
+    # Its own 40,000 does not count against it: 60,000 + 40,000 is the whole value a year.
+    assert client.post(url, {"financial_year": "2026", "kind": "nhs_icb", "funder_name": "NHS Derby and Derbyshire ICB",
+                             "amount": "40000"}).status_code == 302
+    refused = client.post(url, {"financial_year": "2026", "kind": "nhs_icb",
+                                "funder_name": "NHS Derby and Derbyshire ICB", "amount": "40000.01"})
+    assert "would come to more than the value a year" in refused.content.decode()
+    assert client.post(url, {"financial_year": "2026", "kind": "nhs_icb", "funder_name": "NHS Derby and Derbyshire ICB",
+                             "amount": "35000"}).status_code == 302
+    icb.refresh_from_db()
+    assert icb.amount_pence == 35_000_00
+    event = AuditEvent.objects.filter(object_id=contract.pk, note__startswith="Funding line changed").get()
+    assert event.changes == {"Amount": ["£40,000", "£35,000"]}
+
+
+@pytest.mark.django_db
+def test_a_funding_line_entered_in_error_is_removed_after_a_warning(client_for, commissioner):
+    contract = ContractFactory(annual_value_pence=100_000_00)
+    client = client_for(commissioner)
+    _post(client, contract, kind="nhs_icb", funder_name="NHS Derby and Derbyshire ICB", amount="25000")
+    line = ContractFunding.objects.get()
+    url = reverse("contracts:funding_remove", args=[contract.pk, line.pk])
+    warning = client.get(url).content.decode()
+    assert "£25,000 in 2026 to 2027 will no longer fund the contract" in warning
+    assert ContractFunding.objects.exists()  # opening the page removes nothing
+    assert client.post(url)["Location"] == contract.get_absolute_url()
+    assert not ContractFunding.objects.exists()
+    assert AuditEvent.objects.filter(object_id=contract.pk, note__contains="Funding line removed: NHS Derby").exists()
+    # A line of another contract cannot be reached through this one.
+    other = ContractFactory()
+    _post(client, other, kind="nhs_icb", funder_name="ICB", amount="10")
+    stray = ContractFunding.objects.get(contract=other)
+    assert client.post(reverse("contracts:funding_remove", args=[contract.pk, stray.pk])).status_code == 404
+    assert ContractFunding.objects.filter(pk=stray.pk).exists()
+
+
+@pytest.mark.django_db
+def test_a_contribution_is_corrected_and_removed_and_the_quarters_follow(client_for, commissioner):
+    pool = PooledBudget.objects.create(name="Better Care Fund", agreement="Section 75", host=directorate())
+    client = client_for(commissioner)
+    client.post(reverse("contracts:contribution_add", args=[pool.pk]),
+                {"partner": "NHS Derby and Derbyshire ICB", "financial_year": "2026", "quarter": "1",
+                 "amount": "1000"})
+    contribution = PoolContribution.objects.get()
+    page = client.get(reverse("contracts:pool_detail", args=[pool.pk]) + "?year=2026").content.decode()
+    assert reverse("contracts:contribution_edit", args=[pool.pk, contribution.pk]) in page
+    response = client.post(reverse("contracts:contribution_edit", args=[pool.pk, contribution.pk]),
+                           {"partner": "NHS Derby and Derbyshire ICB", "financial_year": "2026", "quarter": "2",
+                            "amount": "1200"})
+    assert response["Location"] == pool.get_absolute_url() + "?year=2026"
+    assert [r["contributions_pence"] for r in pool_quarters(budget=pool, year=2026)["rows"]] == [0, 1_200_00, 0, 0]
+    event = AuditEvent.objects.filter(object_id=pool.pk, note__startswith="Contribution changed").get()
+    assert event.changes == {"Quarter": ["April to June", "July to September"], "Amount": ["£1,000", "£1,200"]}
+    client.post(reverse("contracts:contribution_remove", args=[pool.pk, contribution.pk]))
+    assert not PoolContribution.objects.exists()
+    assert pool_quarters(budget=pool, year=2026)["contributions_pence"] == 0

@@ -18,7 +18,7 @@ from commissioning.providers.tests.factories import ProviderFactory
 
 from .. import ocds
 from ..domain.spend import commissioned
-from ..models import Contract, ContractFunding, PooledBudget
+from ..models import Contract, ContractFunding, ContractPayment, PooledBudget
 from .factories import ContractFactory, call_off, directorate, paid_lines
 
 pytestmark = pytest.mark.django_db
@@ -166,6 +166,22 @@ def test_paid_spend_is_an_implementation_release_of_monthly_transactions_never_p
 
 def test_a_contract_with_nothing_paid_has_no_implementation_release(register):
     assert [r["tag"] for r in _by_ocid(_package(), f"{PREFIX}-contract-DCC-0042")] == [["contract"]]
+
+
+def test_payments_on_a_contract_are_monthly_transactions_to_its_supplier(register, administrator):
+    contract = register["contract"]
+    for n, (day, pence) in enumerate([(date(2026, 5, 3), 1_000_00), (date(2026, 5, 28), 234_56),
+                                      (date(2026, 6, 1), 99)]):
+        ContractPayment.objects.create(contract=contract, paid_on=day, amount_pence=pence, reference=f"INV-{n}",
+                                       created_by=administrator)
+    releases = _by_ocid(_package(), f"{PREFIX}-contract-DCC-0042")
+    assert [r["tag"] for r in releases] == [["contract"], ["implementation"]]
+    transactions = releases[1]["contracts"][0]["implementation"]["transactions"]
+    assert [(t["id"], t["value"]["amount"], t["date"]) for t in transactions] == [
+        ("DCC-0042-2026-05", 1_234.56, "2026-05-28T23:59:59+01:00"), ("DCC-0042-2026-06", 0.99,
+                                                                       "2026-06-01T23:59:59+01:00")]
+    assert all(t["payee"] == {"id": "GB-CHC-1123456", "name": "Derwent Carers Trust"} for t in transactions)
+    assert "INV-0" not in json.dumps(releases)  # the finance system's references stay there
 
 
 def test_each_call_off_is_its_own_process_linked_to_its_lists(register):

@@ -179,3 +179,18 @@ def test_a_provider_user_sees_only_its_own_contracts(client_for, provider_user, 
     assert client.get(theirs.get_absolute_url()).status_code == 404
     assert client.get(list_entry.get_absolute_url()).status_code == 404
     assert client.get(reverse("contracts:contract_edit", args=[own.pk])).status_code == 403
+
+
+def test_a_list_in_a_market_no_directorate_commissions_joins_adult_social_care_on_the_audit_trail():
+    from commissioning.accounts.models import Market
+    from commissioning.planning.models import Directorate
+
+    market = Market.objects.create(code="extra_care", name="Extra care housing", position=9)
+    entry = OpenListFactory(market_area_id="extra_care").register_entry
+    adults = Directorate.objects.get(name="Adult Social Care")
+    assert entry.directorate == adults and market in adults.markets.all()
+    event = AuditEvent.objects.get(object_id=str(adults.pk), note__startswith="Commissions Extra care housing")
+    assert event.actor_label == "System"
+    # A second list in the market finds the directorate it now has, and changes nothing more.
+    OpenListFactory(market_area_id="extra_care")
+    assert AuditEvent.objects.filter(object_id=str(adults.pk), note__startswith="Commissions").count() == 1

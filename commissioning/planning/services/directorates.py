@@ -11,6 +11,25 @@ from .. import rules
 from ..models import Directorate, FeedToken
 from ._common import require
 
+ADULT_SOCIAL_CARE = "Adult Social Care"
+
+
+@transaction.atomic
+def directorate_commissioning(market, *, by=None) -> Directorate:
+    """The directorate that commissions a care market: the first by name whose markets include it.
+    When none does (a market added before anyone gave it a directorate), Adult Social Care, made if
+    the council has no such directorate yet, takes it on; that change is on the audit trail as
+    `by`'s, or the system's when a list is saved with nobody behind it (the scheduler, the demo)."""
+    directorate = Directorate.objects.filter(markets=market).order_by("name").first()
+    if directorate is not None:
+        return directorate
+    directorate, created = Directorate.objects.get_or_create(name=ADULT_SOCIAL_CARE)
+    directorate.markets.add(market)
+    audit_record(actor=by, action=Action.CREATED if created else Action.UPDATED, obj=directorate,
+                 note=f"Commissions {market.name}: no directorate commissioned it when its first list "
+                      "joined the contracts register")
+    return directorate
+
 
 @transaction.atomic
 def directorate_save(*, by, name: str, market_areas: list[str],
