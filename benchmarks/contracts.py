@@ -230,10 +230,13 @@ def main() -> int:
 
     from commissioning.brokerage.models import Agreement
     from commissioning.contracts import ocds
-    from commissioning.contracts.selectors import published_register
+    from commissioning.contracts.selectors import published_call_offs, published_list_ids, published_register
 
     entry_pages = -(-published_register().count() // ocds.PER_PAGE)
-    cursors = list(Agreement.objects.filter(status__in=["accepted", "ended"]).values_list("pk", flat=True))
+    # A page of call-offs starts after a call-off named by its public id (the list's reference and its number).
+    published = list(Agreement.objects.filter(status__in=["accepted", "ended"]).values_list("pk", flat=True))
+    cursors = [ocds.call_off_id(a) for a in published_call_offs(published_list_ids(published_register())).filter(
+        pk__in=rng.sample(published, PAGES))]
     ocds_pages = []
     for i in range(PAGES):
         if i % 2:
