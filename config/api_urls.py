@@ -10,5 +10,6 @@ urlpatterns = [
     path("", include("commissioning.procurement.api.urls")),
     path("", include("commissioning.providers.api.urls")),
     path("", include("commissioning.brokerage.api.urls")),
+    path("", include("commissioning.contracts.api.urls")),
     path("schema/", allow_anonymous(SpectacularAPIView.as_view()), name="api-schema"),
 ]

@@ -475,6 +475,9 @@ PAGES.update({
                                         False),
 })
 POSTS |= {"contracts:variation_approve", "contracts:decommission_step_done", "contracts:decommission_complete"}
+
+# The register's open data (OCDS): anyone, no sign-in.
+PUBLIC_PAGES |= {"ocds-contracts", "ocds-contract"}
 POSTS |= {"providers:reference_retire"}
 POSTS |= {"accounts:market_retire"}
 API = {
@@ -496,6 +499,9 @@ API = {
     "offer-detail": (lambda o: {"pk": o["offer"].pk}, VIEW_REQUESTS | PROVIDER, True),
     "agreement-list": (lambda o: {}, VIEW_AGREEMENTS | PROVIDER, False),
     "agreement-detail": (lambda o: {"pk": o["agreement"].pk}, VIEW_AGREEMENTS | PROVIDER, True),
+    # The contracts register: every role, a provider user only the contracts its organisation supplies.
+    "contract-list": (lambda o: {}, contracts_rules.VIEW, False),
+    "contract-detail": (lambda o: {"pk": _own_contract(o).pk}, contracts_rules.VIEW, True),
 }
 # Workflow operations (POST or PUT): url name → (arguments, roles allowed)
 ACTIONS = {

@@ -1,4 +1,4 @@
-"""Filters of the register, shared by the list page and (later) the API."""
+"""Filters of the register, shared by the list page and the API."""
 from datetime import timedelta
 
 import django_filters
@@ -39,6 +39,7 @@ class ContractFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        user = user or getattr(self.request, "user", None)  # the API's filter backend passes the request
         if user is not None:
             # A provider user is offered only its own organisation as a supplier.
             self.filters["supplier"].queryset = Provider.objects.for_user(user)

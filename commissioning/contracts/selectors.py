@@ -3,7 +3,8 @@ spend that rolls up from call-offs (individual service agreements) to contracts 
 from collections import defaultdict
 from datetime import date, timedelta
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from commissioning.brokerage.choices import AgreementStatus
@@ -12,7 +13,7 @@ from commissioning.core.audit import history_for
 from commissioning.finance.choices import InvoiceStatus
 from commissioning.finance.models import InvoiceLine
 
-from .choices import Quarter
+from .choices import ContractStatus, Quarter
 from .domain.pools import pool_share, quarter
 from .domain.spend import Delivery, commissioned, forecast_to_end
 from .models import Contract, ContractFunding, ContractPayment, PoolContribution, PooledBudget
@@ -221,3 +222,80 @@ def pool_quarters(*, budget, year: int) -> dict:
              "variance_pence": contributions[q] - spent[q]} for q in (1, 2, 3, 4)]
     return {"rows": rows, "contributions_pence": sum(contributions.values()), "spent_pence": sum(spent.values()),
             "variance_pence": sum(contributions.values()) - sum(spent.values()), "contracts": len(shares)}
+
+
+# Open contract data (OCDS, `contracts.ocds`) -------------------------------------------------------
+
+PUBLISHED_CALL_OFFS = (AgreementStatus.ACCEPTED, AgreementStatus.ENDED)
+
+
+def published_register() -> QuerySet[Contract]:
+    """The register as OCDS publishes it: every entry that is not merely planned (a list's entry is
+    planned while its list is a draft, which is never published), by reference."""
+    return (open_register().exclude(status=ContractStatus.PLANNED)
+            .select_related("supplier", "approved_list").order_by("reference"))
+
+
+def funding_by_contract(contract_ids) -> dict[int, list[ContractFunding]]:
+    """Each contract's funding lines, by financial year, with their funders' names (one query)."""
+    found: dict[int, list[ContractFunding]] = defaultdict(list)
+    for line in ContractFunding.objects.filter(contract_id__in=list(contract_ids) or NO_LIST).select_related(
+            "directorate", "pooled_budget").order_by("financial_year", "pk"):
+        found[line.contract_id].append(line)
+    return found
+
+
+def _months(rows) -> list[tuple[date, int, date]]:
+    return [(row["month"].date() if hasattr(row["month"], "date") else row["month"], row["total"], row["last"])
+            for row in rows]
+
+
+def paid_by_month(contracts) -> dict[int, list[tuple[date, int, date]]]:
+    """What was paid on each contract per calendar month, keyed by contract id: the month, the pence and
+    the last day in it. A list's is its call-offs' paid invoice lines by the invoice's period end (every
+    provider's summed: never a person); any other contract's its recorded payments by the day paid.
+    Two queries, whatever the contracts."""
+    by_list = {c.approved_list_id: c.pk for c in contracts if c.approved_list_id}
+    others = [c.pk for c in contracts if not c.approved_list_id]
+    found: dict[int, list] = defaultdict(list)
+    lines = (InvoiceLine.objects.filter(agreement__lot__approved_list_id__in=list(by_list) or NO_LIST,
+                                        invoice__status=InvoiceStatus.PAID)
+             .annotate(month=TruncMonth("invoice__period_end"))
+             .values("agreement__lot__approved_list_id", "month")
+             .annotate(total=Sum("amount_pence"), last=Max("invoice__period_end"))
+             .order_by("agreement__lot__approved_list_id", "month"))
+    for row in lines:
+        found[by_list[row["agreement__lot__approved_list_id"]]] += _months([row])
+    payments = (ContractPayment.objects.filter(contract_id__in=others or NO_LIST)
+                .annotate(month=TruncMonth("paid_on")).values("contract_id", "month")
+                .annotate(total=Sum("amount_pence"), last=Max("paid_on")).order_by("contract_id", "month"))
+    for row in payments:
+        found[row["contract_id"]] += _months([row])
+    return found
+
+
+def published_list_ids(contracts: QuerySet[Contract]) -> list[int]:
+    """The lists whose entries are among `contracts` (one query; the sentinel when there are none, so
+    the call-off query still runs and filters by the lot index, not through the register entry)."""
+    return list(contracts.filter(approved_list__isnull=False).order_by().values_list(
+        "approved_list_id", flat=True)) or NO_LIST
+
+
+def published_call_offs(list_ids) -> QuerySet[Agreement]:
+    """The call-offs of these lists as open data publishes them (accepted or ended: an offer not yet
+    accepted is no contract), oldest first, each with `sequence`, its place among every agreement
+    made on its list (so the number never changes and says nothing about the person). The person is
+    not read."""
+    sequence = (Agreement.objects.filter(lot__approved_list_id=OuterRef("lot__approved_list_id"),
+                                         pk__lte=OuterRef("pk")).order_by()
+                .values("lot__approved_list_id").annotate(n=Count("pk")).values("n"))
+    return (Agreement.objects.filter(lot__approved_list_id__in=list_ids, status__in=PUBLISHED_CALL_OFFS)
+            .select_related("provider", "lot__approved_list__register_entry")
+            .annotate(sequence=Subquery(sequence)).order_by("pk"))
+
+
+def call_off_keys(reference: str, list_ids):
+    """The keys of every agreement made on the published list of this reference, in the order they were
+    made (the order a call-off's sequence counts)."""
+    return Agreement.objects.filter(lot__approved_list__reference=reference,
+                                    lot__approved_list_id__in=list_ids).order_by("pk").values_list("pk", flat=True)

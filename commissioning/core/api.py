@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .api_rows import PlannedListMixin
+from .permissions import PUBLIC
 from .workflow import TransitionNotAllowed
 
 
@@ -65,3 +66,16 @@ class ActionView(APIView):
         serializer = serializer_class(data=self.request.data)
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data
+
+
+class PublicDataView(APIView):
+    """Open data: no sign-in and no credentials read, declared public by name."""
+
+    allowed_roles = PUBLIC
+    authentication_classes = []
+
+    @classmethod
+    def as_view(cls, *args, **kwargs):
+        view = super().as_view(*args, **kwargs)
+        view.login_required = False
+        return view

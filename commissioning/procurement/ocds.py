@@ -32,16 +32,27 @@ UK notice types (`documents[].noticeType`) are Procurement Act 2023 notices, so:
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from django.conf import settings
 from django.utils import timezone
 
-from commissioning.accounts.selectors import council_name, council_ppon
-from commissioning.core.money import pence_to_pounds
+from commissioning.core.ocds import (
+    COMPANIES_HOUSE_SCHEME,
+    OCDS_VERSION,
+    PPON_SCHEME,
+    Council,
+    amount,
+    council_of_record,
+    supplier_party,
+)
+from commissioning.core.ocds import day_end as _day_end
+from commissioning.core.ocds import day_start as _day_start
+from commissioning.core.ocds import moment as _moment
+from commissioning.core.ocds import release_package as _package
 
 from . import selectors
 from .choices import AdmissionMode, ListKind, ListStatus
 
-OCDS_VERSION = "1.1"
+# Re-exported: what the lists published before the shared module existed, under the same names.
+__all__ = ["COMPANIES_HOUSE_SCHEME", "OCDS_VERSION", "PPON_SCHEME", "Council", "amount", "council_of_record"]
 EXTENSIONS = [
     "https://raw.githubusercontent.com/open-contracting-extensions/ocds_lots_extension/master/extension.json",
     "https://raw.githubusercontent.com/open-contracting-extensions/ocds_techniques_extension/master/extension.json",
@@ -68,33 +79,7 @@ NOTICE_TITLES = {
     "UK15": "Dynamic market notice – modification",
     "UK16": "Dynamic market notice – cessation",
 }
-PPON_SCHEME = "GB-PPON"
-COMPANIES_HOUSE_SCHEME = "GB-COH"
 _STATUS_BY_LABEL = {str(status.label): status.value for status in ListStatus}
-
-
-@dataclass(frozen=True)
-class Council:
-    """The publisher and buyer of every release: the council, identified by its PPON."""
-
-    name: str
-    ppon: str
-    ocid_prefix: str
-
-    @property
-    def ppon_id(self) -> str:
-        return self.ppon.removeprefix(f"{PPON_SCHEME}-")
-
-    @property
-    def party_id(self) -> str:
-        return f"{PPON_SCHEME}-{self.ppon_id}"
-
-    def reference(self) -> dict:
-        return {"id": self.party_id, "name": self.name}
-
-    def party(self) -> dict:
-        return {**self.reference(), "identifier": {"scheme": PPON_SCHEME, "id": self.ppon_id, "legalName": self.name},
-                "roles": ["buyer", "procuringEntity"]}
 
 
 @dataclass(frozen=True)
@@ -113,33 +98,9 @@ class StatusChange:
         return {ListStatus.PAUSED: "pause", ListStatus.CLOSED: "close"}.get(self.to_status, self.to_status)
 
 
-def council_of_record() -> Council:
-    """The council this deployment serves: the name and PPON its first run stored (the settings only
-    before the first run), with the OCDS prefix it registered."""
-    return Council(name=council_name(), ppon=council_ppon(), ocid_prefix=settings.OCDS_OCID_PREFIX)
-
-
 def ocid(approved_list, council: Council) -> str:
     """One list is one contracting process: the registered prefix, then the list's reference."""
     return f"{council.ocid_prefix}-{approved_list.reference}"
-
-
-def amount(pence: int) -> int | float:
-    """Pounds as a JSON number from integer pence, exact to the penny (whole pounds as an integer)."""
-    pounds = pence_to_pounds(pence)
-    return int(pounds) if pounds == pounds.to_integral_value() else float(pounds)
-
-
-def _day_start(day: date) -> str:
-    return timezone.make_aware(datetime.combine(day, time.min)).isoformat()
-
-
-def _day_end(day: date) -> str:
-    return timezone.make_aware(datetime.combine(day, time(23, 59, 59))).isoformat()
-
-
-def _moment(at: datetime) -> str:
-    return timezone.localtime(at).replace(microsecond=0).isoformat()
 
 
 def status_changes(approved_list, audit_events) -> list[StatusChange]:
@@ -226,12 +187,7 @@ def _release(approved_list, council: Council, *, key: str, at: datetime, tag: st
 
 def _supplier(provider) -> dict:
     """A provider as an organisation: its name and, when it has one, its Companies House number."""
-    party = {"id": f"provider-{provider.pk}", "name": provider.name}
-    if provider.companies_house_number:
-        party["id"] = f"{COMPANIES_HOUSE_SCHEME}-{provider.companies_house_number}"
-        party["identifier"] = {"scheme": COMPANIES_HOUSE_SCHEME, "id": provider.companies_house_number,
-                               "legalName": provider.legal_name or provider.name}
-    return party
+    return supplier_party(provider)
 
 
 def award_id(membership) -> str:
@@ -340,15 +296,7 @@ def list_releases(approved_list, *, council: Council, changes: list[StatusChange
 
 def release_package(releases: list[dict], *, council: Council, uri: str, now: datetime) -> dict:
     """A release package of `releases`; generated on demand, it is dated by its newest release."""
-    published = max((datetime.fromisoformat(r["date"]) for r in releases), default=timezone.localtime(now))
-    return {
-        "uri": uri,
-        "version": OCDS_VERSION,
-        "extensions": EXTENSIONS,
-        "publishedDate": published.replace(microsecond=0).isoformat(),
-        "publisher": {"name": council.name, "scheme": PPON_SCHEME, "uid": council.ppon_id},
-        "releases": releases,
-    }
+    return _package(releases, council=council, uri=uri, now=now, extensions=EXTENSIONS)
 
 
 def lists_package(approved_lists, *, uri: str, now: datetime | None = None) -> dict:

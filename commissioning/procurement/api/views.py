@@ -4,11 +4,9 @@ from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from commissioning.accounts.roles import ALL_ROLES
-from commissioning.core.api import ReadOnlyScopedViewSet
-from commissioning.core.permissions import PUBLIC
+from commissioning.core.api import PublicDataView, ReadOnlyScopedViewSet
 
 from .. import ocds
 from ..selectors import application_scope, list_scope, membership_scope, published_lists
@@ -49,19 +47,6 @@ class MembershipViewSet(ReadOnlyScopedViewSet):
     def get_queryset(self):
         return membership_scope(user=self.request.user).order_by("lot__approved_list__reference", "lot__number",
                                                                   "provider__name")
-
-
-class PublicDataView(APIView):
-    """Open data: no sign-in and no credentials read, declared public by name."""
-
-    allowed_roles = PUBLIC
-    authentication_classes = []
-
-    @classmethod
-    def as_view(cls, *args, **kwargs):
-        view = super().as_view(*args, **kwargs)
-        view.login_required = False
-        return view
 
 
 class OcdsListsView(PublicDataView):

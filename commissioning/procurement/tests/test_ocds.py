@@ -2,22 +2,18 @@
 profile, one ocid per list, one award per admission, nothing about a draft or a person."""
 import json
 import re
-import zipfile
-from datetime import datetime, timedelta
-from urllib.parse import urlsplit
+from datetime import timedelta
 
 import pytest
 from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from jsonschema import Draft4Validator, FormatChecker
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT4
 from rest_framework.test import APIClient
 
 from commissioning.accounts.models import User
 from commissioning.accounts.roles import Role
+from commissioning.core.tests.ocds_schemas import errors, validators
 from commissioning.procurement import ocds, services
 from commissioning.procurement.choices import AdmissionMode, ListKind
 from commissioning.procurement.models import Membership, ReopeningWindow
@@ -56,43 +52,12 @@ def _notice_types(release):
 
 # Validation against the schemas, offline ----------------------------------------------------------
 
-def _format_checker() -> FormatChecker:
-    """Draft 4 formats, with date-time and uri checked here (their optional checkers are not installed)."""
-    checker = FormatChecker()
-
-    @checker.checks("date-time", raises=ValueError)
-    def date_time(value):
-        return not isinstance(value, str) or ("T" in value and datetime.fromisoformat(value).tzinfo is not None)
-
-    @checker.checks("uri")
-    def uri(value):
-        return not isinstance(value, str) or bool(urlsplit(value).scheme and urlsplit(value).netloc)
-
-    return checker
-
-
 @pytest.fixture(scope="module")
 def schemas():
-    folder = settings.SHARED_DATA_DIR / "ocds"
-    standard = folder / "standard-1__1__5-schema.zip"
-    uk_profile = folder / "release-schema-1.1.5-uk-profile-patched.json"
-    if not standard.exists() or not uk_profile.exists():
-        pytest.skip(f"The OCDS schemas are not here: {folder} (settings.SHARED_DATA_DIR) has no ocds/ folder")
-    with zipfile.ZipFile(standard) as archive:
-        package_schema = json.loads(archive.read("standard-1__1__5/schema/release-package-schema.json"))
-        release_schema = json.loads(archive.read("standard-1__1__5/schema/release-schema.json"))
-    release_url = package_schema["properties"]["releases"]["items"]["$ref"]
-    registry = Registry().with_resource(release_url, Resource.from_contents(release_schema,
-                                                                            default_specification=DRAFT4))
-    checker = _format_checker()
-    return {
-        "package": Draft4Validator(package_schema, registry=registry, format_checker=checker),
-        "uk_release": Draft4Validator(json.loads(uk_profile.read_text()), format_checker=checker),
-    }
+    return validators()
 
 
-def _errors(validator, instance):
-    return [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(instance)]
+_errors = errors
 
 
 @pytest.fixture
