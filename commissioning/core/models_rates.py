@@ -1,8 +1,8 @@
 """The API's rate limits: one row per client and scope, counting its requests in the current window.
 
 Every web process and machine reads and writes the same rows, so a limit holds across them; one
-atomic upsert per request counts it (`core.throttling`, docs/adr/0024-speed.md, "Rate limits in
-one query").
+atomic upsert per request counts it (`core.throttling`, docs/adr/0024-speed.md,
+"Rate limits in one query, and filters only when named").
 """
 from django.db import models
 

@@ -1,5 +1,5 @@
-"""The API's rate limits in one query per request, held across every process (ADR 0024, "Rate
-limits in one query").
+"""The API's rate limits in one query per request, held across every process (ADR 0024,
+"Rate limits in one query, and filters only when named").
 
 Django REST Framework's throttles keep each client's request times in the cache; with the
 database cache (the only store our gunicorn workers share, ADR 0012) that cost four queries a

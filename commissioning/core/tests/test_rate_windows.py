@@ -1,6 +1,6 @@
 """The API's rate limits count in one row per client, one query a request, and hold across processes
-(ADR 0024, "Rate limits in one query"): each gunicorn worker has its own database connection, as
-each thread here has."""
+(ADR 0024, "Rate limits in one query, and filters only when named"): each gunicorn worker has its
+own database connection, as each thread here has."""
 import threading
 
 import pytest
