@@ -58,3 +58,14 @@ def test_an_api_list_comes_compressed_to_a_client_that_asks_and_plain_to_one_tha
     assert not plain.has_header("Content-Encoding")
     assert json.loads(gzip.decompress(compressed.content)) == plain.json()
     assert len(compressed.content) < len(plain.content)
+
+
+def test_pages_of_the_same_length_read_their_own_many_to_many_codes(client_for, make_user, provider, monkeypatch):
+    """The SQL of a many-to-many field's query is kept per number of rows and reused with other ids."""
+    client = client_for(make_user(Role.HEAD_OF_COMMISSIONING))
+    _grow(3, provider)
+    pages = [f"/api/v1/services/?limit=2&offset={offset}" for offset in (0, 2, 4)]
+    planned = _bodies(client, pages)
+    assert len({str(body["results"]) for body in planned.values()}) == 3
+    monkeypatch.setattr(api_rows, "plan_for", lambda serializer_class: None)
+    assert _bodies(client, pages) == planned

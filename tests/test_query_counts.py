@@ -63,7 +63,7 @@ def _counts(client, paths) -> dict[str, int]:
     found = {}
     for path in paths:
         client.get(path)  # the session's first request records when it was seen
-        cache.clear()  # a full database cache culls itself while the rate limit writes: not the page's queries
+        cache.clear()  # a full database cache culls itself on a write: not the page's queries
         with CaptureQueriesContext(connection) as queries:
             response = client.get(path)
         assert response.status_code == 200, (path, response.status_code)

@@ -2,11 +2,13 @@
 tokens is answered 429 for a while, whatever token it sends next (rate `failed_token`)."""
 from rest_framework.authentication import TokenAuthentication, get_authorization_header
 from rest_framework.exceptions import AuthenticationFailed, Throttled
-from rest_framework.throttling import SimpleRateThrottle
+
+from commissioning.core.models_rates import RateWindow
+from commissioning.core.throttling import WindowRateThrottle
 
 
-class FailedTokenThrottle(SimpleRateThrottle):
-    """Counts wrong tokens per address; only failures are recorded."""
+class FailedTokenThrottle(WindowRateThrottle):
+    """Counts wrong tokens per address in the current window; only failures are recorded."""
 
     scope = "failed_token"
 
@@ -14,17 +16,15 @@ class FailedTokenThrottle(SimpleRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
     def is_locked(self, request) -> bool:
+        """Whether this address has sent its window's allowance of wrong tokens (reads, never counts)."""
         self.key = self.get_cache_key(request)
-        self.history = self.cache.get(self.key, [])
-        self.now = self.timer()
-        while self.history and self.history[-1] <= self.now - self.duration:
-            self.history.pop()
-        return len(self.history) >= self.num_requests
+        start, self.window_end = self.window()
+        failures = (RateWindow.objects.filter(key=self.key, window_start=start)
+                    .values_list("requests", flat=True).first())
+        return (failures or 0) >= self.num_requests
 
     def record_failure(self, request) -> None:
-        self.is_locked(request)
-        self.history.insert(0, self.now)
-        self.cache.set(self.key, self.history, self.duration)
+        self.allow_request(request, None)
 
 
 class ThrottledTokenAuthentication(TokenAuthentication):

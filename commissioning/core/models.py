@@ -142,3 +142,4 @@ class AgreedScore(models.Model):
 
 
 from .models_jobs import Heartbeat, Job, JobStatus, JobStatusEvent, ScheduleSlot  # noqa: E402,F401
+from .models_rates import RateWindow  # noqa: E402,F401

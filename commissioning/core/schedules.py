@@ -58,6 +58,8 @@ SCHEDULES = [
              hour=3, minute=30),
     Schedule("ask for directory listings to be checked", "commissioning.directory.tasks.flag_unverified_listings",
              hour=7, minute=15),
+    Schedule("forget ended API rate-limit windows", "commissioning.core.tasks.forget_ended_rate_windows",
+             hour=4, minute=0),
 ]
 
 

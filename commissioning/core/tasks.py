@@ -1,4 +1,5 @@
-"""Tasks of the core: deliver an e-mail, prove the worker is alive, hand stalled jobs on."""
+"""Tasks of the core: deliver an e-mail, prove the worker is alive, hand stalled jobs on, forget ended
+rate-limit windows."""
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.utils import timezone
@@ -6,6 +7,7 @@ from django_tasks import task
 
 from .jobs import jobs_resume_stalled
 from .models_jobs import Heartbeat
+from .throttling import rate_windows_forget
 
 WORKER = "worker"
 
@@ -31,3 +33,9 @@ def worker_heartbeat() -> str:
 def resume_stalled_jobs() -> int:
     """Give jobs whose worker died back to the queue; they resume from their last committed step."""
     return jobs_resume_stalled()
+
+
+@task()
+def forget_ended_rate_windows() -> int:
+    """Delete the API's rate-limit counts of windows that have ended (ADR 0024)."""
+    return rate_windows_forget()
