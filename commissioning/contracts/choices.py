@@ -44,3 +44,22 @@ class Quarter(models.IntegerChoices):
     Q2 = 2, "July to September"
     Q3 = 3, "October to December"
     Q4 = 4, "January to March"
+
+
+class KpiDirection(models.TextChoices):
+    AT_LEAST = "at_least", "At least the target"
+    AT_MOST = "at_most", "At most the target"
+
+
+class KpiPeriod(models.TextChoices):
+    MONTHLY = "monthly", "Monthly"
+    QUARTERLY = "quarterly", "Quarterly"
+
+
+@tag_colours(OPEN="red", REMEDIED="yellow", CLOSED="grey")
+class BreachStatus(ColouredChoices):
+    """A breach is open, remedied once the provider has put it right, and closed when the council is satisfied."""
+
+    OPEN = "open", "Open"
+    REMEDIED = "remedied", "Remedied"
+    CLOSED = "closed", "Closed"

@@ -18,6 +18,10 @@ def home_links(user) -> list[tuple[str, str]]:
     if rules.can_edit(user):
         links.append(("Add a contract to the register", reverse("contracts:contract_create")))
         links.append(("Import the contracts register from a spreadsheet", reverse("contracts:register_import")))
+    links.append(("Contract meetings and breaches" if user.role != "provider_user"
+                  else "Your contract meetings and breaches", reverse("contracts:meeting_list")))
+    if rules.can_manage(user):
+        links.append(("KPIs and late returns", reverse("contracts:kpi_list")))
     return links
 
 

@@ -13,3 +13,12 @@ def can_edit(user) -> bool:
 
 # Spend across the council's departments is the council's own management information.
 COUNCIL = COUNCIL_ROLES
+
+# Contract management (meetings, actions, breaches, KPIs): lead commissioners and quality officers
+# hold meetings and record breaches; anyone who may read the register reads them, a provider user
+# its own organisation's only.
+MANAGE = frozenset({Role.LEAD_COMMISSIONER, Role.QUALITY_OFFICER})
+
+
+def can_manage(user) -> bool:
+    return user.is_authenticated and user.role in MANAGE

@@ -24,6 +24,7 @@ from .selectors import (
     provider_across_the_council,
     several_departments,
 )
+from .selectors_management import contract_management, provider_breaches
 from .services import contract_save
 
 
@@ -52,6 +53,8 @@ def contract_detail(request, pk):
         "funding": contract_funding(user=request.user, contract=contract),
         "may_open_agreements": request.user.role in brokerage_rules.VIEW_AGREEMENTS,
         "history": contract_history(contract=contract)[:100], "can_edit": rules.can_edit(request.user),
+        "management": contract_management(user=request.user, contract=contract),
+        "can_manage": rules.can_manage(request.user), "today": timezone.localdate(),
     })
 
 
@@ -91,4 +94,5 @@ def transparency_csv(request):
 def provider_view(request, pk):
     provider = get_object_or_404(provider_scope(user=request.user), pk=pk)
     return render(request, "contracts/provider.html", {
-        "provider": provider, **provider_across_the_council(user=request.user, provider=provider)})
+        "provider": provider, **provider_across_the_council(user=request.user, provider=provider),
+        "breaches": provider_breaches(user=request.user, provider=provider)[:50]})
