@@ -296,7 +296,7 @@ def market_list(request):
         try:
             market = services.market_save(market=Market(
                 name=form.cleaned_data["name"], position=form.cleaned_data["position"] or 0,
-                meeting_every_months=form.cleaned_data["meeting_every_months"]), by=request.user)
+                meeting_every_months=form.cleaned_data["meeting_every_months"] or 3), by=request.user)
         except ValidationError as error:
             form_errors_from(form, error)
         else:
@@ -313,7 +313,7 @@ def market_edit(request, pk):
                                                      "meeting_every_months": market.meeting_every_months})
     if request.method == "POST" and form.is_valid():
         market.name = form.cleaned_data["name"]
-        market.meeting_every_months = form.cleaned_data["meeting_every_months"]
+        market.meeting_every_months = form.cleaned_data["meeting_every_months"] or market.meeting_every_months
         if form.cleaned_data["position"] is not None:
             market.position = form.cleaned_data["position"]
         try:
