@@ -38,6 +38,7 @@ def reload_what_the_migrations_make(**kwargs) -> None:
     from django.apps import apps
 
     importlib.import_module("commissioning.accounts.migrations.0004_markets").load(apps, None)
+    importlib.import_module("commissioning.accounts.migrations.0005_market_meeting_frequency").load(apps, None)
     importlib.import_module("commissioning.providers.migrations.0002_reference_data").load(apps, None)
     importlib.import_module("commissioning.providers.migrations.0008_unregulated_service_types").add(apps, None)
     importlib.import_module("commissioning.quality.migrations.0002_default_framework").load(apps, None)

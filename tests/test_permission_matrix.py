@@ -36,7 +36,6 @@ from commissioning.quality.models import (
     Audit,
     Challenge,
     ConcernCase,
-    ContractMeeting,
     ContractReview,
     Framework,
     SafetyCheck,
@@ -183,9 +182,6 @@ PAGES = {
     "quality:provider_quality": (lambda o: {"pk": o["service"].provider_id}, quality_rules.VIEW, False),
     "quality:failure": (lambda o: {"pk": o["service"].provider_id}, quality_rules.CONCERNS | quality_rules.REVIEW,
                         False),
-    "quality:meeting_list": (lambda o: {}, quality_rules.CONTRACTS, False),
-    "quality:meeting_detail": (lambda o: {"pk": o["meeting"].pk}, quality_rules.CONTRACTS, False),
-    "quality:kpi_list": (lambda o: {}, quality_rules.CONTRACTS, False),
     "quality:framework": (lambda o: {}, quality_rules.AUDIT, False),
     "portal:audit_list": (lambda o: {}, PROVIDER, False),
     "portal:audit": (lambda o: {"pk": o["audit"].pk}, PROVIDER, True),
@@ -421,6 +417,50 @@ PAGES.update({
                                       contracts_rules.EDIT, False),
     "contracts:provider_view": (lambda o: {"pk": _own_contract(o).supplier_id}, contracts_rules.COUNCIL, False),
 })
+
+
+def _own_meeting(o):
+    """A contract meeting with the provider user's own organisation, on its own contract."""
+    from commissioning.contracts.models import ContractMeeting
+
+    contract = _own_contract(o)
+    return ContractMeeting.objects.get_or_create(contract=contract, provider=contract.supplier,
+                                                 market_area_id="care_homes", scheduled_for="2027-01-01")[0]
+
+
+def _own_action(o):
+    from commissioning.contracts.models import MeetingAction
+
+    meeting = _own_meeting(o)
+    return MeetingAction.objects.get_or_create(meeting=meeting, what="Send the rota", owner=o["own"],
+                                               due="2027-02-01")[0]
+
+
+def _own_breach(o):
+    from commissioning.contracts.models import Breach
+
+    meeting = _own_meeting(o)
+    return Breach.objects.get_or_create(contract=meeting.contract, provider=meeting.provider, meeting=meeting,
+                                        what_happened="Visits missed", term="Clause 4.2", found_on="2026-11-01",
+                                        penalty_pence=25_000, recorded_by=o["admin"])[0]
+
+
+# Contract management (moved from quality): anyone who reads the register reads meetings, actions and
+# breaches (a provider user its own organisation's only); lead commissioners and quality officers
+# schedule and record them. An action's page is open to its owner too (the provider user here).
+PAGES.update({
+    "contracts:meeting_list": (lambda o: {}, contracts_rules.VIEW, False),
+    "contracts:meeting_detail": (lambda o: {"pk": _own_meeting(o).pk}, contracts_rules.VIEW, True),
+    "contracts:meeting_schedule": (lambda o: {"pk": _own_contract(o).pk}, contracts_rules.MANAGE, False),
+    "contracts:action_add": (lambda o: {"pk": _own_meeting(o).pk}, contracts_rules.MANAGE, False),
+    "contracts:action_list": (lambda o: {}, contracts_rules.VIEW, False),
+    "contracts:action_edit": (lambda o: {"pk": _own_action(o).pk}, contracts_rules.MANAGE | PROVIDER, True),
+    "contracts:breach_add": (lambda o: {"pk": _own_contract(o).pk}, contracts_rules.MANAGE, False),
+    "contracts:breach_add_at_meeting": (lambda o: {"pk": _own_meeting(o).pk}, contracts_rules.MANAGE, False),
+    "contracts:breach_detail": (lambda o: {"pk": _own_breach(o).pk}, contracts_rules.VIEW, True),
+    "contracts:kpi_add": (lambda o: {"pk": _own_contract(o).pk}, contracts_rules.MANAGE, False),
+    "contracts:kpi_list": (lambda o: {}, contracts_rules.MANAGE, False),
+})
 PUBLIC_PAGES |= {"contracts:transparency_csv"}
 
 
@@ -611,8 +651,6 @@ def objects(db, provider_user, administrator):
         "safety": SafetyCheck.objects.create(audit=audit),
         "concern": ConcernCase.objects.create(provider=provider_user.provider, opened_by=administrator,
                                               summary="Concerns"),
-        "meeting": ContractMeeting.objects.create(provider=provider_user.provider, market_area_id="care_homes",
-                                                  scheduled_for="2027-01-01"),
     }
     return {**extra, "service": service, "admin": administrator, "care": care, "competition": competition,
             "offer": offer, "agreement": agreement, "allocation": allocation,

@@ -288,3 +288,10 @@ class MarketForm(GovukFormMixin, forms.Form):
                                   error_messages={"invalid": "The position must be a whole number, like 5",
                                                   "min_value": "The position must be 0 or more",
                                                   "max_value": "The position must be 1000 or less"})
+    meeting_every_months = forms.IntegerField(
+        label="Months between contract meetings", min_value=1, max_value=12, required=False,
+        help_text="How often the council meets each provider holding a contract in this market, for example 3. "
+                  "Leave blank to keep it as it is (a new market area: every 3 months)",
+        error_messages={"invalid": "The months between contract meetings must be a whole number, like 3",
+                        "min_value": "The months between contract meetings must be 1 or more",
+                        "max_value": "The months between contract meetings must be 12 or fewer"})

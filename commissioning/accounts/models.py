@@ -4,6 +4,7 @@ import re
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from .roles import COUNCIL_ROLES, Role
@@ -17,6 +18,8 @@ class Market(models.Model):
     code = models.SlugField(max_length=40, unique=True, editable=False)
     name = models.CharField(max_length=120, unique=True)
     position = models.PositiveIntegerField(default=0)
+    meeting_every_months = models.PositiveSmallIntegerField(
+        "months between contract meetings", default=3, validators=[MinValueValidator(1), MaxValueValidator(12)])
     retired = models.BooleanField(default=False)
 
     class Meta:

@@ -210,7 +210,7 @@ def council_first_run(*, council_name: str, ppon: str, localities: list[tuple[st
     return council, admin
 
 
-MARKET_FIELDS = ("name", "position", "retired")
+MARKET_FIELDS = ("name", "position", "meeting_every_months", "retired")
 
 
 def markets_from_names(names: list[str]) -> list[tuple[str | None, str]]:

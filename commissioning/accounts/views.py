@@ -294,9 +294,9 @@ def market_list(request):
     form = MarketForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            market = services.market_save(market=Market(name=form.cleaned_data["name"],
-                                                        position=form.cleaned_data["position"] or 0),
-                                          by=request.user)
+            market = services.market_save(market=Market(
+                name=form.cleaned_data["name"], position=form.cleaned_data["position"] or 0,
+                meeting_every_months=form.cleaned_data["meeting_every_months"] or 3), by=request.user)
         except ValidationError as error:
             form_errors_from(form, error)
         else:
@@ -309,9 +309,11 @@ def market_list(request):
 def market_edit(request, pk):
     """Rename or move a market area (its code, and the records that have it, stay the same), with its history."""
     market = get_object_or_404(selectors.markets(), pk=pk)
-    form = MarketForm(request.POST or None, initial={"name": market.name, "position": market.position})
+    form = MarketForm(request.POST or None, initial={"name": market.name, "position": market.position,
+                                                     "meeting_every_months": market.meeting_every_months})
     if request.method == "POST" and form.is_valid():
         market.name = form.cleaned_data["name"]
+        market.meeting_every_months = form.cleaned_data["meeting_every_months"] or market.meeting_every_months
         if form.cleaned_data["position"] is not None:
             market.position = form.cleaned_data["position"]
         try:

@@ -62,3 +62,22 @@ class VariationStatus(ColouredChoices):
     PROPOSED = "proposed", "Waiting for approval"
     APPROVED = "approved", "Approved"
     REFUSED = "refused", "Refused"
+
+
+class KpiDirection(models.TextChoices):
+    AT_LEAST = "at_least", "At least the target"
+    AT_MOST = "at_most", "At most the target"
+
+
+class KpiPeriod(models.TextChoices):
+    MONTHLY = "monthly", "Monthly"
+    QUARTERLY = "quarterly", "Quarterly"
+
+
+@tag_colours(OPEN="red", REMEDIED="yellow", CLOSED="grey")
+class BreachStatus(ColouredChoices):
+    """A breach is open, remedied once the provider has put it right, and closed when the council is satisfied."""
+
+    OPEN = "open", "Open"
+    REMEDIED = "remedied", "Remedied"
+    CLOSED = "closed", "Closed"

@@ -20,6 +20,10 @@ def home_links(user) -> list[tuple[str, str]]:
         links.append(("Import the contracts register from a spreadsheet", reverse("contracts:register_import")))
     if rules.can_pay(user):
         links.append(("Import payments on contracts from the finance system", reverse("contracts:payments_import")))
+    links.append(("Contract meetings and breaches" if user.role != "provider_user"
+                  else "Your contract meetings and breaches", reverse("contracts:meeting_list")))
+    if rules.can_manage(user):
+        links.append(("KPIs and late returns", reverse("contracts:kpi_list")))
     return links
 
 

@@ -40,3 +40,13 @@ SEE_PLANS = COUNCIL_ROLES
 SEE_PEOPLE = brokerage_rules.VIEW_REQUESTS
 # Whether a person affected has a new arrangement is marked by those who review people's care.
 MARK_ARRANGED = frozenset({Role.SOCIAL_WORKER, Role.BROKER})
+
+
+# Contract management (meetings, actions, breaches, KPIs): lead commissioners and quality officers
+# hold meetings and record breaches; anyone who may read the register reads them, a provider user
+# its own organisation's only.
+MANAGE = frozenset({Role.LEAD_COMMISSIONER, Role.QUALITY_OFFICER})
+
+
+def can_manage(user) -> bool:
+    return user.is_authenticated and user.role in MANAGE

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_changes, views_funding, views_import
+from . import views, views_changes, views_funding, views_import, views_management
 
 app_name = "contracts"
 urlpatterns = [
@@ -38,4 +38,19 @@ urlpatterns = [
     path("<int:pk>/decommissioning/people/<int:agreement_pk>/", views_changes.arrangement_page,
          name="decommission_arrangement"),
     path("<int:pk>/decommissioning/complete/", views_changes.plan_complete_page, name="decommission_complete"),
+]
+
+# Contract management (ADR 0026, "Contract management").
+urlpatterns += [
+    path("meetings/", views_management.meeting_list, name="meeting_list"),
+    path("meetings/<int:pk>/", views_management.meeting_detail, name="meeting_detail"),
+    path("meetings/<int:pk>/actions/add/", views_management.action_add_page, name="action_add"),
+    path("meetings/<int:pk>/breaches/add/", views_management.breach_add_at_meeting, name="breach_add_at_meeting"),
+    path("<int:pk>/meetings/schedule/", views_management.meeting_schedule, name="meeting_schedule"),
+    path("<int:pk>/breaches/add/", views_management.breach_add, name="breach_add"),
+    path("<int:pk>/kpis/add/", views_management.kpi_add, name="kpi_add"),
+    path("actions/", views_management.action_list, name="action_list"),
+    path("actions/<int:pk>/", views_management.action_edit, name="action_edit"),
+    path("breaches/<int:pk>/", views_management.breach_detail, name="breach_detail"),
+    path("kpis/", views_management.kpi_list, name="kpi_list"),
 ]

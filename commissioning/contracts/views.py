@@ -25,6 +25,7 @@ from .selectors import (
     provider_across_the_council,
     several_departments,
 )
+from .selectors_management import contract_management, provider_breaches
 from .services import contract_save
 from .views_changes import contract_changes
 
@@ -57,6 +58,8 @@ def contract_detail(request, pk):
         "can_pay": rules.can_pay(request.user),
         **({} if contract.approved_list_id else contract_payments(contract=contract)),
         **contract_changes(user=request.user, contract=contract),
+        "management": contract_management(user=request.user, contract=contract),
+        "can_manage": rules.can_manage(request.user), "today": timezone.localdate(),
     })
 
 
@@ -96,4 +99,5 @@ def transparency_csv(request):
 def provider_view(request, pk):
     provider = get_object_or_404(provider_scope(user=request.user), pk=pk)
     return render(request, "contracts/provider.html", {
-        "provider": provider, **provider_across_the_council(user=request.user, provider=provider)})
+        "provider": provider, **provider_across_the_council(user=request.user, provider=provider),
+        "breaches": provider_breaches(user=request.user, provider=provider)[:50]})

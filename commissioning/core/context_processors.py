@@ -13,6 +13,7 @@ MENU = [
     ("CQC import", "providers:import_start"),
     ("Provider lists", "procurement:list_index"),
     ("Contracts", "contracts:contract_list"),
+    ("Contract meetings", "contracts:meeting_list"),
     ("Brokerage", "brokerage:queue"),
     ("Care requests", "brokerage:request_list"),
     ("Quality", "quality:index"),

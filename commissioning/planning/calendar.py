@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from commissioning.accounts.selectors import market_names
 from commissioning.contracts import selectors as register
+from commissioning.contracts import selectors_management as contract_management
 from commissioning.core.choices import ColouredChoices, tag_colours
 from commissioning.procurement import selectors as procurement
-from commissioning.quality import selectors as quality
 
 from .choices import Period
 from .models import CommitteeDate, Consultation, Directorate, Task
@@ -95,7 +95,8 @@ def items(*, user, start: date, end: date) -> list[Item]:
             if start <= window.opens_on <= end:
                 out.append(Item(uid=f"list-window-{window.pk}", on=window.opens_on, kind=ItemKind.TENDER,
                                 title=f"{approved.name} reopens to applications", **common))
-    for meeting in quality.meeting_scope(user=user).filter(scheduled_for__range=(start, end), held_on__isnull=True):
+    for meeting in contract_management.meeting_scope(user=user).filter(scheduled_for__range=(start, end),
+                                                                         held_on__isnull=True):
         out.append(Item(uid=f"contract-meeting-{meeting.pk}", on=meeting.scheduled_for, kind=ItemKind.REVIEW,
                         title=f"Contract meeting with {meeting.provider.name}", market_area=meeting.market_area_id,
                         url=meeting.get_absolute_url(), **of_market(meeting.market_area_id)))

@@ -7,11 +7,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from commissioning.accounts.roles import Role
+from commissioning.contracts import selectors_management as management
+from commissioning.contracts import services as contract_services
+from commissioning.contracts.forms_management import KpiReturnForm
 from commissioning.core.errors import form_errors_from
 from commissioning.core.permissions import allow_roles
 from commissioning.quality import selectors, services
 from commissioning.quality.choices import AuditStatus, PlanStatus
-from commissioning.quality.forms import ActionItemFormSet, ChallengeForm, KpiReturnForm, ProgressForm
+from commissioning.quality.forms import ActionItemFormSet, ChallengeForm, ProgressForm
 
 
 @allow_roles(Role.PROVIDER_USER)
@@ -82,12 +85,12 @@ def plan_item(request, pk):
 
 @allow_roles(Role.PROVIDER_USER)
 def kpi_returns(request):
-    kpis = selectors.kpi_scope(user=request.user)
+    kpis = management.kpi_scope(user=request.user)
     kpi = kpis.filter(pk=request.POST.get("kpi") or request.GET.get("kpi")).first() or kpis.first()
     form = KpiReturnForm(request.POST or None)
     if request.method == "POST" and kpi is not None and form.is_valid():
         try:
-            services.kpi_return_submit(kpi=kpi, by=request.user, **form.cleaned_data)
+            contract_services.kpi_return_submit(kpi=kpi, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             form_errors_from(form, error)
         else:
@@ -95,5 +98,5 @@ def kpi_returns(request):
             return redirect("portal:kpi_returns")
     return render(request, "portal/kpi_returns.html", {
         "kpis": kpis, "kpi": kpi, "form": form,
-        "returns": selectors.kpi_return_scope(user=request.user),
-        "missing": selectors.missing_returns(provider=request.user.provider)})
+        "returns": management.kpi_return_scope(user=request.user),
+        "missing": management.missing_returns(provider=request.user.provider)})

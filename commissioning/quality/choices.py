@@ -83,15 +83,3 @@ class FeedbackKind(models.TextChoices):
     COMPLIMENT = "compliment", "Compliment"
     COMPLAINT = "complaint", "Complaint"
     COMMENT = "comment", "Comment"
-
-
-class KpiDirection(models.TextChoices):
-    AT_LEAST = "at_least", "At least the target"
-    AT_MOST = "at_most", "At most the target"
-
-
-class KpiPeriod(models.TextChoices):
-    MONTHLY = "monthly", "Monthly"
-    QUARTERLY = "quarterly", "Quarterly"
-
-

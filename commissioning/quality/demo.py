@@ -1,7 +1,7 @@
 """Demo quality assurance: the audit year planned by risk, a published Amber audit of the first
 demo provider's home care branch (its action plan, contract review and safety check open), a Good
-one of the second, a concern case, contract meetings and a KPI with a return. Made through the
-real services."""
+one of the second and a concern case (contract meetings and KPIs: contracts.demo). Made through
+the real services."""
 import random
 from datetime import date, timedelta
 
@@ -42,10 +42,4 @@ def seed_quality(*, rng: random.Random, users: dict, today: date) -> dict:
     if other is not None:
         services.concern_open(provider=other.provider, by=officer,
                               summary="Two safeguarding referrals about night staffing in a month")
-    services.meetings_schedule(provider=a.provider, by=users["lead.home-care"], market_area="home_care",
-                               start=today + timedelta(days=14))
-    kpi = services.kpi_create(by=users["lead.home-care"], approved_list=ApprovedList.objects.get(reference="APL-HC"),
-                              name="Visits started within 15 minutes", unit="%", target=95)
-    last_month = services.add_months(today.replace(day=1), -1)
-    services.kpi_return_submit(kpi=kpi, by=a, period_start=last_month, value=96)
     return counts

@@ -1,14 +1,12 @@
-"""Forms of quality assurance and contract management."""
+"""Forms of quality assurance."""
 from django import forms
 
-from commissioning.accounts.selectors import markets_offered
 from commissioning.core.forms import GovukFormMixin
-from commissioning.core.money import pounds_to_pence
 from commissioning.providers.models import Provider
 
 from .choices import AuditRag, StandardRating
 from .domain.rating import Bands
-from .models import ContractMeeting, Feedback, Framework, KpiDefinition, Safeguarding
+from .models import Feedback, Framework, Safeguarding
 
 
 def _date_input():
@@ -113,54 +111,6 @@ class ConcernForm(GovukFormMixin, forms.Form):
 
 class ConcernMoveForm(GovukFormMixin, forms.Form):
     note = _text("Why", rows=2, message="Record why the case moves")
-
-
-class MeetingScheduleForm(GovukFormMixin, forms.Form):
-    provider = forms.ModelChoiceField(label="Provider", queryset=Provider.objects.order_by("name"),
-                                      error_messages={"required": "Choose the provider"})
-    market_area = forms.ModelChoiceField(label="Market area", queryset=markets_offered(), to_field_name="code",
-                                         error_messages={"required": "Choose the market area"})
-    start = forms.DateField(label="First meeting", widget=_date_input(),
-                            error_messages={"required": "Enter the date of the first meeting"})
-
-
-class MeetingRecordForm(GovukFormMixin, forms.ModelForm):
-    penalties = forms.DecimalField(label="Penalties (£)", min_value=0, max_digits=10, decimal_places=2, required=False)
-
-    class Meta:
-        model = ContractMeeting
-        fields = ["held_on", "compliance", "breaches", "performance", "quality", "improvement"]
-        widgets = {"held_on": _date_input(), **{f: forms.Textarea(attrs={"rows": 2}) for f in
-                                                ("compliance", "breaches", "performance", "quality", "improvement")}}
-        error_messages = {"held_on": {"required": "Enter the date the meeting was held"}}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["held_on"].required = True
-
-    def values(self) -> dict:
-        data = {f: self.cleaned_data[f] for f in self.Meta.fields}
-        data["penalties_pence"] = pounds_to_pence(self.cleaned_data["penalties"] or 0)
-        return data
-
-
-class KpiForm(GovukFormMixin, forms.ModelForm):
-    class Meta:
-        model = KpiDefinition
-        fields = ["approved_list", "name", "unit", "target", "direction", "period", "days_to_submit"]
-        labels = {"approved_list": "Contract (Approved Provider List)"}
-        error_messages = {"name": {"required": "Enter the name of the KPI"},
-                          "target": {"required": "Enter the target"},
-                          "unit": {"required": "Enter the unit, for example %"},
-                          "approved_list": {"required": "Choose the contract"}}
-
-
-class KpiReturnForm(GovukFormMixin, forms.Form):
-    period_start = forms.DateField(label="First day of the period", widget=_date_input(),
-                                   error_messages={"required": "Enter the first day of the period"})
-    value = forms.DecimalField(label="Figure", max_digits=12, decimal_places=2,
-                               error_messages={"required": "Enter the figure"})
-    note = forms.CharField(label="Note", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class SafeguardingForm(GovukFormMixin, forms.ModelForm):

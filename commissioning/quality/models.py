@@ -1,16 +1,14 @@
-"""Quality assurance and contract management: the audit framework, audits and their ratings,
-action plans, escalations, provider concern cases, contract meetings, KPIs, safeguardings and
-feedback."""
+"""Quality assurance: the audit framework, audits and their ratings, action plans, escalations
+(contract reviews, safety checks), provider concern cases, safeguardings and feedback. Contract
+meetings and KPIs are the contracts app's (ADR 0026)."""
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
 from commissioning.core.choices import StatusField
 from commissioning.core.models import StatusEvent, TimeStampedModel
-from commissioning.procurement.models import ApprovedList
 from commissioning.providers.models import Provider, Service
 
 from . import querysets
@@ -20,8 +18,6 @@ from .choices import (
     AuditStatus,
     ConcernStage,
     FeedbackKind,
-    KpiDirection,
-    KpiPeriod,
     PlanStatus,
     RatingMethod,
     ReviewStatus,
@@ -345,77 +341,3 @@ class Feedback(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} about {self.service}"
-
-
-class ContractMeeting(TimeStampedModel):
-    """A contract management meeting, covering the four areas."""
-
-    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="contract_meetings")
-    market_area = models.ForeignKey("accounts.Market", to_field="code", db_column="market_area",
-                                    on_delete=models.PROTECT, related_name="contract_meetings")
-    scheduled_for = models.DateField()
-    held_on = models.DateField(null=True, blank=True)
-    compliance = models.TextField("compliance", blank=True, help_text="Terms, specification, value")
-    breaches = models.TextField(blank=True)
-    penalties_pence = models.PositiveIntegerField("penalties (pence)", default=0)
-    performance = models.TextField("performance against KPIs", blank=True)
-    quality = models.TextField("quality", blank=True)
-    improvement = models.TextField("continuous improvement", blank=True)
-
-    objects = querysets.ProviderScopedQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["scheduled_for", "id"]
-
-    def __str__(self):
-        return f"Contract meeting with {self.provider} ({self.scheduled_for:%d %b %Y})"
-
-    def get_absolute_url(self):
-        return reverse("quality:meeting_detail", args=[self.pk])
-
-
-class KpiDefinition(models.Model):
-    """A key performance indicator of a contract (an Approved Provider List), with its target."""
-
-    approved_list = models.ForeignKey(ApprovedList, on_delete=models.CASCADE, related_name="kpis")
-    name = models.CharField(max_length=200)
-    unit = models.CharField(max_length=30, help_text="For example %, visits, hours")
-    target = models.DecimalField(max_digits=10, decimal_places=2)
-    direction = models.CharField(max_length=10, choices=KpiDirection.choices, default=KpiDirection.AT_LEAST)
-    period = models.CharField(max_length=10, choices=KpiPeriod.choices, default=KpiPeriod.MONTHLY)
-    days_to_submit = models.PositiveSmallIntegerField(default=10, validators=[MinValueValidator(1),
-                                                                             MaxValueValidator(90)])
-
-    objects = querysets.KpiDefinitionQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["approved_list", "name"]
-
-    def __str__(self):
-        return f"{self.name} ({self.get_direction_display().lower()} {self.target}{self.unit})"
-
-    def met(self, value: Decimal) -> bool:
-        return value >= self.target if self.direction == KpiDirection.AT_LEAST else value <= self.target
-
-
-class KpiReturn(models.Model):
-    """A provider's figure for one KPI and period; one per period, marked late after its deadline."""
-
-    kpi = models.ForeignKey(KpiDefinition, on_delete=models.PROTECT, related_name="returns")
-    provider = models.ForeignKey(Provider, on_delete=models.PROTECT, related_name="kpi_returns")
-    period_start = models.DateField()
-    value = models.DecimalField(max_digits=12, decimal_places=2)
-    note = models.TextField(blank=True)
-    submitted_at = models.DateTimeField()
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    late = models.BooleanField(default=False)
-
-    objects = querysets.ProviderScopedQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-period_start"]
-        constraints = [models.UniqueConstraint(fields=["kpi", "provider", "period_start"],
-                                               name="one_return_per_period")]
-
-    def __str__(self):
-        return f"{self.kpi.name} for {self.period_start:%b %Y}"

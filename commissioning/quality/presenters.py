@@ -11,8 +11,6 @@ from .domain.rating import POINTS
 SECTIONS = [
     ("The audit programme by risk", "quality:index", rules.VIEW),
     ("Provider concerns", "quality:concern_list", rules.CONCERNS),
-    ("Contract meetings", "quality:meeting_list", rules.CONTRACTS),
-    ("KPIs and late returns", "quality:kpi_list", rules.CONTRACTS),
     ("Focused contract reviews", "quality:review_list", rules.REVIEW),
     ("Safety checks", "quality:safety_list", rules.SAFETY),
     ("Audit framework: rating method, bands and RAG", "quality:framework", rules.AUDIT),

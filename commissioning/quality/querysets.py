@@ -1,15 +1,13 @@
 """Who sees which quality records. Council staff see every organisation's (each page's role check
 says which staff may open it; a lead commissioner's reviews are those of their market); a provider
 user sees only its own organisation's audits once they reach the draft (never a planned, possibly
-unannounced, visit), its action plans, challenges, contract meetings and KPI returns, and none of
+unannounced, visit), its action plans and challenges, and none of
 the council's internal records (concern cases, reviews, safety checks, safeguardings, feedback);
 anyone else sees none."""
-from django.db import models
 
 from commissioning.accounts.roles import Role
 from commissioning.core.querysets import CouncilOnlyQuerySet, ProviderScopedQuerySet
 from commissioning.core.querysets import is_council as _is_council
-from commissioning.core.querysets import provider_of as _provider_id
 
 PROVIDER_VISIBLE_AUDITS = ("draft", "final")
 
@@ -55,16 +53,3 @@ class ContractReviewQuerySet(CouncilOnlyQuerySet):
         if _is_council(user) and user.role == Role.LEAD_COMMISSIONER:
             return rows.filter(market_area=user.market_area)
         return rows
-
-
-class KpiDefinitionQuerySet(models.QuerySet):
-    """KPIs belong to a contract (an Approved Provider List)."""
-
-    def for_user(self, user):
-        """Council staff see every KPI; a provider user those of the lists it holds a place on; anyone else none."""
-        if _is_council(user):
-            return self
-        provider_id = _provider_id(user)
-        if provider_id is None:
-            return self.none()
-        return self.filter(approved_list__lots__memberships__provider_id=provider_id).distinct()

@@ -4,7 +4,7 @@ Run daily from the schedule. A provider is reminded of a KPI return or an action
 days REMINDER_DAYS_BEFORE its deadline (7 and 1 by default) while it is not yet sent; an officer is
 told of each audit planned for today, or for one of those days ahead, that has not started. Each
 daily slot runs once (core/schedules.py), so each reminder is sent once. Reads quality's records
-only; sends e-mail after commit through core.mail.
+and the contracts' KPIs (ADR 0026); sends e-mail after commit through core.mail.
 """
 from __future__ import annotations
 
@@ -17,12 +17,13 @@ from django.utils import timezone
 
 from commissioning.accounts.models import User
 from commissioning.accounts.roles import Role
+from commissioning.contracts.choices import KpiPeriod
+from commissioning.contracts.models import KpiDefinition, KpiReturn
+from commissioning.contracts.selectors_management import owing_returns
 from commissioning.core.mail import absolute_url, send_email
-from commissioning.procurement.choices import MembershipStatus
-from commissioning.procurement.models import Membership
 
-from .choices import AuditStatus, KpiPeriod, PlanStatus
-from .models import ActionPlan, Audit, KpiDefinition, KpiReturn
+from .choices import AuditStatus, PlanStatus
+from .models import ActionPlan, Audit
 
 
 def provider_addresses(provider) -> list[str]:
@@ -50,17 +51,17 @@ def period_of(kpi: KpiDefinition, day: date) -> tuple[date, date]:
 def kpi_returns_coming_due(*, today: date) -> list[dict]:
     """Each (KPI, provider, period) whose return is due in one of the reminder days and not yet sent."""
     due = []
-    for kpi in KpiDefinition.objects.select_related("approved_list"):
+    for kpi in KpiDefinition.objects.select_related("contract__supplier"):
+        owing = owing_returns(kpi)
         for days in settings.REMINDER_DAYS_BEFORE:
             deadline = today + timedelta(days=days)
             start, end = period_of(kpi, deadline - timedelta(days=kpi.days_to_submit))
             if end + timedelta(days=kpi.days_to_submit) != deadline:
                 continue
             sent = set(KpiReturn.objects.filter(kpi=kpi, period_start=start).values_list("provider_id", flat=True))
-            members = (Membership.objects.filter(lot__approved_list=kpi.approved_list, status=MembershipStatus.ACTIVE,
-                                                 admitted_on__lte=end)
-                       .exclude(provider_id__in=sent).select_related("provider"))
-            for provider in {m.provider_id: m.provider for m in members}.values():
+            for provider_id, (provider, since) in owing.items():
+                if provider_id in sent or since > end:
+                    continue
                 due.append({"kpi": kpi, "provider": provider, "period_start": start, "period_end": end,
                             "due": deadline, "days": days})
     return due

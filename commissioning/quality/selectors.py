@@ -1,6 +1,6 @@
-"""Reads of quality assurance and contract management. Each starts from the model's `for_user`
-queryset (see `querysets.py` for who sees what); the reads scheduled work makes for the whole
-council (overdue plans, missing returns) take no user."""
+"""Reads of quality assurance. Each starts from the model's `for_user` queryset (see `querysets.py`
+for who sees what); the reads scheduled work makes for the whole council (overdue plans) take no
+user. Contract meetings, KPIs and returns are read in `contracts.selectors_management`."""
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -14,13 +14,13 @@ from django.utils import timezone
 from commissioning.accounts.roles import Role
 from commissioning.brokerage.choices import AgreementStatus
 from commissioning.brokerage.models import Agreement
+from commissioning.contracts.models import KpiReturn
 from commissioning.procurement.choices import MembershipStatus
 from commissioning.procurement.models import Membership
 from commissioning.providers.choices import ServiceStatus
 from commissioning.providers.models import Provider, Service
 
 from .choices import AuditKind, AuditRag, AuditStatus, ConcernStage, FeedbackKind, PlanStatus, ReviewStatus
-from .domain import periods
 from .domain.risk import RiskFacts, risk_score
 from .models import (
     ActionItem,
@@ -28,12 +28,9 @@ from .models import (
     Audit,
     Challenge,
     ConcernCase,
-    ContractMeeting,
     ContractReview,
     Feedback,
     Framework,
-    KpiDefinition,
-    KpiReturn,
     Safeguarding,
     SafetyCheck,
     SafetyCheckPerson,
@@ -99,21 +96,6 @@ def concern_history(case: ConcernCase) -> list[dict]:
     return [{"at": e.at, "event": e.event.replace("_", " ").capitalize(), "from": label(e.from_status),
              "to": label(e.to_status), "by": e.by, "note": e.note}
             for e in case.status_events.select_related("by")]
-
-
-def meeting_scope(*, user) -> QuerySet[ContractMeeting]:
-    """The contract meetings the user may open."""
-    return ContractMeeting.objects.for_user(user).select_related("provider")
-
-
-def kpi_scope(*, user) -> QuerySet[KpiDefinition]:
-    """The KPIs the user may see (a provider: those of the lists it holds a place on)."""
-    return KpiDefinition.objects.for_user(user).select_related("approved_list")
-
-
-def kpi_return_scope(*, user) -> QuerySet[KpiReturn]:
-    """The KPI returns the user may see."""
-    return KpiReturn.objects.for_user(user).select_related("kpi", "provider")
 
 
 def frameworks() -> QuerySet[Framework]:
@@ -222,37 +204,6 @@ def overdue_plans(*, today: date | None = None, user=None) -> QuerySet[ActionPla
     """Action plans not sent by their due date."""
     plans = ActionPlan.objects.all() if user is None else ActionPlan.objects.for_user(user)
     return plans.filter(status=PlanStatus.REQUIRED, due__lt=today or _today())
-
-
-def missing_returns(*, today: date | None = None, provider: Provider | None = None, months_back: int = 12):
-    """Returns past their deadline and not sent, per KPI, provider and period."""
-    return [row for row in unsent_returns(today=today, provider=provider, months_back=months_back) if row["overdue"]]
-
-
-def unsent_returns(*, today: date | None = None, provider: Provider | None = None, months_back: int = 12):
-    """Returns of ended periods not yet sent, per KPI, provider and period, each marked overdue when its
-    deadline has passed (the others are due now)."""
-    today = today or _today()
-    since = periods.add_months(today, -months_back)
-    unsent = []
-    for kpi in KpiDefinition.objects.select_related("approved_list"):
-        members = Membership.objects.filter(lot__approved_list=kpi.approved_list, status=MembershipStatus.ACTIVE)
-        if provider is not None:
-            members = members.filter(provider=provider)
-        providers = {m.provider_id: m for m in members.select_related("provider")}
-        sent = set(KpiReturn.objects.filter(kpi=kpi).values_list("provider_id", "period_start"))
-        for start in periods.ended_periods(kpi.period, since, today):
-            due = periods.return_due(kpi.period, start, kpi.days_to_submit)
-            for provider_id, membership in providers.items():
-                if membership.admitted_on <= periods.period_end(kpi.period, start) and (provider_id, start) not in sent:
-                    unsent.append({"kpi": kpi, "provider": membership.provider, "period_start": start, "due": due,
-                                   "overdue": due < today})
-    return unsent
-
-
-def holds_list(*, provider_id, approved_list) -> bool:
-    """Whether the provider holds a place on the Approved Provider List."""
-    return Membership.objects.filter(lot__approved_list=approved_list, provider_id=provider_id).exists()
 
 
 # Provider failure --------------------------------------------------------------------------

@@ -21,8 +21,5 @@ urlpatterns = [
     path("concerns/<int:pk>/", views.concern_detail, name="concern_detail"),
     path("providers/<int:pk>/", views.provider_quality, name="provider_quality"),
     path("providers/<int:pk>/failure/", views.failure, name="failure"),
-    path("meetings/", views.meeting_list, name="meeting_list"),
-    path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
-    path("kpis/", views.kpi_list, name="kpi_list"),
     path("framework/", views.framework, name="framework"),
 ]

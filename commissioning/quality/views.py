@@ -19,9 +19,6 @@ from .forms import (
     ConcernMoveForm,
     FeedbackForm,
     FrameworkForm,
-    KpiForm,
-    MeetingRecordForm,
-    MeetingScheduleForm,
     OutcomeForm,
     PlanReviewForm,
     PlanYearForm,
@@ -281,41 +278,6 @@ def safeguarding_add(request, service_pk):
 @allow_roles(rules.AUDIT)
 def feedback_add(request, service_pk):
     return _record_for_service(request, service_pk, FeedbackForm, services.feedback_record, "Customer feedback")
-
-
-@allow_roles(rules.CONTRACTS)
-def meeting_list(request):
-    form = MeetingScheduleForm(request.POST or None)
-
-    def act(data):
-        services.meetings_schedule(by=request.user, **data)
-    if request.method == "POST" and form.is_valid():
-        act(form.cleaned_data)
-        messages.success(request, "Meetings scheduled")
-        return redirect("quality:meeting_list")
-    return render(request, "quality/meeting_list.html", {
-        "form": form, "meetings": selectors.meeting_scope(user=request.user).order_by(
-            "held_on", "scheduled_for")[:200], "today": timezone.localdate()})
-
-
-@allow_roles(rules.CONTRACTS)
-def meeting_detail(request, pk):
-    meeting = get_object_or_404(selectors.meeting_scope(user=request.user), pk=pk)
-    form = MeetingRecordForm(request.POST or None, instance=meeting,
-                             initial={"penalties": meeting.penalties_pence / 100})
-    return _form_or_redirect(
-        request, form, lambda data: services.meeting_record(meeting=meeting, by=request.user, **form.values()),
-        "Meeting record saved", meeting, "quality/meeting_detail.html", {"meeting": meeting})
-
-
-@allow_roles(rules.CONTRACTS)
-def kpi_list(request):
-    return _form_or_redirect(
-        request, KpiForm(request.POST or None), lambda data: services.kpi_create(by=request.user, **data),
-        "KPI added", "quality:kpi_list", "quality/kpi_list.html", {
-            "kpis": selectors.kpi_scope(user=request.user),
-            "returns": selectors.kpi_return_scope(user=request.user).order_by("-submitted_at")[:100],
-            "missing": selectors.missing_returns()})
 
 
 @allow_roles(rules.AUDIT)

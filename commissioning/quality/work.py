@@ -1,17 +1,17 @@
-"""What quality assurance and contract management put under "Waiting for you" on a person's home
-page: a few counts for their role, each linking to a page that role may open."""
-from datetime import timedelta
+"""What quality assurance (and the providers' KPI returns of contract management) put under
+"Waiting for you" on a person's home page: a few counts for their role, each linking to a page
+that role may open."""
 
 from django.urls import reverse
 from django.utils import timezone
 
 from commissioning.accounts.roles import Role
+from commissioning.contracts.selectors_management import unsent_returns
 from commissioning.core.home import WorkItem
 
 from . import selectors
 from .choices import AuditStatus, ConcernStage, PlanStatus, ReviewStatus
 
-MEETINGS_AHEAD_DAYS = 14
 DECISION_STAGES = (ConcernStage.SAFEGUARDING, ConcernStage.SUSPENDED, ConcernStage.EXIT)
 
 
@@ -34,14 +34,8 @@ def _quality_officer(user, today) -> list[WorkItem]:
 
 def _lead_commissioner(user, today) -> list[WorkItem]:
     reviews = selectors.review_scope(user=user).filter(status=ReviewStatus.OPEN).count()
-    meetings = selectors.meeting_scope(user=user).filter(
-        market_area=user.market_area, held_on__isnull=True,
-        scheduled_for__lte=today + timedelta(days=MEETINGS_AHEAD_DAYS)).count()
     return [WorkItem(_plural(reviews, "Contract review to carry out", "Contract reviews to carry out"), reviews,
-                     reverse("quality:review_list")),
-            WorkItem(_plural(meetings, f"Contract meeting due in the next {MEETINGS_AHEAD_DAYS} days or overdue",
-                             f"Contract meetings due in the next {MEETINGS_AHEAD_DAYS} days or overdue"), meetings,
-                     reverse("quality:meeting_list"))]
+                     reverse("quality:review_list"))]
 
 
 def _head_of_commissioning(user, today) -> list[WorkItem]:
@@ -67,7 +61,7 @@ def _provider_user(user, today) -> list[WorkItem]:
     plan_count = plans.count()
     plan_url = (reverse("portal:plan", args=[plans.first().pk]) if plan_count == 1
                 else reverse("portal:audit_list"))
-    unsent = selectors.unsent_returns(provider=user.provider, today=today)
+    unsent = unsent_returns(provider=user.provider, today=today)
     overdue = sum(1 for row in unsent if row["overdue"])
     due = len(unsent) - overdue
     drafts = selectors.audit_scope(user=user).filter(status=AuditStatus.DRAFT, provider_agreed_on__isnull=True,

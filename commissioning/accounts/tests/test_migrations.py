@@ -56,7 +56,7 @@ def test_an_existing_database_keeps_each_market_area_through_the_migration_and_b
     assert get("procurement", "ApprovedList").objects.get(pk=approved.pk).market_area.name == (
         "Home care, day opportunities and respite")
     assert get("quality", "ContractReview").objects.get(pk=review.pk).market_area_id == "supported_living"
-    assert get("quality", "ContractMeeting").objects.get(pk=meeting.pk).market_area_id == "specialist"
+    assert get("contracts", "ContractMeeting").objects.get(pk=meeting.pk).market_area_id == "specialist"
     assert get("finance", "Budget").objects.get(pk=budget.pk).market_area_id == "care_homes"
     assert get("planning", "Area").objects.get(pk=funded.pk).market_area_id == "home_care"
     assert get("planning", "Area").objects.get(pk=unfunded.pk).market_area_id is None

@@ -7,9 +7,10 @@ from .changes import (
     Variation,
     VariationStatusEvent,
 )
+from .management import Breach, ContractMeeting, KpiDefinition, KpiReturn, MeetingAction
 from .payments import ContractPayment
 from .register import Contract, ContractFunding, PoolContribution, PooledBudget
 
-__all__ = ["Contract", "ContractFunding", "ContractPayment", "ContractStatusEvent", "DecommissionPlan",
-           "DecommissionStep", "NewArrangement", "PoolContribution", "PooledBudget", "Variation",
-           "VariationStatusEvent"]
+__all__ = ["Breach", "Contract", "ContractFunding", "ContractMeeting", "ContractPayment", "ContractStatusEvent",
+           "DecommissionPlan", "DecommissionStep", "KpiDefinition", "KpiReturn", "MeetingAction", "NewArrangement",
+           "PoolContribution", "PooledBudget", "Variation", "VariationStatusEvent"]

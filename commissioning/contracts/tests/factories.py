@@ -13,7 +13,7 @@ from commissioning.planning.models import Directorate
 from commissioning.providers.models import Locality, ServiceType
 from commissioning.providers.tests.factories import ProviderFactory
 
-from ..models import Contract
+from ..models import Contract, ContractMeeting, KpiDefinition, KpiReturn
 
 _people = count(1)
 
@@ -69,3 +69,40 @@ def paid_lines(provider, amounts_by_agreement, *, status="paid", period_start=da
     for agreement, pence in amounts_by_agreement:
         InvoiceLine.objects.create(invoice=invoice, agreement=agreement, description="Visits", amount_pence=pence)
     return invoice
+
+
+class ContractMeetingFactory(factory.django.DjangoModelFactory):
+    """A meeting scheduled for today with the supplier of a new contract."""
+
+    class Meta:
+        model = ContractMeeting
+
+    contract = factory.SubFactory(ContractFactory)
+    provider = factory.LazyAttribute(lambda m: m.contract.supplier if m.contract else ProviderFactory())
+    market_area_id = "care_homes"
+    scheduled_for = factory.LazyFunction(timezone.localdate)
+
+
+class KpiDefinitionFactory(factory.django.DjangoModelFactory):
+    """A monthly KPI of a contract: at least 95% of visits on time."""
+
+    class Meta:
+        model = KpiDefinition
+
+    contract = factory.SubFactory(ContractFactory)
+    name = "Visits on time"
+    unit = "%"
+    target = 95
+
+
+class KpiReturnFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = KpiReturn
+
+    kpi = factory.SubFactory(KpiDefinitionFactory)
+    provider = factory.SubFactory(ProviderFactory)
+    period_start = factory.LazyFunction(lambda: timezone.localdate().replace(day=1))
+    value = 96
+    submitted_at = factory.LazyFunction(timezone.now)
+    submitted_by = factory.SubFactory(UserFactory, role=Role.PROVIDER_USER,
+                                      provider=factory.SelfAttribute("..provider"))

@@ -6,7 +6,6 @@ from django.utils import timezone
 
 from commissioning.accounts.roles import MarketArea, Role
 from commissioning.accounts.tests.factories import UserFactory
-from commissioning.procurement.tests.factories import ApprovedListFactory
 from commissioning.providers.tests.factories import ProviderFactory, ServiceFactory
 from commissioning.quality.choices import AuditKind, AuditRag, AuditStatus, ConcernStage, PlanStatus, ReviewStatus
 from commissioning.quality.models import (
@@ -14,12 +13,9 @@ from commissioning.quality.models import (
     ActionPlan,
     Audit,
     ConcernCase,
-    ContractMeeting,
     ContractReview,
     Feedback,
     Framework,
-    KpiDefinition,
-    KpiReturn,
     Safeguarding,
     SafetyCheck,
     Standard,
@@ -173,15 +169,6 @@ class ConcernCaseFactory(factory.django.DjangoModelFactory):
     stage = ConcernStage.INITIAL_MEETING
 
 
-class ContractMeetingFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = ContractMeeting
-
-    provider = factory.SubFactory(ProviderFactory)
-    market_area_id = MarketArea.CARE_HOMES
-    scheduled_for = factory.LazyFunction(_today)
-
-
 class SafeguardingFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Safeguarding
@@ -201,28 +188,3 @@ class FeedbackFactory(factory.django.DjangoModelFactory):
     kind = "compliment"
     summary = "Kind carers"
     recorded_by = factory.SubFactory(QualityOfficerFactory)
-
-
-class KpiDefinitionFactory(factory.django.DjangoModelFactory):
-    """A monthly KPI of an Approved Provider List: at least 95% of visits on time."""
-
-    class Meta:
-        model = KpiDefinition
-
-    approved_list = factory.SubFactory(ApprovedListFactory)
-    name = "Visits on time"
-    unit = "%"
-    target = 95
-
-
-class KpiReturnFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = KpiReturn
-
-    kpi = factory.SubFactory(KpiDefinitionFactory)
-    provider = factory.SubFactory(ProviderFactory)
-    period_start = factory.LazyFunction(lambda: _today().replace(day=1))
-    value = 96
-    submitted_at = factory.LazyFunction(timezone.now)
-    submitted_by = factory.SubFactory(UserFactory, role=Role.PROVIDER_USER,
-                                      provider=factory.SelfAttribute("..provider"))

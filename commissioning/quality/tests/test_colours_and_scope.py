@@ -17,11 +17,8 @@ from commissioning.quality.models import (
     Audit,
     Challenge,
     ConcernCase,
-    ContractMeeting,
     ContractReview,
     Feedback,
-    KpiDefinition,
-    KpiReturn,
     Safeguarding,
     SafetyCheck,
 )
@@ -84,19 +81,15 @@ def two_organisations(db):
     for name in ("mine", "theirs"):
         audit = f.AuditFinalFactory()
         plan = f.ActionPlanAcceptedFactory(audit=audit)
-        kpi = f.KpiDefinitionFactory()
         made[name] = {
             "audit": audit, "plan": plan, "item": plan.items.get(),
             "challenge": Challenge.objects.create(audit=audit, text="Wrong date", raised_by=UserFactory()),
-            "meeting": f.ContractMeetingFactory(provider=audit.service.provider),
-            "return": f.KpiReturnFactory(kpi=kpi, provider=audit.service.provider),
             "user": UserFactory(role=Role.PROVIDER_USER, provider=audit.service.provider)}
     return made
 
 
 @pytest.mark.parametrize(("model", "key"), [
-    (Audit, "audit"), (ActionPlan, "plan"), (ActionItem, "item"), (Challenge, "challenge"),
-    (ContractMeeting, "meeting"), (KpiReturn, "return")])
+    (Audit, "audit"), (ActionPlan, "plan"), (ActionItem, "item"), (Challenge, "challenge")])
 def test_a_provider_user_sees_its_own_organisations_rows_and_not_anothers(two_organisations, model, key):
     user = two_organisations["mine"]["user"]
     seen = set(model.objects.for_user(user).values_list("pk", flat=True))
@@ -108,13 +101,6 @@ def test_a_provider_never_sees_a_planned_visit_of_its_own_service(db):
     planned = f.AuditFactory()
     user = UserFactory(role=Role.PROVIDER_USER, provider=planned.service.provider)
     assert not Audit.objects.for_user(user).exists()
-
-
-def test_a_provider_sees_the_kpis_of_the_lists_it_holds_only(home):
-    mine = f.KpiDefinitionFactory(approved_list=home["list"])
-    other = f.KpiDefinitionFactory()
-    seen = list(KpiDefinition.objects.for_user(home["provider_user"]))
-    assert seen == [mine] and other not in seen
 
 
 @pytest.mark.parametrize("model", [ConcernCase, ContractReview, SafetyCheck, Safeguarding, Feedback])
@@ -146,18 +132,6 @@ def test_a_lead_commissioner_sees_the_reviews_of_their_market(db):
 
 
 # Audited writes from the pages -------------------------------------------------------------
-
-def test_a_kpi_added_on_the_page_is_audited_and_a_bad_one_refused(client, home, officer):
-    client.force_login(officer)
-    data = {"approved_list": home["list"].pk, "name": "Visits on time", "unit": "%", "target": "95",
-            "direction": "at_least", "period": "monthly", "days_to_submit": "10"}
-    bad = client.post(reverse("quality:kpi_list"), data | {"days_to_submit": "120"}).content.decode()
-    assert "govuk-error-summary" in bad and not KpiDefinition.objects.exists()
-    client.post(reverse("quality:kpi_list"), data)
-    kpi = KpiDefinition.objects.get()
-    assert kpi.target == Decimal(95)
-    assert AuditEvent.objects.filter(action="created", object_id=kpi.pk, actor=officer).exists()
-
 
 def test_the_framework_saved_on_the_page_records_what_changed(client, db):
     officer = f.QualityOfficerFactory()

@@ -6,9 +6,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commissioning.accounts.roles import Role
+from commissioning.contracts.models import KpiDefinition
 from commissioning.quality import services
 from commissioning.quality.choices import AuditStatus, PlanStatus
-from commissioning.quality.models import Audit, KpiDefinition, Standard
+from commissioning.quality.models import Audit, Standard
 
 
 def test_an_officer_audits_through_the_pages(client, home, officer):
@@ -118,7 +119,7 @@ def test_the_social_worker_records_the_safety_of_their_own_people(client, home, 
 
 
 def test_kpi_returns_in_the_portal(client, home):
-    KpiDefinition.objects.create(approved_list=home["list"], name="Visits on time", unit="%", target=95)
+    KpiDefinition.objects.create(contract=home["list"].register_entry, name="Visits on time", unit="%", target=95)
     client.force_login(home["provider_user"])
     page = client.get(reverse("portal:kpi_returns")).content.decode()
     assert "Visits on time" in page and "late" in page

@@ -7,8 +7,9 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
+from commissioning.contracts.models import KpiDefinition, KpiReturn
 from commissioning.quality import reminders
-from commissioning.quality.models import ActionPlan, Audit, Framework, KpiDefinition, KpiReturn
+from commissioning.quality.models import ActionPlan, Audit, Framework
 from commissioning.quality.tasks import raise_due_audits, remind_action_plans, remind_kpi_returns
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +33,7 @@ def _audit(home, **fields):
 
 
 def test_a_provider_is_reminded_a_week_and_a_day_before_a_kpi_return_is_due(home, sent):
-    kpi = KpiDefinition.objects.create(approved_list=home["list"], name="Visits on time", unit="%",
+    kpi = KpiDefinition.objects.create(contract=home["list"].register_entry, name="Visits on time", unit="%",
                                        target=Decimal(95), days_to_submit=10)
     today = timezone.localdate()
     start, end = reminders.period_of(kpi, date(today.year, today.month, 1) - timedelta(days=1))

@@ -7,11 +7,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commissioning.accounts.roles import MarketArea, Role
+from commissioning.contracts.tests.factories import ContractMeetingFactory, KpiDefinitionFactory
 from commissioning.core import home as home_page
 from commissioning.quality import services
 from commissioning.quality import work as quality_work
 from commissioning.quality.choices import ConcernStage
-from commissioning.quality.tests.factories import ConcernCaseFactory, ContractMeetingFactory, KpiDefinitionFactory
+from commissioning.quality.tests.factories import ConcernCaseFactory
 
 
 def _work(user) -> dict[str, tuple[int, str]]:
@@ -45,8 +46,8 @@ def test_a_quality_officer_sees_audits_due_and_plans_to_review(home, officer, am
 @pytest.mark.django_db
 def test_a_lead_commissioner_sees_their_markets_reviews_and_meetings_due(home, amber, make_user):
     lead = home["lead"]
-    ContractMeetingFactory(provider=home["service"].provider, market_area_id=MarketArea.CARE_HOMES,
-                           scheduled_for=timezone.localdate() + timedelta(days=3))
+    ContractMeetingFactory(contract=home["list"].register_entry, provider=home["service"].provider,
+                           market_area_id=MarketArea.CARE_HOMES, scheduled_for=timezone.localdate() + timedelta(days=3))
     ContractMeetingFactory(market_area_id=MarketArea.CARE_HOMES,
                            scheduled_for=timezone.localdate() + timedelta(days=60))
     other_market = make_user(Role.LEAD_COMMISSIONER, market_area_id=MarketArea.HOME_CARE)
@@ -84,7 +85,7 @@ def test_a_social_worker_sees_only_the_safety_checks_naming_their_people(home, a
 @pytest.mark.django_db
 def test_a_provider_user_sees_its_action_plan_and_kpi_returns_to_send(home, amber, make_user):
     provider_user = home["provider_user"]
-    KpiDefinitionFactory(approved_list=home["list"], days_to_submit=10)
+    KpiDefinitionFactory(contract=home["list"].register_entry, days_to_submit=10)
 
     work = _work(provider_user)
 

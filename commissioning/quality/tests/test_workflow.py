@@ -1,6 +1,6 @@
 """Quality assurance through the service layer: the programme, auditing, draft → comment → final,
 action plans, escalation, provider concerns to failure, contract meetings and KPI returns."""
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -10,7 +10,7 @@ from django.utils import timezone
 from commissioning.accounts.roles import Role
 from commissioning.quality import selectors, services
 from commissioning.quality.choices import AuditKind, AuditStatus, ConcernStage, PlanStatus, ReviewStatus
-from commissioning.quality.models import Audit, ConcernCase, KpiDefinition, Safeguarding
+from commissioning.quality.models import Audit, ConcernCase, Safeguarding
 from commissioning.quality.transitions import TransitionNotAllowed
 
 TODAY = timezone.localdate
@@ -206,40 +206,6 @@ def test_on_failure_every_person_served_and_the_alternative_capacity_are_listed(
     assert {a.person.funder for a in report.people} == {"Council (Care Act 2014)"}
     assert report.capacity == [{"lot": home["lot"], "locality": "Central", "providers": 1, "beds": 30,
                                 "hours": Decimal(0)}]
-
-
-# Contract management -----------------------------------------------------------------------
-
-def test_meetings_are_scheduled_at_the_market_frequency_and_recorded(home, officer):
-    provider = home["service"].provider
-    assert services.meetings_schedule(provider=provider, by=officer, market_area="care_homes",
-                                      start=date(2027, 1, 15)) == 4  # every 3 months
-    meeting = provider.contract_meetings.first()
-    with pytest.raises(ValidationError, match="at least one of the four areas"):
-        services.meeting_record(meeting=meeting, by=officer, held_on=TODAY())
-    services.meeting_record(meeting=meeting, by=officer, held_on=TODAY(), compliance="Terms met",
-                            breaches="Late returns", penalties_pence=25_000, performance="KPIs met")
-    meeting.refresh_from_db()
-    assert meeting.penalties_pence == 25_000
-
-
-def test_kpi_returns_are_checked_and_late_ones_flagged(home):
-    kpi = KpiDefinition.objects.create(approved_list=home["list"], name="Visits on time", unit="%",
-                                       target=Decimal(95), days_to_submit=10)
-    user = home["provider_user"]
-    today = TODAY()
-    last_month = services.add_months(date(today.year, today.month, 1), -1)
-    with pytest.raises(ValidationError, match="first day"):
-        services.kpi_return_submit(kpi=kpi, by=user, period_start=last_month + timedelta(days=3), value=Decimal(97))
-    with pytest.raises(ValidationError, match="not ended"):
-        services.kpi_return_submit(kpi=kpi, by=user, period_start=date(today.year, today.month, 1), value=1)
-    two_months = services.add_months(last_month, -1)
-    assert any(m["period_start"] == two_months for m in selectors.missing_returns(provider=user.provider))
-    sent = services.kpi_return_submit(kpi=kpi, by=user, period_start=two_months, value=Decimal("96.5"))
-    assert sent.late and kpi.met(sent.value)
-    assert not any(m["period_start"] == two_months for m in selectors.missing_returns(provider=user.provider))
-    with pytest.raises(ValidationError, match="already been sent"):
-        services.kpi_return_submit(kpi=kpi, by=user, period_start=two_months, value=Decimal(90))
 
 
 # Refusals ---------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from django.utils import timezone
 from commissioning.accounts.models import User
 from commissioning.accounts.selectors import first_run_open
 from commissioning.brokerage.demo import seed_brokerage
+from commissioning.contracts.demo import seed_contract_management
 from commissioning.demo.calibration import targets
 from commissioning.demo.generator import DEFAULT_SEED, REFERENCE_DAY, Generator
 from commissioning.demo.loader import DEMO_PASSWORD, LOGINS, demo_rng, load_market, load_users, set_up_council
@@ -65,6 +66,7 @@ class Command(BaseCommand):
             # Nobody is told about demo requests: the e-mails are sent at once, to memory, not queued.
             brokerage = seed_brokerage(rng=demo_rng(seed + 1), users=users, today=timezone.localdate())
             quality = seed_quality(rng=demo_rng(seed + 2), users=users, today=timezone.localdate())
+            seed_contract_management(users=users, today=timezone.localdate())
             finance = seed_finance(rng=demo_rng(seed + 3), users=users, today=timezone.localdate())
             seed_planning(rng=demo_rng(seed + 4), users=users, today=timezone.localdate())
         services = [s for p in market for s in p.services]
