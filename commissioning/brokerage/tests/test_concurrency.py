@@ -1,7 +1,6 @@
 """Races that real brokerage has, run on PostgreSQL with real concurrent transactions: two brokers
 awarding the same request at once, and offers arriving just as a competition closes."""
 import importlib
-import threading
 import time
 from datetime import timedelta
 
@@ -13,6 +12,7 @@ from django.utils import timezone
 from commissioning.accounts.roles import Role
 from commissioning.brokerage import services
 from commissioning.brokerage.models import Agreement, Competition, Offer
+from commissioning.core.tests.threads import in_threads
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -44,34 +44,12 @@ def _score_and_rank(competition, make_user):
     return services.competition_rank(competition=competition, by=make_user(Role.BROKER))
 
 
-def _in_threads(jobs):
-    """Run each job in its own thread and connection, all released at once; collect what each got."""
-    barrier = threading.Barrier(len(jobs))
-    results: list = [None] * len(jobs)
-
-    def run(i, job):
-        try:
-            barrier.wait()
-            results[i] = job()
-        except Exception as error:  # noqa: BLE001 - the test inspects every outcome
-            results[i] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
-
-
 def test_two_brokers_awarding_the_same_request_at_once_make_one_agreement(make_request, make_member, make_user):
     first, second = make_member(), make_member()
     care = make_request()
     brokers = [make_user(Role.BROKER), make_user(Role.BROKER)]
     for _ in range(5):
-        results = _in_threads([
+        results = in_threads([
             lambda b=broker, m=member: services.direct_award(request=care, by=b, provider=m.provider,
                                                              reason="choice", note="Chosen")
             for broker, member in zip(brokers, (first, second), strict=True)])
@@ -94,7 +72,7 @@ def test_a_competition_award_and_a_direct_award_racing_make_one_agreement(make_r
     competition = services.competition_close(competition=competition, at=competition.closes_at)
     competition = _score_and_rank(competition, make_user)
     offer = competition.offers.get()
-    results = _in_threads([
+    results = in_threads([
         lambda: services.competition_award(competition=competition, offer=offer, by=broker),
         lambda: services.competition_award(competition=competition, offer=offer, by=make_user(Role.BROKER)),
     ])
@@ -132,7 +110,7 @@ def test_offers_arriving_at_the_deadline_are_either_ranked_or_refused_never_lost
             time.sleep(0.005)
         return services.competition_close(competition=competition)
 
-    results = _in_threads([*(lambda u=u, r=2000 + i: offer_until_refused(u, r) for i, u in enumerate(users)),
+    results = in_threads([*(lambda u=u, r=2000 + i: offer_until_refused(u, r) for i, u in enumerate(users)),
                            close_at_deadline])
     closed = results[-1]
     assert isinstance(closed, Competition), closed

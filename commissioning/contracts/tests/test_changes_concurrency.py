@@ -1,12 +1,12 @@
 """Races a variation has, run on PostgreSQL with real concurrent transactions: the head of
 commissioning and an administrator approving the same variation at once change the contract once."""
-import threading
 from datetime import date
 
 import pytest
 from django.db import connection
 
 from commissioning.accounts.roles import Role
+from commissioning.core.tests.threads import in_threads
 from commissioning.core.workflow import TransitionNotAllowed
 
 from ..models import Contract, DecommissionPlan, Variation
@@ -19,28 +19,6 @@ pytestmark = [
 ]
 
 
-def _in_threads(jobs):
-    """Run each job in its own thread and connection, all released at once; collect what each got."""
-    barrier = threading.Barrier(len(jobs))
-    results: list = [None] * len(jobs)
-
-    def run(i, job):
-        try:
-            barrier.wait()
-            results[i] = job()
-        except Exception as error:  # noqa: BLE001 - the test inspects every outcome
-            results[i] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, job)) for i, job in enumerate(jobs)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return results
-
-
 def test_two_approvals_of_the_same_variation_at_once_change_the_contract_once(make_user):
     deciders = [make_user(Role.HEAD_OF_COMMISSIONING), make_user(Role.ADMINISTRATOR)]
     for _ in range(3):
@@ -48,7 +26,7 @@ def test_two_approvals_of_the_same_variation_at_once_change_the_contract_once(ma
         variation = variation_propose(variation=Variation(
             contract=contract, kind="variation", reason="More hours", value_change_pence=10_000_00,
             takes_effect_on=date(2026, 4, 1)), by=contract.lead_commissioner)
-        results = _in_threads([lambda d=decider, v=variation: variation_approve(variation=v, by=d)
+        results = in_threads([lambda d=decider, v=variation: variation_approve(variation=v, by=d)
                                for decider in deciders])
         approved = [r for r in results if isinstance(r, Variation)]
         refused = [r for r in results if isinstance(r, TransitionNotAllowed)]
@@ -64,6 +42,6 @@ def test_two_completions_of_the_same_plan_at_once_end_the_contract_once(make_use
     step = step_add(step=plan.steps.model(plan=plan, description="Tell the provider", owner=editors[0],
                                           due_on=date(2027, 1, 4)), by=editors[0])
     step_done(step=step, by=editors[0])
-    results = _in_threads([lambda e=editor: plan_complete(plan=plan, by=e) for editor in editors])
+    results = in_threads([lambda e=editor: plan_complete(plan=plan, by=e) for editor in editors])
     assert sum(isinstance(r, DecommissionPlan) for r in results) == 1, results
     assert Contract.objects.get(pk=contract.pk).status_events.filter(event="end").count() == 1
