@@ -3,7 +3,7 @@ spend that rolls up from call-offs (individual service agreements) to contracts 
 from collections import defaultdict
 from datetime import date, timedelta
 
-from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -184,6 +184,13 @@ def contract_funding(*, user, contract):
     """A contract's funders by financial year, with their names."""
     return ContractFunding.objects.for_user(user).filter(contract=contract).select_related(
         "directorate", "pooled_budget")
+
+
+def contracts_with_funding(*, user) -> QuerySet[Contract]:
+    """The contracts `user` may see, each with its funding lines by financial year (the register API)."""
+    funding = ContractFunding.objects.select_related("directorate", "pooled_budget").order_by("financial_year", "pk")
+    return contract_scope(user=user).prefetch_related(Prefetch("funding", queryset=funding)).order_by(
+        "end_date", "reference")
 
 
 def pool_contributions(*, budget, year: int) -> QuerySet[PoolContribution]:

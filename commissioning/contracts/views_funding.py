@@ -15,7 +15,7 @@ from . import rules
 from .domain.pools import financial_year
 from .forms import ContributionForm, FundingForm, PaymentForm, PoolForm
 from .models import ContractFunding, ContractPayment, PoolContribution
-from .selectors import contract_scope, pool_contributions, pool_quarters, pools
+from .selectors import contract_funding, contract_scope, pool_contributions, pool_quarters, pools
 from .services import (
     contribution_remove,
     contribution_save,
@@ -44,7 +44,7 @@ def funding_add_page(request, pk, line=None):
         funding = ContractFunding(contract=contract)
         initial = {"financial_year": financial_year(timezone.localdate())}
     else:
-        funding = get_object_or_404(ContractFunding.objects.filter(contract=contract), pk=line)
+        funding = get_object_or_404(contract_funding(user=request.user, contract=contract), pk=line)
         initial = {"amount": pence_to_pounds(funding.amount_pence)}
     form = FundingForm(request.POST or None, instance=funding, initial=initial)
     form.fields["pooled_budget"].queryset = pools(user=request.user)
@@ -66,8 +66,7 @@ def funding_add_page(request, pk, line=None):
 @allow_roles(rules.EDIT)
 def funding_remove_page(request, pk, line):
     contract = get_object_or_404(contract_scope(user=request.user), pk=pk)
-    funding = get_object_or_404(ContractFunding.objects.filter(contract=contract).select_related(
-        "directorate", "pooled_budget"), pk=line)
+    funding = get_object_or_404(contract_funding(user=request.user, contract=contract), pk=line)
     if request.method == "POST":
         funding_remove(funding=funding, by=request.user)
         messages.success(request, f"{funding.funder} removed as a funder of {funding.year_label}")
@@ -117,7 +116,7 @@ def contribution_add_page(request, pk, line=None):
         contribution = PoolContribution(budget=budget)
         initial = {"financial_year": financial_year(timezone.localdate())}
     else:
-        contribution = get_object_or_404(PoolContribution.objects.filter(budget=budget), pk=line)
+        contribution = get_object_or_404(budget.contributions.all(), pk=line)
         initial = {"amount": pence_to_pounds(contribution.amount_pence)}
     form = ContributionForm(request.POST or None, instance=contribution, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -134,7 +133,7 @@ def contribution_add_page(request, pk, line=None):
 @allow_roles(rules.EDIT)
 def contribution_remove_page(request, pk, line):
     budget = get_object_or_404(pools(user=request.user), pk=pk)
-    contribution = get_object_or_404(PoolContribution.objects.filter(budget=budget), pk=line)
+    contribution = get_object_or_404(budget.contributions.all(), pk=line)
     back = f"{budget.get_absolute_url()}?year={contribution.financial_year}"
     if request.method == "POST":
         contribution_remove(contribution=contribution, by=request.user)
@@ -166,7 +165,7 @@ def payment_add_page(request, pk):
 @allow_roles(rules.PAY)
 def payment_remove_page(request, pk, line):
     contract = get_object_or_404(contract_scope(user=request.user), pk=pk)
-    payment = get_object_or_404(ContractPayment.objects.filter(contract=contract), pk=line)
+    payment = get_object_or_404(contract.payments.all(), pk=line)
     if request.method == "POST":
         payment_remove(payment=payment, by=request.user)
         messages.success(request, f"Payment {payment.reference} removed")

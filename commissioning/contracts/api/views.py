@@ -2,7 +2,6 @@
 1.1.5 for anyone (ADR 0026, "Open contract data")."""
 from urllib.parse import urlencode
 
-from django.db.models import Prefetch
 from django.http import Http404
 from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
@@ -13,8 +12,7 @@ from commissioning.core.api import PublicDataView, ReadOnlyScopedViewSet
 
 from .. import ocds, rules
 from ..filtersets import ContractFilterSet
-from ..models import ContractFunding
-from ..selectors import contract_scope, published_register
+from ..selectors import contracts_with_funding, published_register
 from .serializers import ContractSerializer
 
 
@@ -27,10 +25,7 @@ class ContractViewSet(ReadOnlyScopedViewSet):
     filterset_class = ContractFilterSet
 
     def get_queryset(self):
-        funding = ContractFunding.objects.select_related("directorate", "pooled_budget").order_by(
-            "financial_year", "pk")
-        return contract_scope(user=self.request.user).prefetch_related(
-            Prefetch("funding", queryset=funding)).order_by("end_date", "reference")
+        return contracts_with_funding(user=self.request.user)
 
 
 PAGE = OpenApiParameter("page", int, description="A page of the register's entries, from 1; see `links.next`")
