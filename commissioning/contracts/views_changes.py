@@ -39,11 +39,7 @@ from .services import (
     variation_propose,
     variation_refuse,
 )
-
-
-def _form_page(request, form, *, title, back, button, intro=""):
-    return render(request, "govuk/simple_form.html", {"form": form, "title": title, "back": back, "button": button,
-                                                      "intro": intro})
+from .views_common import act, form_page
 
 
 def _refused(request, error) -> None:
@@ -68,18 +64,14 @@ def contract_changes(*, user, contract) -> dict:
 def variation_propose_page(request, pk):
     contract = get_object_or_404(contract_scope(user=request.user), pk=pk)
     form = VariationForm(request.POST or None, instance=Variation(contract=contract))
-    if request.method == "POST" and form.is_valid():
-        try:
-            variation = variation_propose(variation=form.instance, by=request.user)
-        except ValidationError as error:
-            form_errors_from(form, error)
-        else:
-            messages.success(request, f"{variation} proposed: it now waits for approval")
-            return redirect(variation)
+    done = act(request, form, lambda: variation_propose(variation=form.instance, by=request.user),
+               lambda proposed: f"{proposed} proposed: it now waits for approval", lambda proposed: proposed)
+    if done:
+        return done
     intro = (f"{contract.title} is worth {format_pounds(contract.value_pence)} over its term "
              f"({format_pounds(contract.annual_value_pence)} a year) and ends on {contract.end_date:%-d %B %Y}. "
              "The head of commissioning or an administrator approves the change.")
-    return _form_page(request, form, title=f"Propose a variation or extension of {contract.title}",
+    return form_page(request, form, title=f"Propose a variation or extension of {contract.title}",
                       back=contract.get_absolute_url(), button="Propose the change", intro=intro)
 
 
@@ -129,7 +121,7 @@ def variation_refuse_page(request, pk):
         else:
             messages.success(request, f"{variation} refused")
             return redirect(variation)
-    return _form_page(request, form, title=f"Refuse {variation}", back=variation.get_absolute_url(),
+    return form_page(request, form, title=f"Refuse {variation}", back=variation.get_absolute_url(),
                       button="Refuse the change")
 
 
@@ -149,7 +141,7 @@ def decommission_start_page(request, pk):
         else:
             messages.success(request, f"{contract} is now being decommissioned")
             return redirect(plan)
-    return _form_page(request, form, title=f"Decommission {contract.title}", back=contract.get_absolute_url(),
+    return form_page(request, form, title=f"Decommission {contract.title}", back=contract.get_absolute_url(),
                       button="Start decommissioning",
                       intro="The contract's status moves to being decommissioned; it ends when the plan is complete.")
 
@@ -181,15 +173,11 @@ def decommission_plan_page(request, pk):
 def step_add_page(request, pk):
     plan = _plan(request, pk)
     form = StepForm(request.POST or None, instance=DecommissionStep(plan=plan))
-    if request.method == "POST" and form.is_valid():
-        try:
-            step = step_add(step=form.instance, by=request.user)
-        except ValidationError as error:
-            form_errors_from(form, error)
-        else:
-            messages.success(request, f"Step added: {step.description}")
-            return redirect(plan)
-    return _form_page(request, form, title=f"Add a step to the decommissioning of {plan.contract.title}",
+    done = act(request, form, lambda: step_add(step=form.instance, by=request.user),
+               lambda step: f"Step added: {step.description}", plan)
+    if done:
+        return done
+    return form_page(request, form, title=f"Add a step to the decommissioning of {plan.contract.title}",
                       back=plan.get_absolute_url(), button="Add the step")
 
 
@@ -216,17 +204,14 @@ def arrangement_page(request, pk, agreement_pk):
     initial = {"arranged": "yes" if agreement.mark.arranged else "no", "note": agreement.mark.note} \
         if agreement.mark else {}
     form = ArrangementForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            arrangement_mark(plan=plan, agreement=agreement, by=request.user,
-                             arranged=form.cleaned_data["arranged"], note=form.cleaned_data["note"])
-        except ValidationError as error:
-            form_errors_from(form, error)
-        else:
-            messages.success(request, f"New arrangement for {agreement.person.reference} recorded")
-            return redirect(plan)
+    done = act(request, form, lambda: arrangement_mark(plan=plan, agreement=agreement, by=request.user,
+                                                      arranged=form.cleaned_data["arranged"],
+                                                      note=form.cleaned_data["note"]),
+               f"New arrangement for {agreement.person.reference} recorded", plan)
+    if done:
+        return done
     person = agreement.person
-    return _form_page(request, form, title=f"New arrangement for {person.name} ({person.reference})",
+    return form_page(request, form, title=f"New arrangement for {person.name} ({person.reference})",
                       back=plan.get_absolute_url(), button="Save",
                       intro=f"Agreement {agreement.reference} with {agreement.provider.name} ends with the contract.")
 

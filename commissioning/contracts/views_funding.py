@@ -1,12 +1,10 @@
 """Pages of joint funding and spend: a contract's funders by year, pooled budgets by quarter, and the
 payments recorded against a contract that is not a list."""
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from commissioning.core.errors import form_errors_from
 from commissioning.core.money import format_pounds as pounds
 from commissioning.core.money import pence_to_pounds
 from commissioning.core.permissions import allow_roles
@@ -25,15 +23,7 @@ from .services import (
     payment_remove,
     pool_save,
 )
-
-
-def _form_page(request, form, *, title, back, button):
-    return render(request, "govuk/simple_form.html", {"form": form, "title": title, "back": back, "button": button})
-
-
-def _confirm_page(request, *, title, warning, back, button):
-    return render(request, "contracts/confirm.html", {"title": title, "warning": warning, "back": back,
-                                                      "button": button})
+from .views_common import act, confirm_page, form_page
 
 
 @allow_roles(rules.EDIT)
@@ -48,18 +38,14 @@ def funding_add_page(request, pk, line=None):
         initial = {"amount": pence_to_pounds(funding.amount_pence)}
     form = FundingForm(request.POST or None, instance=funding, initial=initial)
     form.fields["pooled_budget"].queryset = pools(user=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            funding = funding_save(funding=form.instance, by=request.user)
-        except ValidationError as error:
-            form_errors_from(form, error)
-        else:
-            messages.success(request, f"{funding.funder} {'added as a funder' if line is None else 'changed'}")
-            return redirect(contract)
+    done = act(request, form, lambda: funding_save(funding=form.instance, by=request.user),
+               lambda saved: f"{saved.funder} {'added as a funder' if line is None else 'changed'}", contract)
+    if done:
+        return done
     if line is None:
-        return _form_page(request, form, title=f"Add a funder of {contract.title}", back=contract.get_absolute_url(),
+        return form_page(request, form, title=f"Add a funder of {contract.title}", back=contract.get_absolute_url(),
                           button="Add the funder")
-    return _form_page(request, form, title=f"Change a funder of {contract.title}", back=contract.get_absolute_url(),
+    return form_page(request, form, title=f"Change a funder of {contract.title}", back=contract.get_absolute_url(),
                       button="Save the change")
 
 
@@ -71,7 +57,7 @@ def funding_remove_page(request, pk, line):
         funding_remove(funding=funding, by=request.user)
         messages.success(request, f"{funding.funder} removed as a funder of {funding.year_label}")
         return redirect(contract)
-    return _confirm_page(request, title=f"Remove {funding.funder} as a funder of {contract.title}",
+    return confirm_page(request, title=f"Remove {funding.funder} as a funder of {contract.title}",
                          warning=f"{funding.funder}'s {pounds(funding.amount_pence)} in {funding.year_label} "
                                  "will no longer fund the contract. The audit trail keeps what it was.",
                          back=contract.get_absolute_url(), button="Remove the funder")
@@ -90,7 +76,7 @@ def pool_create(request):
         budget = pool_save(budget=form.instance, by=request.user)
         messages.success(request, f"{budget} set up")
         return redirect(budget)
-    return _form_page(request, form, title="Set up a pooled budget", back=reverse("contracts:pool_list"),
+    return form_page(request, form, title="Set up a pooled budget", back=reverse("contracts:pool_list"),
                       button="Save the pooled budget")
 
 
@@ -119,14 +105,15 @@ def contribution_add_page(request, pk, line=None):
         contribution = get_object_or_404(budget.contributions.all(), pk=line)
         initial = {"amount": pence_to_pounds(contribution.amount_pence)}
     form = ContributionForm(request.POST or None, instance=contribution, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        contribution = contribution_save(contribution=form.instance, by=request.user)
-        messages.success(request, f"{contribution.partner}'s contribution {'recorded' if line is None else 'changed'}")
-        return redirect(f"{budget.get_absolute_url()}?year={contribution.financial_year}")
+    done = act(request, form, lambda: contribution_save(contribution=form.instance, by=request.user),
+               lambda saved: f"{saved.partner}'s contribution {'recorded' if line is None else 'changed'}",
+               lambda saved: f"{budget.get_absolute_url()}?year={saved.financial_year}")
+    if done:
+        return done
     if line is None:
-        return _form_page(request, form, title=f"Record a contribution to {budget}", back=budget.get_absolute_url(),
+        return form_page(request, form, title=f"Record a contribution to {budget}", back=budget.get_absolute_url(),
                           button="Record the contribution")
-    return _form_page(request, form, title=f"Change a contribution to {budget}", back=budget.get_absolute_url(),
+    return form_page(request, form, title=f"Change a contribution to {budget}", back=budget.get_absolute_url(),
                       button="Save the change")
 
 
@@ -139,7 +126,7 @@ def contribution_remove_page(request, pk, line):
         contribution_remove(contribution=contribution, by=request.user)
         messages.success(request, f"{contribution.partner}'s contribution removed")
         return redirect(back)
-    return _confirm_page(request, title=f"Remove {contribution.partner}'s contribution to {budget}",
+    return confirm_page(request, title=f"Remove {contribution.partner}'s contribution to {budget}",
                          warning=f"{pounds(contribution.amount_pence)} paid in, {contribution.get_quarter_display()} "
                                  f"{contribution.financial_year} to {contribution.financial_year + 1}, will no "
                                  "longer count. The audit trail keeps what it was.",
@@ -150,15 +137,11 @@ def contribution_remove_page(request, pk, line):
 def payment_add_page(request, pk):
     contract = get_object_or_404(contract_scope(user=request.user).filter(approved_list__isnull=True), pk=pk)
     form = PaymentForm(request.POST or None, instance=ContractPayment(contract=contract))
-    if request.method == "POST" and form.is_valid():
-        try:
-            payment = payment_record(payment=form.instance, by=request.user)
-        except ValidationError as error:
-            form_errors_from(form, error)
-        else:
-            messages.success(request, f"Payment {payment.reference} of {pounds(payment.amount_pence)} recorded")
-            return redirect(contract)
-    return _form_page(request, form, title=f"Record a payment on {contract.title}", back=contract.get_absolute_url(),
+    done = act(request, form, lambda: payment_record(payment=form.instance, by=request.user),
+               lambda saved: f"Payment {saved.reference} of {pounds(saved.amount_pence)} recorded", contract)
+    if done:
+        return done
+    return form_page(request, form, title=f"Record a payment on {contract.title}", back=contract.get_absolute_url(),
                       button="Record the payment")
 
 
@@ -170,7 +153,7 @@ def payment_remove_page(request, pk, line):
         payment_remove(payment=payment, by=request.user)
         messages.success(request, f"Payment {payment.reference} removed")
         return redirect(contract)
-    return _confirm_page(request, title=f"Remove payment {payment.reference} from {contract.title}",
+    return confirm_page(request, title=f"Remove payment {payment.reference} from {contract.title}",
                          warning=f"{pounds(payment.amount_pence)} paid {payment.paid_on:%-d %B %Y} will no longer "
                                  "count as spend on the contract. The audit trail keeps what it was.",
                          back=contract.get_absolute_url(), button="Remove the payment")

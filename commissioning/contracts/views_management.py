@@ -2,13 +2,11 @@
 actions, breaches with the penalty or remedy applied, and KPIs with the providers' returns. Thin
 views over `selectors_management` and `services.management`; a provider user reads its own
 organisation's meetings, actions and breaches."""
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
-from commissioning.core.errors import form_errors_from
 from commissioning.core.permissions import allow_roles
 
 from . import rules
@@ -41,24 +39,7 @@ from .services import (
     meetings_schedule,
 )
 from .services.management import BREACH_MOVES
-
-
-def _act(request, form, act, success: str, target):
-    """Run the service when the form is valid; its refusals show on the form's fields."""
-    if request.method == "POST" and form.is_valid():
-        try:
-            act()
-        except ValidationError as error:
-            form_errors_from(form, error)
-        else:
-            messages.success(request, success)
-            return redirect(target)
-    return None
-
-
-def _form_page(request, form, *, title, back, button, intro=""):
-    return render(request, "govuk/simple_form.html", {"form": form, "title": title, "back": back, "button": button,
-                                                      "intro": intro})
+from .views_common import act, form_page
 
 
 @allow_roles(rules.VIEW)
@@ -77,14 +58,14 @@ def meeting_list(request):
 def meeting_schedule(request, pk):
     contract = get_object_or_404(contract_scope(user=request.user), pk=pk)
     form = MeetingScheduleForm(request.POST or None, contract=contract, initial={"start": timezone.localdate()})
-    done = _act(request, form, lambda: meetings_schedule(contract=contract, by=request.user, **form.values()),
+    done = act(request, form, lambda: meetings_schedule(contract=contract, by=request.user, **form.values()),
                 "Meetings scheduled", reverse("contracts:contract_detail", args=[contract.pk]) + "#management")
     if done:
         return done
     every = (f"every {contract.approved_list.market_area.meeting_every_months} months, as its market area "
              f"({contract.approved_list.market_area}) says" if contract.approved_list_id
              else "as often as the market area you choose says")
-    return _form_page(request, form, title=f"Schedule contract meetings: {contract.title}",
+    return form_page(request, form, title=f"Schedule contract meetings: {contract.title}",
                       back=contract.get_absolute_url(), button="Schedule the meetings",
                       intro=f"Meetings are set from the first meeting for the months ahead, {every}.")
 
@@ -95,7 +76,7 @@ def meeting_detail(request, pk):
     can_manage = rules.can_manage(request.user)
     form = MeetingRecordForm(request.POST or None, instance=meeting) if can_manage else None
     if form is not None:
-        done = _act(request, form, lambda: meeting_record(meeting=meeting, by=request.user, **form.values()),
+        done = act(request, form, lambda: meeting_record(meeting=meeting, by=request.user, **form.values()),
                     "Meeting record saved", meeting.get_absolute_url())
         if done:
             return done
@@ -109,9 +90,9 @@ def meeting_detail(request, pk):
 def action_add_page(request, pk):
     meeting = get_object_or_404(meeting_scope(user=request.user), pk=pk)
     form = ActionForm(request.POST or None, meeting=meeting)
-    done = _act(request, form, lambda: action_add(meeting=meeting, by=request.user, **form.cleaned_data),
+    done = act(request, form, lambda: action_add(meeting=meeting, by=request.user, **form.cleaned_data),
                 "Action added", meeting.get_absolute_url())
-    return done or _form_page(request, form, title=f"Add an action: {meeting}", back=meeting.get_absolute_url(),
+    return done or form_page(request, form, title=f"Add an action: {meeting}", back=meeting.get_absolute_url(),
                               button="Add the action")
 
 
@@ -132,9 +113,9 @@ def action_edit(request, pk):
     if not (action.owner_id == request.user.pk or rules.can_manage(request.user)):
         raise PermissionDenied("Only the action's owner, or someone who manages contracts, may change it")
     form = ActionDoneForm(request.POST or None, initial={"done_on": action.done_on or timezone.localdate()})
-    done = _act(request, form, lambda: action_done(action=action, by=request.user, **form.cleaned_data),
+    done = act(request, form, lambda: action_done(action=action, by=request.user, **form.cleaned_data),
                 "Action saved", reverse("contracts:action_list"))
-    return done or _form_page(request, form, title=f"Action: {action.what[:60]}", back=reverse("contracts:action_list"),
+    return done or form_page(request, form, title=f"Action: {action.what[:60]}", back=reverse("contracts:action_list"),
                               button="Save", intro=f"From {action.meeting}. Owner: {action.owner}. "
                                                    f"Due by {action.due:%-d %B %Y}.")
 
@@ -143,11 +124,11 @@ def _breach_page(request, contract, meeting):
     form = BreachForm(request.POST or None, contract=contract, meeting=meeting)
     back = meeting.get_absolute_url() if meeting else contract.get_absolute_url()
 
-    def act():
+    def record():
         breach_record(contract=contract, meeting=meeting, by=request.user, **form.values())
-    done = _act(request, form, act, "Breach recorded", back)
+    done = act(request, form, record, "Breach recorded", back)
     title = f"Record a breach at {meeting}" if meeting else f"Record a breach of {contract.title}"
-    return done or _form_page(request, form, title=title, back=back, button="Record the breach")
+    return done or form_page(request, form, title=title, back=back, button="Record the breach")
 
 
 @allow_roles(rules.MANAGE)
@@ -168,7 +149,7 @@ def breach_detail(request, pk):
     can_manage = rules.can_manage(request.user) and BREACH_MOVES[breach.status]
     form = BreachMoveForm(request.POST or None, current=breach.status, moves=BREACH_MOVES) if can_manage else None
     if form is not None:
-        done = _act(request, form, lambda: breach_move(breach=breach, by=request.user, **form.cleaned_data),
+        done = act(request, form, lambda: breach_move(breach=breach, by=request.user, **form.cleaned_data),
                     "Breach updated", breach.get_absolute_url())
         if done:
             return done
@@ -181,9 +162,9 @@ def breach_detail(request, pk):
 def kpi_add(request, pk):
     contract = get_object_or_404(contract_scope(user=request.user), pk=pk)
     form = KpiForm(request.POST or None)
-    done = _act(request, form, lambda: kpi_create(by=request.user, contract=contract, **form.cleaned_data),
+    done = act(request, form, lambda: kpi_create(by=request.user, contract=contract, **form.cleaned_data),
                 "KPI added", reverse("contracts:contract_detail", args=[contract.pk]) + "#management")
-    return done or _form_page(request, form, title=f"Add a KPI to {contract.title}", back=contract.get_absolute_url(),
+    return done or form_page(request, form, title=f"Add a KPI to {contract.title}", back=contract.get_absolute_url(),
                               button="Add the KPI")
 
 
